@@ -1,0 +1,276 @@
+/*
+ * gazette.h - libgazette, the library behind the `gazette` command.
+ *
+ * libgazette turns archive dumps of news articles (JSON, JSON Lines, plain
+ * text scraped from news pages) into EPUB and PDF digests grouped by date.
+ *
+ * The flow is one way: read -> normalise -> group -> render.
+ *
+ *     gz_options opts;
+ *     gz_options_init(&opts);
+ *     gz_digest *d = gz_digest_new(&opts, &err);
+ *     gz_digest_add_path(d, "dump.json", &err);    (any number of inputs)
+ *     gz_digest_finish(d, &err);                   (dedupe, filter, group)
+ *     gz_write_options w;
+ *     gz_write_options_init(&w);
+ *     gz_digest_write(d, &w, "digest.epub", &err);
+ *     gz_digest_free(d);
+ *
+ * Ownership: the digest owns everything it hands out (strings, diagnostics,
+ * plan data) until gz_digest_free(). Nothing returned by this API needs to
+ * be freed by the caller unless its comment says so.
+ *
+ * The library never prints and never exits: problems come back as a
+ * gz_error from the call that failed, and warnings as gz_diag records
+ * delivered to the options' callback and kept in the digest.
+ */
+#ifndef GAZETTE_H
+#define GAZETTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(GAZETTE_BUILDING) && defined(__GNUC__)
+#define GZ_API __attribute__((visibility("default")))
+#else
+#define GZ_API
+#endif
+
+#define GAZETTE_VERSION "0.1.0"
+
+/* Returns GAZETTE_VERSION of the library actually linked. */
+GZ_API const char *gz_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Errors and diagnostics                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum gz_code {
+  GZ_OK = 0,
+  GZ_ERR_NOMEM,    /* an allocation failed */
+  GZ_ERR_USAGE,    /* an option or argument is invalid */
+  GZ_ERR_INPUT,    /* an input could not be read at all */
+  GZ_ERR_PARSE,    /* an input is not well formed (articles before kept) */
+  GZ_ERR_LIMIT,    /* a documented limit was exceeded */
+  GZ_ERR_EMPTY,    /* there is nothing to write */
+  GZ_ERR_OUTPUT,   /* the output could not be written */
+  GZ_ERR_CANCELED, /* the cancel flag was raised */
+  GZ_ERR_INTERNAL  /* a bug; please report it */
+} gz_code;
+
+/* A failure of one call. `file` is empty and `line`/`col` are 0 when the
+ * error has no position. `message` is one plain sentence without the file
+ * prefix. */
+typedef struct gz_error {
+  gz_code code;
+  unsigned long line;
+  unsigned long col;
+  char file[1024];
+  char message[512];
+} gz_error;
+
+/* Returns a short English name of `code`, e.g. "out of memory". */
+GZ_API const char *gz_code_name(gz_code code);
+
+typedef enum gz_severity {
+  GZ_SEV_WARNING = 0, /* nothing was lost (undated, repaired UTF-8, ...) */
+  GZ_SEV_SKIP,        /* an article, item or input file was skipped */
+  GZ_SEV_ERROR        /* an input stopped being read at this point */
+} gz_severity;
+
+/* One diagnostic. `file` is "" when it concerns no file; `line` and `col`
+ * are 0 when unknown. Pointers stay valid until the digest is freed. */
+typedef struct gz_diag {
+  gz_severity severity;
+  const char *file;
+  unsigned long line;
+  unsigned long col;
+  const char *message;
+} gz_diag;
+
+typedef void (*gz_diag_fn)(const gz_diag *diag, void *user);
+
+/* Progress of a long run: `done` of `total` units of `stage`
+ * ("reading", "writing"); total is 0 when unknown. */
+typedef void (*gz_progress_fn)(const char *stage, uint64_t done,
+                               uint64_t total, void *user);
+
+/* An allocator table, so callers (and tests) can supply their own or fail
+ * allocations on purpose. Every function receives `ctx`. */
+typedef struct gz_allocator {
+  void *(*malloc)(void *ctx, size_t size);
+  void *(*realloc)(void *ctx, void *ptr, size_t size);
+  void (*free)(void *ctx, void *ptr);
+  void *ctx;
+} gz_allocator;
+
+/* ------------------------------------------------------------------ */
+/* Options                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef enum gz_input_format {
+  GZ_INPUT_AUTO = 0,
+  GZ_INPUT_JSON,
+  GZ_INPUT_JSONL,
+  GZ_INPUT_TEXT
+} gz_input_format;
+
+typedef enum gz_date_order { GZ_ORDER_DMY = 0, GZ_ORDER_MDY, GZ_ORDER_YMD } gz_date_order;
+
+typedef enum gz_group_by {
+  GZ_GROUP_DAY = 0,
+  GZ_GROUP_WEEK,
+  GZ_GROUP_MONTH,
+  GZ_GROUP_YEAR,
+  GZ_GROUP_ALL
+} gz_group_by;
+
+#define GZ_DEFAULT_MAX_ARTICLE_SIZE (16u * 1024u * 1024u)
+#define GZ_DEFAULT_MAX_LINE (64u * 1024u * 1024u)
+#define GZ_DEFAULT_MAX_JSON_DEPTH 512
+#define GZ_DEFAULT_MAX_HTML_DEPTH 256
+#define GZ_DEFAULT_MAX_ARTICLES 1000000u
+
+typedef struct gz_options {
+  gz_input_format input_format; /* default GZ_INPUT_AUTO */
+  gz_date_order date_order;     /* slash dates; default GZ_ORDER_DMY */
+  const char *tz;               /* IANA zone name; NULL means "UTC" */
+  gz_group_by group_by;         /* default GZ_GROUP_DAY */
+  int newest_first;             /* groups and articles newest first */
+  int dedupe;                   /* default 1 */
+  int keep_chrome;              /* keep sidebars, footers, capture dates */
+  const char *since;            /* "2020-12-07", "today", "-7d"; or NULL */
+  const char *until;            /* same forms; inclusive */
+  int64_t now;                  /* Unix time used for relative dates */
+  size_t max_article_size;      /* bytes; default 16 MB */
+  size_t max_line;              /* bytes of one text line; default 64 MB */
+  int max_json_depth;           /* default 512 */
+  int max_html_depth;           /* default 256 */
+  size_t max_articles;          /* per digest; default 1,000,000 */
+  const char *new_since_state;  /* state file of --new-since, or NULL */
+  const char *spool_dir;        /* temporary folder; NULL: $TMPDIR or /tmp */
+  gz_diag_fn on_diag;           /* called for every diagnostic, or NULL */
+  void *diag_user;
+  gz_progress_fn on_progress; /* or NULL */
+  void *progress_user;
+  const volatile int *cancel; /* when it becomes non-zero, calls stop */
+  const gz_allocator *alloc;  /* NULL: the C library's */
+} gz_options;
+
+/* Fills `opts` with the defaults documented above (now = current time). */
+GZ_API void gz_options_init(gz_options *opts);
+
+/* ------------------------------------------------------------------ */
+/* The digest                                                          */
+/* ------------------------------------------------------------------ */
+
+typedef struct gz_digest gz_digest;
+
+/* Creates a digest. Copies what it needs from `opts`, except the callbacks
+ * and the cancel flag, which must outlive the digest. Returns NULL and
+ * fills `err` when an option is invalid (unknown time zone, bad --since). */
+GZ_API gz_digest *gz_digest_new(const gz_options *opts, gz_error *err);
+
+/* Frees the digest and everything it owns. NULL is allowed. */
+GZ_API void gz_digest_free(gz_digest *d);
+
+/* Reads one INPUT: a file, a directory (walked recursively in byte order of
+ * relative paths, reading *.json, *.jsonl, *.ndjson and *.txt), or "-" for
+ * standard input. Problems of the input (missing, unreadable, binary,
+ * malformed) are diagnostics of severity GZ_SEV_SKIP or GZ_SEV_ERROR and
+ * show in the counts; the call itself fails only on out of memory, when
+ * the temporary spool cannot be written, or on cancel. */
+GZ_API int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err);
+
+/* Reads an input held in memory; `name` is used in messages and decides
+ * the format by its extension under GZ_INPUT_AUTO. */
+GZ_API int gz_digest_add_memory(gz_digest *d, const char *name, const void *data,
+                                size_t size, gz_error *err);
+
+/* Ends reading: removes chrome repeated across dumps, filters by date,
+ * drops duplicates and forms the groups. Call once, after the last add. */
+GZ_API int gz_digest_finish(gz_digest *d, gz_error *err);
+
+/* Counts; the identity read = written + duplicates + filtered + skipped
+ * holds after gz_digest_finish(). */
+typedef struct gz_counts {
+  uint64_t read;
+  uint64_t written;
+  uint64_t duplicates;
+  uint64_t filtered;
+  uint64_t skipped;
+  uint64_t groups;
+  uint64_t inputs_skipped; /* input files that could not be read */
+  uint64_t errors;         /* inputs that stopped early (malformed) */
+} gz_counts;
+
+GZ_API gz_counts gz_digest_counts(const gz_digest *d);
+
+/* The diagnostics so far, in the order they were raised. */
+GZ_API size_t gz_digest_diag_count(const gz_digest *d);
+GZ_API const gz_diag *gz_digest_diag(const gz_digest *d, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* The plan (--list)                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A sink for text the library produces. Returns 0 on success. */
+typedef int (*gz_write_fn)(const void *data, size_t size, void *user);
+
+/* Writes the plan of groups and articles: human readable, or as one JSON
+ * document when `json` is non-zero. Needs gz_digest_finish(). */
+GZ_API int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user,
+                                gz_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Writing digests                                                     */
+/* ------------------------------------------------------------------ */
+
+typedef enum gz_format { GZ_FORMAT_EPUB = 0, GZ_FORMAT_PDF } gz_format;
+
+typedef enum gz_page_size { GZ_PAGE_A4 = 0, GZ_PAGE_LETTER, GZ_PAGE_A5 } gz_page_size;
+
+typedef struct gz_write_options {
+  gz_format format;
+  const char *title;  /* default "Digest" */
+  const char *author; /* or NULL */
+  const char *lang;   /* BCP 47 tag; default "en" */
+  int64_t modified;   /* fixed modification time (SOURCE_DATE_EPOCH) ... */
+  int has_modified;   /* ... used when this is non-zero */
+  gz_page_size page_size;
+  int pdfa;                 /* PDF/A-1b */
+  const char *const *fonts; /* extra TrueType files, ahead of fontconfig's */
+  size_t n_fonts;
+  int split;         /* one file per group; the path is a template */
+  int jobs;          /* worker threads; 0 means the number of cores */
+  int deflate_level; /* 1..9 for EPUB chapters; 0 means the default (3) */
+} gz_write_options;
+
+GZ_API void gz_write_options_init(gz_write_options *w);
+
+/* Writes the digest to `path` atomically: a temporary file beside it is
+ * renamed into place when complete; on failure nothing is left behind and
+ * an existing file is untouched. With `split`, `path` is a template with
+ * %Y %m %d %G %V %j taken from each group's first day; a template giving
+ * two groups one file is GZ_ERR_USAGE before anything is written. */
+GZ_API int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path,
+                           gz_error *err);
+
+/* Writes one digest (no split) to an open file descriptor, e.g. standard
+ * output. The descriptor is not closed. */
+GZ_API int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd,
+                              gz_error *err);
+
+/* After a successful write with a state file (--new-since): records the
+ * written articles in the state file, atomically. */
+GZ_API int gz_digest_commit_state(gz_digest *d, gz_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GAZETTE_H */

@@ -1,0 +1,110 @@
+/*
+ * state.c - the --new-since state file: which articles went out before.
+ *
+ * A text file, "gazette-state 1" then one 16-digit hexadecimal identity per
+ * line, sorted, so that it diffs well and stays small (17 bytes an
+ * article). It is read when the digest is created and rewritten
+ * atomically only after the output was written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/model.h"
+
+#define STATE_MAGIC "gazette-state 1"
+
+int gz_state_load(gz_digest *d, gz_error *err) {
+  const char *path = d->opts.new_since_state;
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    if (errno == ENOENT) { /* the first run: nothing was sent yet */
+      d->seen_loaded = true;
+      return 0;
+    }
+    return gz_error_set(err, GZ_ERR_USAGE, path, 0, 0, "cannot read the state file: %s",
+                        strerror(errno));
+  }
+  char line[128];
+  unsigned long no = 0;
+  int rc = 0;
+  while (fgets(line, sizeof line, f)) {
+    no++;
+    size_t n = strcspn(line, "\r\n");
+    line[n] = '\0';
+    if (no == 1) {
+      if (strcmp(line, STATE_MAGIC) != 0) {
+        rc = gz_error_set(err, GZ_ERR_USAGE, path, 1, 1,
+                          "not a gazette state file (it should start with \"%s\")", STATE_MAGIC);
+        break;
+      }
+      continue;
+    }
+    if (n == 0) continue;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(line, &end, 16);
+    if (n != 16 || *end || errno) {
+      rc = gz_error_set(err, GZ_ERR_USAGE, path, no, 1, "damaged state file: not an identity");
+      break;
+    }
+    if (gz_set64_add(&d->seen, v) < 0) {
+      rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      break;
+    }
+  }
+  if (rc == 0 && no == 0)
+    rc = gz_error_set(err, GZ_ERR_USAGE, path, 0, 0, "empty state file (delete it to start over)");
+  fclose(f);
+  if (rc == 0) d->seen_loaded = true;
+  return rc;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+int gz_digest_commit_state(gz_digest *d, gz_error *err) {
+  gz_error_clear(err);
+  const char *path = d->opts.new_since_state;
+  if (!path) return 0;
+  for (size_t i = 0; i < d->n_articles; i++)
+    if (d->articles[i].status == GZ_ART_KEPT &&
+        gz_set64_add(&d->seen, gz_article_identity(&d->articles[i])) < 0)
+      return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  size_t n = d->seen.count + (d->seen.has_zero ? 1 : 0);
+  uint64_t *ids = gz_malloc(d->al, (n ? n : 1) * sizeof *ids);
+  if (!ids) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  size_t k = 0;
+  for (size_t i = 0; i < d->seen.cap; i++)
+    if (d->seen.keys[i]) ids[k++] = d->seen.keys[i];
+  if (d->seen.has_zero) ids[k++] = 0;
+  qsort(ids, k, sizeof *ids, cmp_u64);
+  char *tmp = gz_arena_printf(&d->arena, "%s.gz-XXXXXX", path);
+  int fd = tmp ? mkstemp(tmp) : -1;
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f) {
+    if (fd >= 0) {
+      close(fd);
+      unlink(tmp);
+    }
+    gz_free(d->al, ids);
+    return gz_error_set(err, GZ_ERR_OUTPUT, path, 0, 0, "cannot write the state file: %s",
+                        strerror(errno));
+  }
+  fprintf(f, "%s\n", STATE_MAGIC);
+  for (size_t i = 0; i < k; i++) fprintf(f, "%016llx\n", (unsigned long long)ids[i]);
+  gz_free(d->al, ids);
+  bool bad = ferror(f) != 0;
+  if (fclose(f) != 0) bad = true;
+  if (bad || rename(tmp, path) != 0) {
+    int e = errno;
+    unlink(tmp);
+    return gz_error_set(err, GZ_ERR_OUTPUT, path, 0, 0, "cannot write the state file: %s",
+                        strerror(e));
+  }
+  return 0;
+}

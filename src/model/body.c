@@ -1,0 +1,272 @@
+/*
+ * body.c - builds an article body as blocks of styled runs.
+ *
+ * Readers (the HTML sanitiser, plain text) feed text, styles and block
+ * boundaries; the builder collapses white space the way a browser would,
+ * merges runs of equal style and drops empty blocks, so every writer gets
+ * the same clean structure.
+ */
+#include <string.h>
+
+#include "model/model.h"
+
+void gz_body_init(gz_body_builder *b, const gz_allocator *al, gz_arena *arena) {
+  memset(b, 0, sizeof *b);
+  b->al = al;
+  b->arena = arena;
+  gz_buf_init(&b->text, al);
+}
+
+void gz_body_reset(gz_body_builder *b) {
+  b->n_blocks = 0;
+  b->n_runs = 0;
+  gz_buf_clear(&b->text);
+  b->type = GZ_BLOCK_PARA;
+  b->level = b->quote = b->depth = b->ordered = 0;
+  b->number = 0;
+  b->style = 0;
+  b->href = NULL;
+  b->href_len = 0;
+  b->pending_space = false;
+  b->preformatted = false;
+  b->failed = false;
+  b->total_bytes = 0;
+}
+
+void gz_body_free(gz_body_builder *b) {
+  gz_free(b->al, b->blocks);
+  gz_free(b->al, b->runs);
+  gz_buf_free(&b->text);
+  memset(b, 0, sizeof *b);
+}
+
+/* The run that new text goes to: the last one when its style and link
+ * match, else a new one. */
+static gz_run *current_run(gz_body_builder *b) {
+  if (b->n_runs > 0) {
+    gz_run *r = &b->runs[b->n_runs - 1];
+    bool same_href = r->href_len == b->href_len &&
+                     (b->href_len == 0 || memcmp(r->href, b->href, b->href_len) == 0);
+    if (r->style == b->style && same_href) return r;
+    if (r->len == 0) { /* nothing written yet: restyle in place */
+      r->style = b->style;
+      r->href = b->href;
+      r->href_len = b->href_len;
+      return r;
+    }
+  }
+  if (gz_grow(b->al, (void **)&b->runs, &b->cap_runs, b->n_runs + 1, sizeof *b->runs)) {
+    b->failed = true;
+    return NULL;
+  }
+  gz_run *r = &b->runs[b->n_runs++];
+  /* While building, `text` holds the offset into b->text (as a pointer
+   * sized integer) because the buffer may move; fixed up in end(). */
+  r->text = (const char *)(uintptr_t)b->text.len;
+  r->len = 0;
+  r->style = b->style;
+  r->href = b->href;
+  r->href_len = b->href_len;
+  return r;
+}
+
+static void put(gz_body_builder *b, const char *s, size_t len) {
+  gz_run *r = current_run(b);
+  if (!r) return;
+  if (gz_buf_append(&b->text, s, len)) {
+    b->failed = true;
+    return;
+  }
+  r->len += (uint32_t)len;
+  b->total_bytes += len;
+}
+
+void gz_body_start(gz_body_builder *b, gz_block_type type) {
+  gz_body_end(b);
+  b->type = (uint8_t)type;
+}
+
+void gz_body_end(gz_body_builder *b) {
+  b->pending_space = false;
+  /* Drop trailing line breaks (and runs left empty): they would only add
+   * empty lines. */
+  for (;;) {
+    while (b->n_runs > 0 && b->runs[b->n_runs - 1].len == 0) b->n_runs--;
+    if (b->n_runs == 0 || b->text.len == 0 || b->text.data[b->text.len - 1] != '\n') break;
+    b->text.len--;
+    b->text.data[b->text.len] = '\0';
+    b->runs[b->n_runs - 1].len--;
+  }
+  bool empty = b->text.len == 0;
+  if (empty && b->type != GZ_BLOCK_RULE) goto reset;
+  if (gz_grow(b->al, (void **)&b->blocks, &b->cap_blocks, b->n_blocks + 1, sizeof *b->blocks)) {
+    b->failed = true;
+    goto reset;
+  }
+  gz_block *blk = &b->blocks[b->n_blocks];
+  memset(blk, 0, sizeof *blk);
+  blk->type = b->type;
+  blk->level = b->level;
+  blk->quote = b->quote;
+  blk->depth = b->depth;
+  blk->ordered = b->ordered;
+  blk->number = b->number;
+  blk->len = (uint32_t)b->text.len;
+  char *text = gz_arena_strndup(b->arena, gz_buf_cstr(&b->text), b->text.len);
+  size_t nr = 0;
+  for (size_t i = 0; i < b->n_runs; i++)
+    if (b->runs[i].len) nr++;
+  gz_run *runs = nr ? gz_arena_alloc(b->arena, nr * sizeof *runs) : NULL;
+  if (!text || (nr && !runs)) {
+    b->failed = true;
+    goto reset;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < b->n_runs; i++) {
+    if (!b->runs[i].len) continue;
+    runs[k] = b->runs[i];
+    runs[k].text = text + (uintptr_t)b->runs[i].text;
+    k++;
+  }
+  blk->text = text;
+  blk->runs = runs;
+  blk->n_runs = (uint32_t)nr;
+  blk->words = (uint32_t)gz_count_words(text, blk->len);
+  b->n_blocks++;
+reset:
+  gz_buf_clear(&b->text);
+  b->n_runs = 0;
+  b->type = GZ_BLOCK_PARA;
+}
+
+static bool is_space_byte(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+void gz_body_text(gz_body_builder *b, const char *s, size_t len) {
+  if (b->preformatted || b->type == GZ_BLOCK_PRE) {
+    /* Leading newlines of a pre block are an HTML formatting habit. */
+    if (b->text.len == 0)
+      while (len > 0 && (*s == '\n' || *s == '\r')) s++, len--;
+    if (len) put(b, s, len);
+    return;
+  }
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < len) {
+    if (is_space_byte(u[i])) {
+      b->pending_space = b->text.len > 0 && b->text.data[b->text.len - 1] != '\n';
+      i++;
+      continue;
+    }
+    /* U+00A0 no-break space is kept as it is: authors put it on purpose. */
+    size_t start = i;
+    while (i < len && !is_space_byte(u[i])) i++;
+    if (b->pending_space) {
+      put(b, " ", 1);
+      b->pending_space = false;
+    }
+    put(b, s + start, i - start);
+  }
+}
+
+void gz_body_line_break(gz_body_builder *b) {
+  b->pending_space = false;
+  if (b->text.len == 0) return; /* a break before any text shows nothing */
+  put(b, "\n", 1);
+}
+
+/* A pending space belongs to the text before a style change, so that
+ * "word <em>stress</em>" keeps its space outside the emphasis. */
+static void settle_space(gz_body_builder *b) {
+  if (b->pending_space && b->text.len > 0) {
+    put(b, " ", 1);
+    b->pending_space = false;
+  }
+}
+
+void gz_body_set_style(gz_body_builder *b, uint16_t style) {
+  if (style == b->style) return;
+  settle_space(b);
+  b->style = style;
+}
+
+void gz_body_set_href(gz_body_builder *b, const char *href, size_t len) {
+  if (len > UINT16_MAX) href = NULL, len = 0;
+  settle_space(b);
+  b->href = href;
+  b->href_len = (uint16_t)len;
+}
+
+void gz_body_rule(gz_body_builder *b) {
+  gz_body_start(b, GZ_BLOCK_RULE);
+  gz_body_end(b);
+}
+
+/* ---- plain text ---- */
+
+typedef struct line_view {
+  const char *s;
+  size_t len;
+} line_view;
+
+static bool blank_line(const char *s, size_t len) {
+  gz_trim(&s, &len);
+  return len == 0;
+}
+
+void gz_body_plain(gz_body_builder *b, const char *s, size_t len) {
+  /* First look at the shape: are there blank-line separated blocks of
+   * several short lines (hard-wrapped), or one paragraph per line? */
+  size_t max_line = 0;
+  bool has_blank_between = false, multi_line_block = false, seen_text = false;
+  size_t lines_in_block = 0;
+  bool pending_blank = false;
+  size_t pos = 0;
+  while (pos <= len) {
+    const char *nl = memchr(s + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - s) : len;
+    const char *ls = s + pos;
+    size_t ll = end - pos;
+    if (blank_line(ls, ll)) {
+      if (seen_text) pending_blank = true;
+      lines_in_block = 0;
+    } else {
+      if (pending_blank) has_blank_between = true;
+      pending_blank = false;
+      seen_text = true;
+      gz_trim(&ls, &ll);
+      size_t cps = gz_utf8_count(ls, ll);
+      if (cps > max_line) max_line = cps;
+      if (++lines_in_block >= 2) multi_line_block = true;
+    }
+    if (!nl) break;
+    pos = end + 1;
+  }
+  bool wrapped = has_blank_between && multi_line_block && max_line <= 100;
+
+  pos = 0;
+  bool open = false;
+  while (pos <= len) {
+    const char *nl = memchr(s + pos, '\n', len - pos);
+    size_t end = nl ? (size_t)(nl - s) : len;
+    const char *ls = s + pos;
+    size_t ll = end - pos;
+    gz_trim(&ls, &ll);
+    if (ll == 0) {
+      if (open) gz_body_end(b);
+      open = false;
+    } else {
+      if (!wrapped && open) gz_body_end(b);
+      if (!open || !wrapped) {
+        gz_body_start(b, GZ_BLOCK_PARA);
+        open = true;
+      }
+      gz_body_text(b, ls, ll);
+      gz_body_text(b, " ", 1);
+    }
+    if (!nl) break;
+    pos = end + 1;
+  }
+  if (open) gz_body_end(b);
+}

@@ -1,0 +1,297 @@
+/*
+ * digest.c - the digest handle: options, the arena that owns every
+ * string, diagnostics, the spool file and the counts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "model/model.h"
+
+const char *gz_version(void) { return GAZETTE_VERSION; }
+
+void gz_options_init(gz_options *o) {
+  memset(o, 0, sizeof *o);
+  o->input_format = GZ_INPUT_AUTO;
+  o->date_order = GZ_ORDER_DMY;
+  o->group_by = GZ_GROUP_DAY;
+  o->dedupe = 1;
+  o->now = (int64_t)time(NULL);
+  o->max_article_size = GZ_DEFAULT_MAX_ARTICLE_SIZE;
+  o->max_line = GZ_DEFAULT_MAX_LINE;
+  o->max_json_depth = GZ_DEFAULT_MAX_JSON_DEPTH;
+  o->max_html_depth = GZ_DEFAULT_MAX_HTML_DEPTH;
+  o->max_articles = GZ_DEFAULT_MAX_ARTICLES;
+}
+
+static const char *copy_opt(gz_digest *d, const char *s) {
+  return s ? gz_arena_strdup(&d->arena, s) : NULL;
+}
+
+static int open_spool(gz_digest *d, gz_error *err) {
+  const char *dir = d->opts.spool_dir;
+  if (!dir || !*dir) dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  char *path = gz_arena_printf(&d->arena, "%s/gazette-spool-XXXXXX", dir);
+  if (!path) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  int fd = mkstemp(path);
+  if (fd < 0)
+    return gz_error_set(err, GZ_ERR_OUTPUT, dir, 0, 0,
+                        "cannot create a temporary file in this folder: %s", strerror(errno));
+  /* Unlinked at once: the spool vanishes however the process ends. */
+  unlink(path);
+  d->spool_fd = fd;
+  d->spool_path = path;
+  return 0;
+}
+
+gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
+  gz_error_clear(err);
+  gz_options defaults;
+  if (!opts) {
+    gz_options_init(&defaults);
+    opts = &defaults;
+  }
+  const gz_allocator *al = opts->alloc ? opts->alloc : gz_default_allocator();
+  gz_digest *d = gz_malloc(al, sizeof *d);
+  if (!d) {
+    gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    return NULL;
+  }
+  memset(d, 0, sizeof *d);
+  d->al = al;
+  d->spool_fd = -1;
+  d->opts = *opts;
+  gz_arena_init(&d->arena, al);
+  gz_arena_init(&d->dump_arena, al);
+  gz_buf_init(&d->spool_buf, al);
+  gz_set64_init(&d->chrome, al);
+  gz_set64_init(&d->seen, al);
+  pthread_mutex_init(&d->diag_lock, NULL);
+  d->opts.tz = copy_opt(d, opts->tz ? opts->tz : "UTC");
+  d->opts.since = copy_opt(d, opts->since);
+  d->opts.until = copy_opt(d, opts->until);
+  d->opts.new_since_state = copy_opt(d, opts->new_since_state);
+  d->opts.spool_dir = copy_opt(d, opts->spool_dir);
+  if (!d->opts.tz) goto nomem;
+  if (!d->opts.max_article_size) d->opts.max_article_size = GZ_DEFAULT_MAX_ARTICLE_SIZE;
+  if (!d->opts.max_line) d->opts.max_line = GZ_DEFAULT_MAX_LINE;
+  if (d->opts.max_json_depth <= 0) d->opts.max_json_depth = GZ_DEFAULT_MAX_JSON_DEPTH;
+  if (d->opts.max_html_depth <= 0) d->opts.max_html_depth = GZ_DEFAULT_MAX_HTML_DEPTH;
+  if (!d->opts.max_articles) d->opts.max_articles = GZ_DEFAULT_MAX_ARTICLES;
+
+  char why[256];
+  d->tz = gz_tz_load(d->opts.tz, al, why, sizeof why);
+  if (!d->tz) {
+    gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--tz %s: %s", d->opts.tz, why);
+    goto fail;
+  }
+  if (d->opts.since) {
+    if (gz_date_parse_filter(d->opts.since, d->tz, d->opts.now, &d->since_day)) {
+      gz_error_set(err, GZ_ERR_USAGE, "", 0, 0,
+                   "--since %s: not a date (use 2020-12-07, today, yesterday, -7d, -2w, -1m)",
+                   d->opts.since);
+      goto fail;
+    }
+    d->has_since = true;
+  }
+  if (d->opts.until) {
+    if (gz_date_parse_filter(d->opts.until, d->tz, d->opts.now, &d->until_day)) {
+      gz_error_set(err, GZ_ERR_USAGE, "", 0, 0,
+                   "--until %s: not a date (use 2020-12-07, today, yesterday, -7d, -2w, -1m)",
+                   d->opts.until);
+      goto fail;
+    }
+    d->has_until = true;
+  }
+  if (d->opts.new_since_state && gz_state_load(d, err)) goto fail;
+  d->utc = gz_tz_load("UTC", al, why, sizeof why);
+  if (!d->utc) goto nomem;
+  if (open_spool(d, err)) goto fail;
+  xmlInitParser();
+  return d;
+nomem:
+  gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+fail:
+  gz_digest_free(d);
+  return NULL;
+}
+
+void gz_digest_free(gz_digest *d) {
+  if (!d) return;
+  if (d->spool_fd >= 0) close(d->spool_fd);
+  gz_tz_free(d->tz);
+  gz_tz_free(d->utc);
+  for (size_t i = 0; i < d->n_groups; i++) gz_free(d->al, d->groups[i].items);
+  gz_free(d->al, d->groups);
+  gz_free(d->al, d->articles);
+  gz_free(d->al, d->diags);
+  gz_free(d->al, d->pending);
+  gz_buf_free(&d->spool_buf);
+  gz_set64_free(&d->chrome);
+  gz_set64_free(&d->seen);
+  gz_arena_clear(&d->dump_arena);
+  gz_arena_clear(&d->arena);
+  pthread_mutex_destroy(&d->diag_lock);
+  gz_free(d->al, d);
+}
+
+bool gz_canceled(const gz_digest *d) { return d->opts.cancel && *d->opts.cancel; }
+
+const char *gz_digest_intern(gz_digest *d, const char *s) {
+  /* Files are named once each, in order: the last one is usually it. */
+  static const size_t probe = 4;
+  for (size_t i = 0; i < d->n_articles && i < probe; i++) {
+    const char *f = d->articles[d->n_articles - 1 - i].file;
+    if (f && strcmp(f, s) == 0) return f;
+  }
+  return gz_arena_strdup(&d->arena, s);
+}
+
+void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long line,
+                 unsigned long col, const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  pthread_mutex_lock(&d->diag_lock);
+  gz_diag_rec *rec = NULL;
+  if (!gz_grow(d->al, (void **)&d->diags, &d->cap_diags, d->n_diags + 1, sizeof *d->diags)) {
+    rec = &d->diags[d->n_diags];
+    rec->diag.severity = sev;
+    rec->diag.file = gz_arena_strdup(&d->arena, file ? file : "");
+    rec->diag.line = line;
+    rec->diag.col = col;
+    rec->diag.message = gz_arena_strdup(&d->arena, msg);
+    if (rec->diag.file && rec->diag.message)
+      d->n_diags++;
+    else
+      rec = NULL;
+  }
+  pthread_mutex_unlock(&d->diag_lock);
+  if (d->opts.on_diag) {
+    gz_diag tmp = {sev, file ? file : "", line, col, msg};
+    d->opts.on_diag(rec ? &rec->diag : &tmp, d->opts.diag_user);
+  }
+}
+
+gz_counts gz_digest_counts(const gz_digest *d) { return d->counts; }
+
+size_t gz_digest_diag_count(const gz_digest *d) { return d->n_diags; }
+
+const gz_diag *gz_digest_diag(const gz_digest *d, size_t i) {
+  return i < d->n_diags ? &d->diags[i].diag : NULL;
+}
+
+/* ---- keys for duplicate detection ---- */
+
+uint64_t gz_title_key(const char *title) {
+  /* Case, punctuation and spacing differences do not make a new title. */
+  uint64_t h = 0xcbf29ce484222325ULL;
+  const unsigned char *u = (const unsigned char *)title;
+  size_t len = strlen(title), i = 0, n = 0;
+  while (i < len) {
+    uint32_t cp;
+    i += gz_utf8_decode(u + i, len - i, &cp);
+    if (!gz_is_alnum_cp(cp)) continue;
+    cp = gz_lower_cp(cp);
+    h = (h ^ cp) * 0x100000001b3ULL;
+    n++;
+  }
+  return n ? gz_hash_mix(h, n) : 0;
+}
+
+uint64_t gz_url_key(const char *url) {
+  const char *s = url;
+  size_t len = strlen(url);
+  gz_trim(&s, &len);
+  const char *hash = memchr(s, '#', len);
+  if (hash) len = (size_t)(hash - s);
+  while (len > 0 && s[len - 1] == '/') len--;
+  if (len == 0) return 0;
+  /* Scheme and host are case-insensitive; http and https are one page. */
+  char buf[2048];
+  size_t n = len < sizeof buf ? len : sizeof buf;
+  memcpy(buf, s, n);
+  size_t start = 0;
+  if (n > 7 && gz_ascii_iprefix(buf, n, "http://")) start = 7;
+  if (n > 8 && gz_ascii_iprefix(buf, n, "https://")) start = 8;
+  size_t host_end = start;
+  while (host_end < n && buf[host_end] != '/') {
+    if (buf[host_end] >= 'A' && buf[host_end] <= 'Z') buf[host_end] += 32;
+    host_end++;
+  }
+  uint64_t h = gz_hash64(buf + start, n - start, 0x75726c);
+  return len > n ? gz_hash_mix(h, gz_hash64(s + n, len - n, 1)) : h;
+}
+
+/* ---- language by script ---- */
+
+const char *gz_detect_lang(const char *s, size_t len) {
+  size_t latin = 0, cyr = 0, arm = 0, geo = 0, greek = 0, tr = 0, az = 0, han = 0, kana = 0,
+         hangul = 0, arabic = 0, hebrew = 0;
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < len) {
+    uint32_t cp;
+    if (u[i] < 0x80) {
+      cp = u[i++];
+      if (((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')) latin++;
+      continue;
+    }
+    i += gz_utf8_decode(u + i, len - i, &cp);
+    if (cp >= 0x400 && cp <= 0x4FF)
+      cyr++;
+    else if (cp >= 0x530 && cp <= 0x58F)
+      arm++;
+    else if ((cp >= 0x10A0 && cp <= 0x10FF) || (cp >= 0x1C90 && cp <= 0x1CBF))
+      geo++;
+    else if (cp >= 0x370 && cp <= 0x3FF)
+      greek++;
+    else if (cp >= 0x590 && cp <= 0x5FF)
+      hebrew++;
+    else if (cp >= 0x600 && cp <= 0x6FF)
+      arabic++;
+    else if (cp >= 0x3040 && cp <= 0x30FF)
+      kana++;
+    else if (cp >= 0x4E00 && cp <= 0x9FFF)
+      han++;
+    else if (cp >= 0xAC00 && cp <= 0xD7AF)
+      hangul++;
+    else if (cp < 0x250) {
+      latin++;
+      if (cp == 0x131 || cp == 0x130 || cp == 0x11F || cp == 0x11E || cp == 0x15F || cp == 0x15E)
+        tr++;
+    } else if (cp == 0x259 || cp == 0x18F) {
+      latin++;
+      az++;
+    }
+  }
+  size_t best = latin;
+  const char *lang = NULL;
+  struct {
+    size_t n;
+    const char *tag;
+  } scripts[] = {{cyr, "ru"},   {arm, "hy"},     {geo, "ka"},     {greek, "el"},
+                 {hebrew, "he"}, {arabic, "ar"}, {hangul, "ko"}, {han + kana, kana ? "ja" : "zh"}};
+  for (size_t k = 0; k < GZ_ARRAY_LEN(scripts); k++) {
+    if (scripts[k].n > best) {
+      best = scripts[k].n;
+      lang = scripts[k].tag;
+    }
+  }
+  if (!lang && latin > 0) {
+    /* Latin script: only letters of their own tell these languages. */
+    if (az > 0 && az * 200 >= latin)
+      lang = "az";
+    else if (tr > 0 && tr * 100 >= latin)
+      lang = "tr";
+  }
+  return lang;
+}

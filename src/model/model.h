@@ -1,0 +1,258 @@
+/*
+ * model.h - the article model shared by every stage.
+ *
+ * Memory follows the output, not the dump: while reading, each article's
+ * body is normalised once into blocks and appended to a spool file on
+ * disk; the digest keeps in memory only what planning and grouping need
+ * (title, dates, authors, url, tags, fingerprints, the spool offset).
+ * Writers load one article's blocks at a time back from the spool.
+ */
+#ifndef GZ_MODEL_H
+#define GZ_MODEL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gazette/gazette.h"
+#include "time/gztime.h"
+#include "util/util.h"
+
+/* ---- body blocks ---- */
+
+enum gz_style {
+  GZ_STYLE_EM = 1u << 0,
+  GZ_STYLE_STRONG = 1u << 1,
+  GZ_STYLE_CODE = 1u << 2,
+  GZ_STYLE_U = 1u << 3,
+  GZ_STYLE_S = 1u << 4,
+  GZ_STYLE_SUB = 1u << 5,
+  GZ_STYLE_SUP = 1u << 6
+};
+
+/* A stretch of text with one style. '\n' inside means a line break. */
+typedef struct gz_run {
+  const char *text;
+  uint32_t len;
+  uint16_t style;
+  uint16_t href_len;
+  const char *href; /* a safe http, https or mailto link, or NULL */
+} gz_run;
+
+typedef enum gz_block_type {
+  GZ_BLOCK_PARA = 0,
+  GZ_BLOCK_HEADING,
+  GZ_BLOCK_ITEM, /* a list item */
+  GZ_BLOCK_PRE,
+  GZ_BLOCK_RULE
+} gz_block_type;
+
+typedef struct gz_block {
+  uint8_t type;     /* gz_block_type */
+  uint8_t level;    /* heading level as written (1..6) */
+  uint8_t quote;    /* blockquote nesting depth, 0 outside quotes */
+  uint8_t depth;    /* list nesting depth for items, 1 = outermost */
+  uint8_t ordered;  /* item of an ordered list */
+  uint8_t reserved; /* padding kept zero */
+  uint32_t number;  /* ordinal of an ordered item */
+  uint32_t words;
+  uint64_t key;     /* plain-text dumps: gz_block_hash, for chrome; else 0 */
+  const char *text; /* the whole block text; runs are slices of it */
+  uint32_t len;
+  uint32_t n_runs;
+  gz_run *runs;
+} gz_block;
+
+/* ---- articles ---- */
+
+typedef enum gz_article_status {
+  GZ_ART_KEPT = 0,
+  GZ_ART_DUPLICATE,
+  GZ_ART_FILTERED
+} gz_article_status;
+
+typedef struct gz_article {
+  const char *title;
+  const char *url;
+  const char **authors;
+  const char **tags;
+  const char *file; /* the source file as named on the command line */
+  const char *lang; /* detected language (BCP 47) or NULL */
+  gz_when when;
+  int64_t captured_day;
+  uint64_t spool_off;
+  uint64_t body_fp; /* fingerprint of the body text, 0 when empty */
+  uint64_t title_fp;
+  uint64_t url_fp;
+  uint32_t spool_len;
+  uint32_t n_authors;
+  uint32_t n_tags;
+  uint32_t line;
+  uint32_t col;
+  uint32_t words;
+  uint32_t dump;  /* index of the INPUT it came from */
+  uint32_t order; /* input order */
+  uint32_t n_blocks;
+  uint8_t dated;
+  uint8_t has_captured;
+  uint8_t status; /* gz_article_status */
+  uint8_t text_keys; /* blocks carry chrome keys (plain-text dumps) */
+} gz_article;
+
+typedef struct gz_group {
+  const char *label;
+  int64_t start; /* calendar bounds (days); meaningless when undated */
+  int64_t end;
+  int64_t first_day; /* first and last article day */
+  int64_t last_day;
+  bool undated;
+  uint32_t *items; /* indexes into d->articles, in output order */
+  size_t n_items;
+} gz_group;
+
+typedef struct gz_diag_rec {
+  gz_diag diag;
+} gz_diag_rec;
+
+/* Per plain-text dump: each text block's chrome key and words, kept until
+ * the dump ends and repeated lines can be told. */
+typedef struct gz_text_pending {
+  uint32_t article;
+  uint32_t n;
+  uint64_t title_key;
+  uint64_t *keys;
+  uint32_t *words;
+} gz_text_pending;
+
+struct gz_digest {
+  const gz_allocator *al;
+  gz_options opts;
+  gz_arena arena; /* strings and arrays that live as long as the digest */
+  gz_tz *tz;
+  gz_tz *utc; /* for date_gmt */
+  bool has_since, has_until;
+  int64_t since_day, until_day;
+
+  gz_article *articles;
+  size_t n_articles, cap_articles;
+
+  gz_diag_rec *diags;
+  size_t n_diags, cap_diags;
+  pthread_mutex_t diag_lock;
+
+  /* the spool: normalised bodies */
+  int spool_fd;
+  char *spool_path;
+  uint64_t spool_size;
+  gz_buf spool_buf; /* pending bytes not yet written */
+
+  /* chrome found by repetition: keys of text blocks to leave out */
+  gz_set64 chrome;
+  gz_arena dump_arena;
+  gz_text_pending *pending;
+  size_t n_pending, cap_pending;
+  uint32_t dump_index;
+
+  gz_counts counts;
+  gz_group *groups;
+  size_t n_groups;
+  bool finished;
+  bool stop_reading; /* --strict saw a skip, or cancel */
+
+  /* --new-since: fingerprints of articles sent before */
+  gz_set64 seen;
+  bool seen_loaded;
+};
+
+/* ---- digest internals ---- */
+
+/* Records a diagnostic and hands it to the callback. */
+GZ_PRINTF(6, 7)
+void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long line,
+                 unsigned long col, const char *fmt, ...);
+bool gz_canceled(const gz_digest *d);
+/* Interns a file name for the digest's lifetime. */
+const char *gz_digest_intern(gz_digest *d, const char *s);
+
+/* ---- body building (readers) ---- */
+
+typedef struct gz_body_builder {
+  const gz_allocator *al;
+  gz_arena *arena; /* where finished blocks live */
+  gz_block *blocks;
+  size_t n_blocks, cap_blocks;
+  /* the block being built */
+  gz_buf text;
+  gz_run *runs;
+  size_t n_runs, cap_runs;
+  uint8_t type, level, quote, depth, ordered;
+  uint32_t number;
+  uint16_t style;
+  const char *href;
+  uint16_t href_len;
+  bool pending_space;
+  bool preformatted;
+  bool failed;
+  size_t total_bytes;
+} gz_body_builder;
+
+void gz_body_init(gz_body_builder *b, const gz_allocator *al, gz_arena *arena);
+void gz_body_reset(gz_body_builder *b);
+void gz_body_free(gz_body_builder *b);
+/* Starts a new block (ending the current one). */
+void gz_body_start(gz_body_builder *b, gz_block_type type);
+/* Ends the current block; empty blocks vanish. */
+void gz_body_end(gz_body_builder *b);
+/* Appends text; white space is collapsed except in preformatted blocks. */
+void gz_body_text(gz_body_builder *b, const char *s, size_t len);
+void gz_body_line_break(gz_body_builder *b);
+void gz_body_set_style(gz_body_builder *b, uint16_t style);
+void gz_body_set_href(gz_body_builder *b, const char *href, size_t len);
+void gz_body_rule(gz_body_builder *b);
+/* Adds paragraphs from plain text: one per line, or one per block of
+ * hard-wrapped lines when blank lines separate blocks and no line is
+ * longer than 100 characters. */
+void gz_body_plain(gz_body_builder *b, const char *s, size_t len);
+
+/* ---- the spool ---- */
+
+/* Serialises blocks and appends them to the spool; fills the article's
+ * spool_off, spool_len, n_blocks, words and body_fp. */
+int gz_spool_put(gz_digest *d, gz_article *a, const gz_block *blocks, size_t n,
+                 gz_error *err);
+int gz_spool_flush(gz_digest *d, gz_error *err);
+
+/* A loaded body: blocks live in `arena`, text points into `raw`. */
+typedef struct gz_body {
+  gz_block *blocks;
+  size_t n;
+} gz_body;
+
+/* Loads an article's blocks, leaving out chrome found by repetition.
+ * Thread-safe (pread). Allocates from `arena`. */
+int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_body *out,
+                 gz_error *err);
+
+/* The hash of a block's text: the chrome key of plain-text blocks, and
+ * the unit of body fingerprints. */
+uint64_t gz_block_hash(const gz_block *blk);
+/* The key under which a repeated block of dump `dump` is chrome. */
+uint64_t gz_chrome_key(uint64_t block_key, uint32_t dump);
+
+/* ---- helpers shared by readers and writers ---- */
+
+/* Detects the language of a text by its script ("ru", "hy", "ka", "el",
+ * "tr", "az", ...), or NULL when it cannot be told. */
+const char *gz_detect_lang(const char *s, size_t len);
+
+/* Reads the --new-since state file into d->seen. */
+int gz_state_load(gz_digest *d, gz_error *err);
+
+/* What --new-since remembers of an article: its url, else title and body. */
+uint64_t gz_article_identity(const gz_article *a);
+
+/* Keys for duplicate detection. */
+uint64_t gz_title_key(const char *title);
+uint64_t gz_url_key(const char *url);
+
+#endif /* GZ_MODEL_H */

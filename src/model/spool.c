@@ -1,0 +1,207 @@
+/*
+ * spool.c - normalised article bodies on disk.
+ *
+ * Bodies are serialised once, when read, to an unlinked temporary file;
+ * the digest keeps only offsets. This keeps memory proportional to one
+ * output instead of to the whole dump, and lets writer threads load
+ * bodies concurrently with pread().
+ *
+ * Record layout (host byte order: the file never leaves this process):
+ *   u32 n_blocks, then per block:
+ *   u8 type level quote depth ordered pad[3], u32 number words len n_runs,
+ *   u64 key, text[len], then per run: u32 offset len, u16 style href_len,
+ *   href[href_len].
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model/model.h"
+
+#define SPOOL_FLUSH_AT (1u << 20)
+
+static int put_u32(gz_buf *b, uint32_t v) { return gz_buf_append(b, &v, sizeof v); }
+static int put_u64(gz_buf *b, uint64_t v) { return gz_buf_append(b, &v, sizeof v); }
+static int put_u16(gz_buf *b, uint16_t v) { return gz_buf_append(b, &v, sizeof v); }
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+int gz_spool_flush(gz_digest *d, gz_error *err) {
+  if (d->spool_buf.len == 0) return 0;
+  if (write_all(d->spool_fd, d->spool_buf.data, d->spool_buf.len)) {
+    return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0,
+                        "cannot write the temporary spool file: %s", strerror(errno));
+  }
+  gz_buf_clear(&d->spool_buf);
+  return 0;
+}
+
+uint64_t gz_block_hash(const gz_block *blk) {
+  return gz_hash64(blk->text, blk->len, 0x5bd1e995u + blk->type);
+}
+
+uint64_t gz_chrome_key(uint64_t block_key, uint32_t dump) {
+  return gz_hash_mix(block_key, (uint64_t)dump + 1);
+}
+
+int gz_spool_put(gz_digest *d, gz_article *a, const gz_block *blocks, size_t n, gz_error *err) {
+  gz_buf *b = &d->spool_buf;
+  size_t start = b->len;
+  uint32_t words = 0;
+  uint64_t fp = 0;
+  put_u32(b, (uint32_t)n);
+  for (size_t i = 0; i < n; i++) {
+    const gz_block *blk = &blocks[i];
+    uint8_t head[8] = {blk->type, blk->level, blk->quote, blk->depth, blk->ordered, 0, 0, 0};
+    gz_buf_append(b, head, sizeof head);
+    put_u32(b, blk->number);
+    put_u32(b, blk->words);
+    put_u32(b, blk->len);
+    put_u32(b, blk->n_runs);
+    put_u64(b, blk->key);
+    gz_buf_append(b, blk->text, blk->len);
+    for (uint32_t r = 0; r < blk->n_runs; r++) {
+      const gz_run *run = &blk->runs[r];
+      put_u32(b, (uint32_t)(run->text - blk->text));
+      put_u32(b, run->len);
+      put_u16(b, run->style);
+      put_u16(b, run->href_len);
+      if (run->href_len) gz_buf_append(b, run->href, run->href_len);
+    }
+    words += blk->words;
+    if (blk->len) fp = gz_hash_mix(fp, gz_block_hash(blk));
+  }
+  if (b->failed) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  size_t rec = b->len - start;
+  if (rec > UINT32_MAX) {
+    b->len = start;
+    return gz_error_set(err, GZ_ERR_LIMIT, "", 0, 0, "article body too large");
+  }
+  a->spool_off = d->spool_size;
+  a->spool_len = (uint32_t)rec;
+  a->n_blocks = (uint32_t)n;
+  if (!a->text_keys) {
+    a->words = words;
+    a->body_fp = words ? fp : 0;
+  }
+  d->spool_size += rec;
+  if (b->len >= SPOOL_FLUSH_AT) return gz_spool_flush(d, err);
+  return 0;
+}
+
+/* Reads fixed-size fields from the record, failing on a short record. */
+typedef struct reader {
+  const char *p;
+  const char *end;
+  bool bad;
+} reader;
+
+static const void *take(reader *r, size_t n) {
+  if (r->bad || (size_t)(r->end - r->p) < n) {
+    r->bad = true;
+    return NULL;
+  }
+  const void *q = r->p;
+  r->p += n;
+  return q;
+}
+
+static uint32_t get_u32(reader *r) {
+  uint32_t v = 0;
+  const void *q = take(r, sizeof v);
+  if (q) memcpy(&v, q, sizeof v);
+  return v;
+}
+
+static uint16_t get_u16(reader *r) {
+  uint16_t v = 0;
+  const void *q = take(r, sizeof v);
+  if (q) memcpy(&v, q, sizeof v);
+  return v;
+}
+
+static uint64_t get_u64(reader *r) {
+  uint64_t v = 0;
+  const void *q = take(r, sizeof v);
+  if (q) memcpy(&v, q, sizeof v);
+  return v;
+}
+
+int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_body *out,
+                 gz_error *err) {
+  out->blocks = NULL;
+  out->n = 0;
+  char *raw = gz_arena_alloc(arena, a->spool_len ? a->spool_len : 1);
+  if (!raw) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  size_t got = 0;
+  while (got < a->spool_len) {
+    ssize_t r = pread(d->spool_fd, raw + got, a->spool_len - got, (off_t)(a->spool_off + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0)
+      return gz_error_set(err, GZ_ERR_INTERNAL, "", 0, 0, "cannot read the spool file: %s",
+                          r < 0 ? strerror(errno) : "short read");
+    got += (size_t)r;
+  }
+  reader rd = {raw, raw + a->spool_len, false};
+  uint32_t n = get_u32(&rd);
+  if (n > a->spool_len / 32 + 1) rd.bad = true;
+  gz_block *blocks = n && !rd.bad ? gz_arena_alloc(arena, n * sizeof *blocks) : NULL;
+  if (n && !rd.bad && !blocks) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  size_t k = 0;
+  for (uint32_t i = 0; i < n && !rd.bad; i++) {
+    gz_block blk;
+    memset(&blk, 0, sizeof blk);
+    const uint8_t *head = take(&rd, 8);
+    if (!head) break;
+    blk.type = head[0];
+    blk.level = head[1];
+    blk.quote = head[2];
+    blk.depth = head[3];
+    blk.ordered = head[4];
+    blk.number = get_u32(&rd);
+    blk.words = get_u32(&rd);
+    blk.len = get_u32(&rd);
+    blk.n_runs = get_u32(&rd);
+    blk.key = get_u64(&rd);
+    blk.text = take(&rd, blk.len);
+    if (rd.bad || blk.n_runs > blk.len + 1) {
+      rd.bad = true;
+      break;
+    }
+    blk.runs = blk.n_runs ? gz_arena_alloc(arena, blk.n_runs * sizeof *blk.runs) : NULL;
+    if (blk.n_runs && !blk.runs) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    for (uint32_t j = 0; j < blk.n_runs; j++) {
+      gz_run *run = &blk.runs[j];
+      uint32_t off = get_u32(&rd);
+      run->len = get_u32(&rd);
+      run->style = get_u16(&rd);
+      run->href_len = get_u16(&rd);
+      run->href = run->href_len ? take(&rd, run->href_len) : NULL;
+      if (rd.bad || off > blk.len || run->len > blk.len - off) {
+        rd.bad = true;
+        break;
+      }
+      run->text = blk.text + off;
+    }
+    if (rd.bad) break;
+    bool chrome = blk.key && !d->opts.keep_chrome &&
+                  gz_set64_has(&d->chrome, gz_chrome_key(blk.key, a->dump));
+    if (!chrome) blocks[k++] = blk;
+  }
+  if (rd.bad) return gz_error_set(err, GZ_ERR_INTERNAL, "", 0, 0, "the spool file is damaged");
+  out->blocks = blocks;
+  out->n = k;
+  return 0;
+}

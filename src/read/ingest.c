@@ -1,0 +1,256 @@
+/*
+ * ingest.c - from raw fields to an article in the digest.
+ *
+ * Every reader ends here, so the rules that do not depend on the input
+ * format live here once: what makes an item skippable, how dates are
+ * read and filtered, how bodies are told HTML from plain text, the size
+ * and count limits, language detection and spooling.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "read/read.h"
+
+void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const char *fmt, ...) {
+  char msg[768];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  in->d->counts.skipped++;
+  gz_diag_add(in->d, GZ_SEV_SKIP, in->name, line, col, "%s", msg);
+}
+
+bool gz_ingest_in_range(const gz_digest *d, const gz_article *a) {
+  if (!d->has_since && !d->has_until) return true;
+  if (!a->dated) return false; /* Undated is left out of a date range */
+  if (d->has_since && a->when.day < d->since_day) return false;
+  if (d->has_until && a->when.day > d->until_day) return false;
+  return true;
+}
+
+const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
+  gz_buf *t = &in->tmp;
+  gz_buf_clear(t);
+  const char *src = s;
+  size_t len = n;
+  gz_buf raw;
+  gz_buf_init(&raw, in->d->al);
+  if (!gz_utf8_is_clean(s, n)) {
+    gz_utf8_clean_append(&raw, s, n);
+    src = gz_buf_cstr(&raw);
+    len = raw.len;
+  }
+  gz_buf_put_collapsed(t, src, len);
+  gz_buf_free(&raw);
+  if (t->len == 0) return NULL;
+  return gz_arena_strndup(&in->d->arena, t->data, t->len);
+}
+
+const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
+                           uint32_t *count) {
+  *count = 0;
+  if (l->n == 0) return NULL;
+  /* Upper bound of items: separators plus one per item. */
+  size_t cap = l->n;
+  for (size_t i = 0; i < l->len; i++)
+    if (l->data[i] == split_at) cap++;
+  const char **items = gz_arena_alloc(&in->d->arena, cap * sizeof *items);
+  if (!items) return NULL;
+  const char *p = l->data, *end = l->data + l->len;
+  while (p < end) {
+    size_t item_len = strnlen(p, (size_t)(end - p));
+    const char *q = p, *item_end = p + item_len;
+    while (q <= item_end) {
+      const char *sep = memchr(q, split_at, (size_t)(item_end - q));
+      const char *piece_end = sep ? sep : item_end;
+      const char *s = q;
+      size_t n = (size_t)(piece_end - q);
+      gz_trim(&s, &n);
+      if (authors && n > 3 && gz_ascii_iprefix(s, n, "by ")) s += 3, n -= 3;
+      const char *c = n ? gz_clean_string(in, s, n) : NULL;
+      bool dup = false;
+      for (uint32_t k = 0; c && k < *count; k++)
+        if (strcmp(items[k], c) == 0) dup = true;
+      if (c && !dup && *count < cap) items[(*count)++] = c;
+      if (!sep) break;
+      q = sep + 1;
+    }
+    p = item_end + 1;
+  }
+  return *count ? items : NULL;
+}
+
+static int fatal_nomem(gz_input *in) {
+  in->failed = true;
+  return gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+}
+
+/* The last steps shared by every reader: range filter, limits, language,
+ * spool, and the article list. Blocks come from in->body. */
+static int commit(gz_input *in, gz_article *a) {
+  gz_digest *d = in->d;
+  if (!gz_ingest_in_range(d, a)) {
+    d->counts.filtered++;
+    return 0;
+  }
+  if (d->n_articles >= d->opts.max_articles) {
+    gz_ingest_skip(in, a->line, a->col,
+                   "more than %zu articles in one digest (--max-articles); \"%s\" skipped",
+                   d->opts.max_articles, a->title ? a->title : "");
+    return 0;
+  }
+  gz_body_builder *b = &in->body;
+  if (b->failed) return fatal_nomem(in);
+  /* Language by script, from the title and the start of the body. */
+  gz_buf *t = &in->tmp;
+  gz_buf_clear(t);
+  if (a->title) gz_buf_puts(t, a->title);
+  for (size_t i = 0; i < b->n_blocks && t->len < 4096; i++) {
+    gz_buf_putc(t, ' ');
+    gz_buf_append(t, b->blocks[i].text, b->blocks[i].len);
+  }
+  a->lang = gz_detect_lang(gz_buf_cstr(t), t->len);
+  a->title_fp = a->title ? gz_title_key(a->title) : 0;
+  a->url_fp = a->url ? gz_url_key(a->url) : 0;
+  a->order = (uint32_t)d->n_articles;
+  a->dump = in->dump;
+  if (gz_spool_put(d, a, b->blocks, b->n_blocks, in->err)) {
+    in->failed = true;
+    return -1;
+  }
+  if (gz_grow(d->al, (void **)&d->articles, &d->cap_articles, d->n_articles + 1,
+              sizeof *d->articles))
+    return fatal_nomem(in);
+  d->articles[d->n_articles++] = *a;
+  if (a->text_keys) {
+    if (gz_grow(d->al, (void **)&d->pending, &d->cap_pending, d->n_pending + 1,
+                sizeof *d->pending))
+      return fatal_nomem(in);
+    gz_text_pending *p = &d->pending[d->n_pending++];
+    p->article = a->order;
+    p->n = (uint32_t)b->n_blocks;
+    p->title_key = a->title_fp ? a->title_fp : gz_hash64(a->title ? a->title : "", 0, a->order);
+    p->keys = gz_arena_alloc(&d->dump_arena, (b->n_blocks + 1) * sizeof *p->keys);
+    p->words = gz_arena_alloc(&d->dump_arena, (b->n_blocks + 1) * sizeof *p->words);
+    if (!p->keys || !p->words) return fatal_nomem(in);
+    for (size_t i = 0; i < b->n_blocks; i++) {
+      p->keys[i] = b->blocks[i].key;
+      p->words[i] = b->blocks[i].words;
+    }
+  }
+  return 0;
+}
+
+int gz_ingest_built(gz_input *in, gz_article *a) {
+  in->d->counts.read++;
+  int rc = commit(in, a);
+  gz_body_reset(&in->body);
+  gz_arena_clear(&in->scratch);
+  return rc;
+}
+
+void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title) {
+  gz_digest *d = in->d;
+  if (raw->date)
+    gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
+                "cannot read the date \"%.*s\" of \"%s\"; it goes to Undated",
+                (int)(raw->date_len > 80 ? 80 : raw->date_len), raw->date, title);
+  else if (raw->bad_date_type)
+    gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
+                "the date of \"%s\" is %s, not a date; it goes to Undated", title,
+                raw->bad_date_type);
+  else
+    gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
+                "\"%s\" has no date; it goes to Undated", title);
+}
+
+int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
+  gz_digest *d = in->d;
+  d->counts.read++;
+  if (raw->too_big || raw->bytes > d->opts.max_article_size) {
+    gz_ingest_skip(in, raw->line, raw->col,
+                   "article larger than the limit of %zu bytes (--max-article-size); skipped",
+                   d->opts.max_article_size);
+    return 0;
+  }
+  gz_article a;
+  memset(&a, 0, sizeof a);
+  a.file = in->name;
+  a.line = (uint32_t)raw->line;
+  a.col = (uint32_t)raw->col;
+
+  if (raw->title && raw->title_len) {
+    if (raw->title_html) {
+      gz_buf_clear(&in->tmp);
+      gz_buf plain;
+      gz_buf_init(&plain, d->al);
+      gz_html_to_text(in->html, raw->title, raw->title_len, &plain);
+      a.title = plain.len ? gz_clean_string(in, plain.data, plain.len) : NULL;
+      gz_buf_free(&plain);
+    } else {
+      a.title = gz_clean_string(in, raw->title, raw->title_len);
+    }
+  }
+  const char *body = raw->body;
+  size_t body_len = raw->body_len;
+  if (body) gz_trim(&body, &body_len);
+  if (!a.title && body_len == 0) {
+    gz_ingest_skip(in, raw->line, raw->col, "item has neither title nor body; skipped");
+    return 0;
+  }
+  const char *shown = a.title ? a.title : "untitled";
+
+  if (raw->date && raw->date_len) {
+    const gz_tz *tz = raw->date_utc ? d->utc : d->tz;
+    if (gz_date_parse(raw->date, raw->date_len, d->opts.date_order, tz, GZ_DATE_EPOCH,
+                      &a.when) == 0) {
+      a.dated = 1;
+      if (a.when.has_time) a.when.day = gz_tz_day(d->tz, a.when.utc);
+    }
+  }
+  if (!a.dated && (d->has_since || d->has_until)) {
+    /* Undated articles are filtered out anyway: no need to say more. */
+    d->counts.filtered++;
+    return 0;
+  }
+  if (!a.dated) gz_warn_undated(in, raw, shown);
+  if (a.dated && !gz_ingest_in_range(d, &a)) {
+    d->counts.filtered++;
+    return 0;
+  }
+
+  if (raw->url && raw->url_len) a.url = gz_clean_string(in, raw->url, raw->url_len);
+  a.authors = gz_clean_list(in, &raw->authors, ';', true, &a.n_authors);
+  a.tags = gz_clean_list(in, &raw->tags, ',', false, &a.n_tags);
+
+  gz_body_builder *b = &in->body;
+  gz_body_reset(b);
+  if (body_len) {
+    gz_buf *clean = &in->tmp;
+    gz_buf_clear(clean);
+    if (!gz_utf8_is_clean(body, body_len)) {
+      gz_utf8_clean_append(clean, body, body_len);
+      body = gz_buf_cstr(clean);
+      body_len = clean->len;
+    }
+    bool html = raw->body_kind == GZ_BODY_HTML ||
+                (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len));
+    if (html) {
+      bool deep = false;
+      if (gz_html_to_body(in->html, body, body_len, b, d->opts.max_html_depth, &deep))
+        return fatal_nomem(in);
+      if (deep)
+        gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
+                    "HTML of \"%s\" nested deeper than %d levels (--max-html-depth); the "
+                    "deeper markup is flattened to text",
+                    shown, d->opts.max_html_depth);
+    } else {
+      gz_body_plain(b, body, body_len);
+    }
+  }
+  int rc = commit(in, &a);
+  gz_body_reset(b);
+  gz_arena_clear(&in->scratch);
+  return rc;
+}

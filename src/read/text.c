@@ -1,0 +1,497 @@
+/*
+ * text.c - the plain-text reader: pages scraped from news sites, and
+ * email/archive style text.
+ *
+ * A file holds one article or several, separated by a line holding only a
+ * form feed or five or more "=". In an article: the title is the first
+ * non-blank line; "Key: value" header lines may follow; a line holding
+ * only a date is metadata (the first is the publication date); from a
+ * sidebar heading ("Latest news", ...) to the end is site chrome, and a
+ * lone date closing it is the capture date. Lines repeated verbatim in many
+ * articles of one dump are chrome too: that needs the whole dump, so it is
+ * settled in gz_text_dump_end().
+ */
+#include <string.h>
+
+#include "read/read.h"
+
+typedef struct line_rec {
+  uint64_t off; /* into text */
+  uint32_t len;
+  unsigned long no;
+} line_rec;
+
+struct gz_text_reader {
+  gz_input *in;
+  const char *path;
+  gz_buf partial; /* a line split across chunks */
+  bool partial_too_long;
+  unsigned long line_no;
+  /* the article being collected */
+  gz_buf text;
+  line_rec *lines;
+  size_t n_lines, cap_lines;
+  bool too_big;
+  unsigned long long_line; /* a line over the limit, or 0 */
+  bool any_article;
+  gz_buf body;
+  bool name_date_checked;
+  bool name_dated;
+  int64_t name_day;
+};
+
+/* Sidebar headings, English first (SPEC 1.2), then the same words as
+ * Russian and Turkish sites print them. Matched case-insensitively. */
+static const char *const sidebar_headings[] = {
+    "latest news",       "related articles", "read more",         "most read",
+    "more news",         "popular",          "recommended",       "последние новости",
+    "читайте также",     "похожие статьи",   "самое читаемое",    "другие новости",
+    "популярное",        "son haberler",     "ilgili haberler",   "devamını oku",
+    "en çok okunanlar",  "diğer haberler",   "popüler",
+};
+
+static bool is_blank(const char *s, size_t len) {
+  gz_trim(&s, &len);
+  return len == 0;
+}
+
+/* Length of the match of `heading` at the start of s, case-insensitively
+ * (Unicode simple case), or 0. */
+static size_t match_heading(const char *s, size_t len, const char *heading) {
+  const unsigned char *u = (const unsigned char *)s, *h = (const unsigned char *)heading;
+  size_t i = 0, j = 0, hl = strlen(heading);
+  while (j < hl) {
+    if (i >= len) return 0;
+    uint32_t a, b;
+    size_t na = gz_utf8_decode(u + i, len - i, &a);
+    size_t nb = gz_utf8_decode(h + j, hl - j, &b);
+    if (gz_lower_cp(a) != b) return 0;
+    i += na;
+    j += nb;
+  }
+  return i;
+}
+
+typedef enum sidebar { NOT_SIDEBAR = 0, SIDEBAR_ALONE, SIDEBAR_GLUED } sidebar;
+
+static sidebar sidebar_kind(const char *s, size_t len) {
+  if (len > 200) return NOT_SIDEBAR;
+  for (size_t k = 0; k < GZ_ARRAY_LEN(sidebar_headings); k++) {
+    size_t m = match_heading(s, len, sidebar_headings[k]);
+    if (!m) continue;
+    const char *rest = s + m;
+    size_t rl = len - m;
+    gz_trim(&rest, &rl);
+    if (rl == 0 || (rl == 1 && rest[0] == ':')) return SIDEBAR_ALONE;
+    if (m == len) continue;
+    /* Glued to the first headline, as scrapers flatten the sidebar:
+     * "Latest newsForeign Interests". A space after the words means an
+     * ordinary sentence ("Popular protests spread"). */
+    uint32_t next;
+    gz_utf8_decode((const unsigned char *)s + m, len - m, &next);
+    if (gz_is_upper_cp(next) || (next >= '0' && next <= '9') || next == '"' || next == 0x201C ||
+        next == 0x201E || next == 0xAB || next == '\'' || next == 0x2018)
+      return SIDEBAR_GLUED;
+  }
+  return NOT_SIDEBAR;
+}
+
+/* A line holding only a date or a date-time. */
+static bool date_line(gz_digest *d, const char *s, size_t len, gz_when *when) {
+  if (len < 6 || len > 64) return false;
+  bool digit = false;
+  for (size_t i = 0; i < len && !digit; i++) digit = s[i] >= '0' && s[i] <= '9';
+  if (!digit) return false;
+  return gz_date_parse(s, len, d->opts.date_order, d->tz, 0, when) == 0;
+}
+
+typedef enum header { H_NONE = 0, H_DATE, H_AUTHOR, H_URL, H_TAGS } header;
+
+static header header_kind(const char *s, size_t len, const char **value, size_t *vlen) {
+  static const struct {
+    const char *key;
+    header kind;
+  } keys[] = {{"date", H_DATE},     {"published", H_DATE}, {"author", H_AUTHOR}, {"by", H_AUTHOR},
+              {"source", H_URL},    {"url", H_URL},        {"tags", H_TAGS}};
+  const char *colon = memchr(s, ':', len);
+  if (!colon) return H_NONE;
+  const char *k = s;
+  size_t kl = (size_t)(colon - s);
+  gz_trim(&k, &kl);
+  for (size_t i = 0; i < GZ_ARRAY_LEN(keys); i++) {
+    if (!gz_ascii_ieq(k, kl, keys[i].key)) continue;
+    *value = colon + 1;
+    *vlen = (size_t)(s + len - *value);
+    gz_trim(value, vlen);
+    return *vlen ? keys[i].kind : H_NONE;
+  }
+  return H_NONE;
+}
+
+gz_text_reader *gz_text_new(gz_input *in, const char *path) {
+  const gz_allocator *al = in->d->al;
+  gz_text_reader *r = gz_malloc(al, sizeof *r);
+  if (!r) return NULL;
+  memset(r, 0, sizeof *r);
+  r->in = in;
+  r->path = path;
+  gz_buf_init(&r->partial, al);
+  gz_buf_init(&r->text, al);
+  gz_buf_init(&r->body, al);
+  return r;
+}
+
+void gz_text_free(gz_text_reader *r) {
+  if (!r) return;
+  const gz_allocator *al = r->in->d->al;
+  gz_buf_free(&r->partial);
+  gz_buf_free(&r->text);
+  gz_buf_free(&r->body);
+  gz_free(al, r->lines);
+  gz_free(al, r);
+}
+
+static void reset_article(gz_text_reader *r) {
+  gz_buf_clear(&r->text);
+  r->n_lines = 0;
+  r->too_big = false;
+  r->long_line = 0;
+}
+
+static const char *line_text(gz_text_reader *r, size_t i, size_t *len) {
+  const char *s = r->text.data + r->lines[i].off;
+  *len = r->lines[i].len;
+  gz_trim(&s, len);
+  return s;
+}
+
+static bool name_date(gz_text_reader *r, int64_t *day) {
+  if (!r->name_date_checked) {
+    r->name_date_checked = true;
+    r->name_dated = r->path && gz_date_from_name(r->path, &r->name_day);
+  }
+  *day = r->name_day;
+  return r->name_dated;
+}
+
+static int process(gz_text_reader *r) {
+  gz_input *in = r->in;
+  gz_digest *d = in->d;
+  size_t n = r->n_lines, i = 0, len;
+  while (i < n && is_blank(r->text.data + r->lines[i].off, r->lines[i].len)) i++;
+  if (i == n) return 0; /* nothing but blank lines: not an article */
+  r->any_article = true;
+  unsigned long title_no = r->lines[i].no;
+  if (r->too_big) {
+    d->counts.read++;
+    gz_ingest_skip(in, title_no, 1,
+                   "article larger than the limit of %zu bytes (--max-article-size); skipped",
+                   d->opts.max_article_size);
+    return 0;
+  }
+  if (r->long_line) {
+    d->counts.read++;
+    gz_ingest_skip(in, r->long_line, 1,
+                   "line longer than the limit of %zu bytes; its article is skipped",
+                   d->opts.max_line);
+    return 0;
+  }
+  gz_article a;
+  memset(&a, 0, sizeof a);
+  a.file = in->name;
+  a.line = (uint32_t)title_no;
+  a.col = 1;
+  const char *title = line_text(r, i, &len);
+  a.title = gz_clean_string(in, title, len);
+  i++;
+
+  /* Header lines, right after the title (one blank line allowed). */
+  gz_raw_list authors = {0}, tags = {0};
+  const char *url = NULL, *date = NULL;
+  size_t url_len = 0, date_len = 0;
+  size_t j = i;
+  const char *v;
+  size_t vl;
+  if (j + 1 < n && is_blank(r->text.data + r->lines[j].off, r->lines[j].len)) {
+    const char *s = line_text(r, j + 1, &len);
+    if (header_kind(s, len, &v, &vl) != H_NONE) j++;
+  }
+  bool any_header = false;
+  for (; j < n; j++) {
+    const char *s = line_text(r, j, &len);
+    header h = header_kind(s, len, &v, &vl);
+    if (h == H_NONE) break;
+    any_header = true;
+    switch (h) {
+    case H_DATE:
+      if (!date) date = v, date_len = vl;
+      break;
+    case H_AUTHOR:
+      if (!authors.n) authors = (gz_raw_list){v, vl, 1};
+      break;
+    case H_URL:
+      if (!url) url = v, url_len = vl;
+      break;
+    case H_TAGS:
+      if (!tags.n) tags = (gz_raw_list){v, vl, 1};
+      break;
+    default:
+      break;
+    }
+  }
+  if (any_header) i = j;
+
+  gz_raw_article raw;
+  memset(&raw, 0, sizeof raw);
+  raw.line = title_no;
+  raw.col = 1;
+  if (date) {
+    raw.date = date;
+    raw.date_len = date_len;
+    if (gz_date_parse(date, date_len, d->opts.date_order, d->tz, 0, &a.when) == 0) a.dated = 1;
+  }
+
+  /* The rest: body, date lines, chrome. */
+  size_t last = n;
+  while (last > i && is_blank(r->text.data + r->lines[last - 1].off, r->lines[last - 1].len))
+    last--;
+  size_t chrome_at = SIZE_MAX, pub_line = SIZE_MAX;
+  gz_buf *body = &r->body;
+  gz_buf_clear(body);
+  for (size_t k = i; k < last; k++) {
+    const char *s = line_text(r, k, &len);
+    gz_when w;
+    if (chrome_at != SIZE_MAX) {
+      if (d->opts.keep_chrome) gz_buf_append(body, s, len), gz_buf_putc(body, '\n');
+      continue;
+    }
+    if (len == 0) {
+      gz_buf_putc(body, '\n');
+      continue;
+    }
+    if (date_line(d, s, len, &w)) {
+      if (!a.dated && !date) {
+        a.when = w;
+        a.dated = 1;
+        pub_line = k;
+      }
+      continue; /* metadata, never body */
+    }
+    if (sidebar_kind(s, len) != NOT_SIDEBAR) {
+      chrome_at = k;
+      if (d->opts.keep_chrome) gz_buf_append(body, s, len), gz_buf_putc(body, '\n');
+      continue;
+    }
+    gz_buf_append(body, s, len);
+    gz_buf_putc(body, '\n');
+  }
+  /* The capture date: a lone date closing the article after the chrome
+   * (or after the publication date), set off by a blank line. */
+  if (last > i + 1) {
+    const char *s = line_text(r, last - 1, &len);
+    gz_when w;
+    size_t pl;
+    line_text(r, last - 2, &pl);
+    bool after = chrome_at != SIZE_MAX || (pub_line != SIZE_MAX && pub_line < last - 1) ||
+                 (date && a.dated);
+    if (pl == 0 && after && last - 1 != pub_line && date_line(d, s, len, &w)) {
+      a.has_captured = 1;
+      a.captured_day = w.day;
+    }
+  }
+  if (!a.dated) {
+    int64_t day;
+    if (name_date(r, &day)) {
+      a.dated = 1;
+      a.when.day = day;
+      a.when.has_time = false;
+      a.when.utc = gz_tz_to_utc(d->tz, day * 86400);
+    }
+  }
+  if (!a.dated && !d->has_since && !d->has_until)
+    gz_warn_undated(in, &raw, a.title ? a.title : "untitled");
+
+  a.url = url ? gz_clean_string(in, url, url_len) : NULL;
+  a.authors = gz_clean_list(in, &authors, ';', true, &a.n_authors);
+  a.tags = gz_clean_list(in, &tags, ',', false, &a.n_tags);
+
+  gz_body_builder *b = &in->body;
+  gz_body_reset(b);
+  gz_body_plain(b, gz_buf_cstr(body), body->len);
+  if (!d->opts.keep_chrome) {
+    a.text_keys = 1;
+    for (size_t k = 0; k < b->n_blocks; k++) b->blocks[k].key = gz_block_hash(&b->blocks[k]);
+  }
+  if (body->failed || r->text.failed) {
+    in->failed = true;
+    return gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
+  return gz_ingest_built(in, &a);
+}
+
+static bool separator(const char *s, size_t len) {
+  while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+  if (len == 1 && s[0] == '\f') return true;
+  if (len < 5) return false;
+  for (size_t i = 0; i < len; i++)
+    if (s[i] != '=') return false;
+  return true;
+}
+
+static int end_article(gz_text_reader *r) {
+  int rc = process(r);
+  reset_article(r);
+  return rc;
+}
+
+static int add_line(gz_text_reader *r, const char *s, size_t len, bool too_long) {
+  r->line_no++;
+  if (!too_long && separator(s, len)) return end_article(r);
+  if (too_long) {
+    if (!r->long_line) r->long_line = r->line_no;
+    len = 0;
+  }
+  if (r->too_big) return 0;
+  if (r->text.len + len + 1 > r->in->d->opts.max_article_size) {
+    r->too_big = true;
+    /* Keep the first line (the title) for the message's position. */
+    return 0;
+  }
+  if (gz_grow(r->in->d->al, (void **)&r->lines, &r->cap_lines, r->n_lines + 1, sizeof *r->lines)) {
+    r->in->failed = true;
+    return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
+  line_rec *l = &r->lines[r->n_lines++];
+  l->off = r->text.len;
+  l->len = (uint32_t)len;
+  l->no = r->line_no;
+  gz_buf_append(&r->text, s, len);
+  gz_buf_putc(&r->text, '\n');
+  return 0;
+}
+
+int gz_text_feed(gz_text_reader *r, const char *s, size_t n) {
+  const char *p = s, *end = s + n;
+  size_t max_line = r->in->d->opts.max_line;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t seg = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    if (r->partial.len || r->partial_too_long || !nl) {
+      if (!r->partial_too_long) {
+        if (r->partial.len + seg > max_line) {
+          r->partial_too_long = true;
+          gz_buf_clear(&r->partial);
+        } else {
+          gz_buf_append(&r->partial, p, seg);
+        }
+      }
+      if (nl) {
+        int rc = add_line(r, gz_buf_cstr(&r->partial), r->partial.len, r->partial_too_long);
+        gz_buf_clear(&r->partial);
+        r->partial_too_long = false;
+        if (rc) return -1;
+      }
+    } else if (seg > max_line) {
+      if (add_line(r, p, 0, true)) return -1;
+    } else if (add_line(r, p, seg, false)) {
+      return -1;
+    }
+    if (r->in->failed) return -1;
+    if (!nl) break;
+    p = nl + 1;
+  }
+  if (r->partial.failed) {
+    r->in->failed = true;
+    return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
+  return 0;
+}
+
+int gz_text_finish(gz_text_reader *r) {
+  if (r->partial.len || r->partial_too_long) {
+    if (add_line(r, gz_buf_cstr(&r->partial), r->partial.len, r->partial_too_long)) return -1;
+    gz_buf_clear(&r->partial);
+  }
+  return end_article(r);
+}
+
+/* ---- repeated lines across a dump ---- */
+
+int gz_text_dump_end(gz_digest *d, gz_error *err) {
+  if (d->n_pending == 0) return 0;
+  gz_set64 pairs;
+  gz_count64 counts;
+  gz_set64_init(&pairs, d->al);
+  gz_count64_init(&counts, d->al);
+  int rc = 0;
+  /* A line counts once per distinct title: the same article saved twice
+   * must not make its own lines chrome. */
+  for (size_t i = 0; i < d->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &d->pending[i];
+    for (uint32_t k = 0; k < p->n; k++) {
+      int added = gz_set64_add(&pairs, gz_hash_mix(p->keys[k], p->title_key));
+      if (added < 0 || (added == 1 && gz_count64_add(&counts, p->keys[k], 1) < 0)) rc = -1;
+    }
+  }
+  for (size_t i = 0; i < d->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &d->pending[i];
+    gz_article *a = &d->articles[p->article];
+    uint32_t words = 0;
+    uint64_t fp = 0;
+    for (uint32_t k = 0; k < p->n; k++) {
+      if (gz_count64_get(&counts, p->keys[k]) >= 3) {
+        if (gz_set64_add(&d->chrome, gz_chrome_key(p->keys[k], a->dump)) < 0) rc = -1;
+        continue;
+      }
+      words += p->words[k];
+      fp = gz_hash_mix(fp, p->keys[k]);
+    }
+    a->words = words;
+    a->body_fp = words ? fp : 0;
+  }
+  gz_set64_free(&pairs);
+  gz_count64_free(&counts);
+  d->n_pending = 0;
+  gz_arena_clear(&d->dump_arena);
+  if (rc) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  return 0;
+}
+
+/* ---- dates in file names ---- */
+
+static bool digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+static int num(const char *s, size_t n) {
+  int v = 0;
+  for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
+bool gz_date_from_name(const char *path, int64_t *day) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t n = strlen(base);
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && base[i - 1] >= '0' && base[i - 1] <= '9') continue;
+    int y = 0, m = 0, dd = 0;
+    size_t used = 0;
+    if (i + 10 <= n && digits(base + i, 4) && base[i + 4] == '-' && digits(base + i + 5, 2) &&
+        base[i + 7] == '-' && digits(base + i + 8, 2)) {
+      y = num(base + i, 4), m = num(base + i + 5, 2), dd = num(base + i + 8, 2);
+      used = 10;
+    } else if (i + 8 <= n && digits(base + i, 8)) {
+      y = num(base + i, 4), m = num(base + i + 4, 2), dd = num(base + i + 6, 2);
+      used = 8;
+    }
+    if (!used) continue;
+    if (i + used < n && base[i + used] >= '0' && base[i + used] <= '9') continue;
+    if (y < 1900 || y > 2199 || !gz_valid_civil(y, m, dd)) continue;
+    *day = gz_days_from_civil(y, m, dd);
+    return true;
+  }
+  return false;
+}

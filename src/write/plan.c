@@ -1,0 +1,220 @@
+/*
+ * plan.c - the plan of a digest (--list): groups and their articles, then
+ * the counts, as text for people or as one JSON document for scripts.
+ * JSON goes through yajl's generator, which escapes for us.
+ */
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#include "model/model.h"
+#include "write/write.h"
+
+typedef struct plan_out {
+  gz_write_fn write;
+  void *user;
+  bool failed;
+} plan_out;
+
+static void out_bytes(plan_out *o, const char *s, size_t n) {
+  if (!o->failed && n && o->write(s, n, o->user)) o->failed = true;
+}
+
+static void print_cb(void *ctx, const char *s, size_t n) { out_bytes(ctx, s, n); }
+
+static void js(yajl_gen g, const char *s) {
+  if (s)
+    yajl_gen_string(g, (const unsigned char *)s, strlen(s));
+  else
+    yajl_gen_null(g);
+}
+
+static void jkey(yajl_gen g, const char *k) { yajl_gen_string(g, (const unsigned char *)k, strlen(k)); }
+
+static void jint(yajl_gen g, uint64_t v) { yajl_gen_integer(g, (long long)v); }
+
+static void jday(yajl_gen g, int64_t day, bool valid) {
+  if (!valid) {
+    yajl_gen_null(g);
+    return;
+  }
+  char buf[32];
+  gz_format_ymd(buf, sizeof buf, day);
+  js(g, buf);
+}
+
+void gz_article_source(const gz_article *a, char *out, size_t cap) {
+  snprintf(out, cap, "%s:%lu", a->file ? a->file : "", (unsigned long)a->line);
+}
+
+static void json_article(gz_digest *d, yajl_gen g, const gz_article *a) {
+  char buf[1100];
+  yajl_gen_map_open(g);
+  jkey(g, "title");
+  js(g, a->title ? a->title : "");
+  jkey(g, "date");
+  if (a->dated) {
+    gz_format_iso(buf, sizeof buf, d->tz, &a->when);
+    js(g, buf);
+  } else {
+    yajl_gen_null(g);
+  }
+  jkey(g, "authors");
+  yajl_gen_array_open(g);
+  for (uint32_t i = 0; i < a->n_authors; i++) js(g, a->authors[i]);
+  yajl_gen_array_close(g);
+  jkey(g, "url");
+  js(g, a->url);
+  jkey(g, "tags");
+  yajl_gen_array_open(g);
+  for (uint32_t i = 0; i < a->n_tags; i++) js(g, a->tags[i]);
+  yajl_gen_array_close(g);
+  jkey(g, "captured");
+  jday(g, a->captured_day, a->has_captured);
+  jkey(g, "source");
+  gz_article_source(a, buf, sizeof buf);
+  js(g, buf);
+  jkey(g, "words");
+  jint(g, a->words);
+  jkey(g, "lang");
+  js(g, a->lang);
+  yajl_gen_map_close(g);
+}
+
+static const char *severity_name(gz_severity s) {
+  switch (s) {
+  case GZ_SEV_SKIP:
+    return "skip";
+  case GZ_SEV_ERROR:
+    return "error";
+  default:
+    return "warning";
+  }
+}
+
+void gz_diag_source(const gz_diag *dg, char *out, size_t cap) {
+  if (dg->line && dg->col)
+    snprintf(out, cap, "%s:%lu:%lu", dg->file, dg->line, dg->col);
+  else if (dg->line)
+    snprintf(out, cap, "%s:%lu", dg->file, dg->line);
+  else
+    snprintf(out, cap, "%s", dg->file);
+}
+
+static int write_json(gz_digest *d, plan_out *o) {
+  yajl_gen g = yajl_gen_alloc(NULL);
+  if (!g) return -1;
+  yajl_gen_config(g, yajl_gen_beautify, 1);
+  yajl_gen_config(g, yajl_gen_indent_string, "  ");
+  yajl_gen_config(g, yajl_gen_print_callback, print_cb, o);
+  yajl_gen_map_open(g);
+  jkey(g, "groups");
+  yajl_gen_array_open(g);
+  for (size_t i = 0; i < d->n_groups; i++) {
+    const gz_group *grp = &d->groups[i];
+    yajl_gen_map_open(g);
+    jkey(g, "label");
+    js(g, grp->label);
+    jkey(g, "start");
+    jday(g, grp->start, !grp->undated);
+    jkey(g, "end");
+    jday(g, grp->end, !grp->undated);
+    jkey(g, "articles");
+    yajl_gen_array_open(g);
+    for (size_t k = 0; k < grp->n_items; k++) json_article(d, g, &d->articles[grp->items[k]]);
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+  }
+  yajl_gen_array_close(g);
+  jkey(g, "counts");
+  yajl_gen_map_open(g);
+  jkey(g, "read");
+  jint(g, d->counts.read);
+  jkey(g, "written");
+  jint(g, d->counts.written);
+  jkey(g, "duplicates");
+  jint(g, d->counts.duplicates);
+  jkey(g, "filtered");
+  jint(g, d->counts.filtered);
+  jkey(g, "skipped");
+  jint(g, d->counts.skipped);
+  jkey(g, "groups");
+  jint(g, d->counts.groups);
+  jkey(g, "inputs_skipped");
+  jint(g, d->counts.inputs_skipped);
+  yajl_gen_map_close(g);
+  jkey(g, "warnings");
+  yajl_gen_array_open(g);
+  for (size_t i = 0; i < d->n_diags; i++) {
+    const gz_diag *dg = &d->diags[i].diag;
+    char src[1200];
+    gz_diag_source(dg, src, sizeof src);
+    yajl_gen_map_open(g);
+    jkey(g, "source");
+    js(g, src);
+    jkey(g, "severity");
+    js(g, severity_name(dg->severity));
+    jkey(g, "message");
+    js(g, dg->message);
+    yajl_gen_map_close(g);
+  }
+  yajl_gen_array_close(g);
+  yajl_gen_map_close(g);
+  out_bytes(o, "\n", 1);
+  yajl_gen_free(g);
+  return o->failed ? -1 : 0;
+}
+
+static int write_text(gz_digest *d, plan_out *o) {
+  gz_buf b;
+  gz_buf_init(&b, d->al);
+  for (size_t i = 0; i < d->n_groups && !o->failed; i++) {
+    const gz_group *grp = &d->groups[i];
+    gz_buf_clear(&b);
+    gz_buf_printf(&b, "%s%s (", i ? "\n" : "", grp->label);
+    gz_buf_put_count(&b, grp->n_items);
+    gz_buf_printf(&b, " article%s)\n", grp->n_items == 1 ? "" : "s");
+    for (size_t k = 0; k < grp->n_items; k++) {
+      const gz_article *a = &d->articles[grp->items[k]];
+      char date[64], src[1100];
+      if (a->dated)
+        gz_format_iso(date, sizeof date, d->tz, &a->when);
+      else
+        gz_strlcpy(date, "undated", sizeof date);
+      gz_article_source(a, src, sizeof src);
+      gz_buf_printf(&b, "  %-25s  %s  [%s]\n", date, a->title ? a->title : "(untitled)", src);
+      if (b.len > 65536) {
+        out_bytes(o, b.data, b.len);
+        gz_buf_clear(&b);
+      }
+    }
+    out_bytes(o, b.data, b.len);
+  }
+  gz_buf_clear(&b);
+  gz_buf_puts(&b, d->n_groups ? "\n" : "");
+  gz_buf_put_count(&b, d->counts.written);
+  gz_buf_printf(&b, " article%s in ", d->counts.written == 1 ? "" : "s");
+  gz_buf_put_count(&b, d->counts.groups);
+  gz_buf_printf(&b, " group%s (read ", d->counts.groups == 1 ? "" : "s");
+  gz_buf_put_count(&b, d->counts.read);
+  gz_buf_puts(&b, ", ");
+  gz_buf_put_count(&b, d->counts.duplicates);
+  gz_buf_puts(&b, " duplicates, ");
+  gz_buf_put_count(&b, d->counts.filtered);
+  gz_buf_puts(&b, " filtered, ");
+  gz_buf_put_count(&b, d->counts.skipped);
+  gz_buf_puts(&b, " skipped)\n");
+  out_bytes(o, b.data, b.len);
+  int rc = b.failed ? -1 : 0;
+  gz_buf_free(&b);
+  return o->failed ? -1 : rc;
+}
+
+int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user, gz_error *err) {
+  gz_error_clear(err);
+  if (!d->finished)
+    return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "gz_digest_finish() must come first");
+  plan_out o = {write, user, false};
+  int rc = json ? write_json(d, &o) : write_text(d, &o);
+  if (rc) return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0, "cannot write the plan");
+  return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * write.h - what the writers share: output files (atomic, split
+ * templates), the EPUB and PDF renderers, and small formatting helpers.
+ */
+#ifndef GZ_WRITE_H
+#define GZ_WRITE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "model/model.h"
+
+/* "file:line" of an article, and "file:line:col" of a diagnostic. */
+void gz_article_source(const gz_article *a, char *out, size_t cap);
+void gz_diag_source(const gz_diag *dg, char *out, size_t cap);
+
+/* A set of groups written as one file. */
+typedef struct gz_job {
+  const gz_group *groups;
+  size_t n_groups;
+  const char *path; /* the final path, or NULL for a descriptor */
+  int fd;           /* where the bytes go (a temporary file, or stdout) */
+  /* diagnostics raised while rendering, replayed in job order so that
+   * messages come out the same whatever the number of threads */
+  gz_diag_rec *diags;
+  size_t n_diags, cap_diags;
+  gz_arena diag_arena;
+  gz_error err;
+  int rc;
+} gz_job;
+
+/* Records a diagnostic of a rendering job. */
+GZ_PRINTF(3, 4) void gz_job_diag(gz_job *job, gz_severity sev, const char *fmt, ...);
+
+/* Facts about the whole output that the title pages show. */
+typedef struct gz_job_facts {
+  uint64_t articles;
+  int64_t first_day, last_day; /* dated range; first > last when none */
+  int64_t modified;            /* Unix time for dcterms:modified, PDF dates */
+} gz_job_facts;
+
+void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const gz_job *job,
+                          gz_job_facts *facts);
+
+/* "Digest — 30 Nov – 6 Dec 2020" */
+void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap);
+
+int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
+int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job);
+
+#endif
