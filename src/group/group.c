@@ -167,7 +167,7 @@ int gz_digest_finish(gz_digest *d, gz_error *err) {
     gz_free(d->al, items);
     goto nomem;
   }
-  memset(d->groups, 0, n_groups * sizeof *d->groups);
+  if (n_groups) memset(d->groups, 0, n_groups * sizeof *d->groups);
   size_t start = 0;
   for (size_t g = 0; g < n_groups; g++) {
     size_t end = start;

@@ -88,7 +88,7 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   char why[256];
   d->tz = gz_tz_load(d->opts.tz, al, why, sizeof why);
   if (!d->tz) {
-    gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--tz %s: %s", d->opts.tz, why);
+    gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--tz: %s", why);
     goto fail;
   }
   if (d->opts.since) {

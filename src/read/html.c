@@ -31,7 +31,8 @@ typedef enum kind {
   K_A,
   K_IMG,
   K_CELL,
-  K_DROP /* dropped with everything inside */
+  K_VOID, /* a void element: ignored (libxml2 may nest what follows in it) */
+  K_DROP  /* dropped with everything inside */
 } kind;
 
 typedef struct tag_info {
@@ -45,10 +46,12 @@ static const tag_info tags[] = {
     {"a", K_A, 0},
     {"address", K_BLOCK, 0},
     {"applet", K_DROP, 0},
+    {"area", K_VOID, 0},
     {"article", K_BLOCK, 0},
     {"aside", K_BLOCK, 0},
     {"audio", K_DROP, 0},
     {"b", K_STYLE, GZ_STYLE_STRONG},
+    {"base", K_VOID, 0},
     {"blockquote", K_QUOTE, 0},
     {"body", K_BLOCK, 0},
     {"br", K_BR, 0},
@@ -58,6 +61,7 @@ static const tag_info tags[] = {
     {"center", K_BLOCK, 0},
     {"cite", K_STYLE, GZ_STYLE_EM},
     {"code", K_STYLE, GZ_STYLE_CODE},
+    {"col", K_VOID, 0},
     {"dd", K_BLOCK, 0},
     {"del", K_STYLE, GZ_STYLE_S},
     {"details", K_BLOCK, 0},
@@ -67,7 +71,7 @@ static const tag_info tags[] = {
     {"dl", K_BLOCK, 0},
     {"dt", K_BLOCK, 0},
     {"em", K_STYLE, GZ_STYLE_EM},
-    {"embed", K_DROP, 0},
+    {"embed", K_VOID, 0},
     {"fieldset", K_BLOCK, 0},
     {"figcaption", K_BLOCK, 0},
     {"figure", K_BLOCK, 0},
@@ -87,17 +91,17 @@ static const tag_info tags[] = {
     {"i", K_STYLE, GZ_STYLE_EM},
     {"iframe", K_DROP, 0},
     {"img", K_IMG, 0},
-    {"input", K_DROP, 0},
+    {"input", K_VOID, 0},
     {"ins", K_STYLE, GZ_STYLE_U},
     {"kbd", K_STYLE, GZ_STYLE_CODE},
     {"li", K_LI, 0},
-    {"link", K_DROP, 0},
+    {"link", K_VOID, 0},
     {"listing", K_PRE, 0},
     {"main", K_BLOCK, 0},
     {"map", K_DROP, 0},
     {"math", K_DROP, 0},
     {"menu", K_UL, 0},
-    {"meta", K_DROP, 0},
+    {"meta", K_VOID, 0},
     {"nav", K_BLOCK, 0},
     {"noembed", K_DROP, 0},
     {"noframes", K_DROP, 0},
@@ -106,7 +110,7 @@ static const tag_info tags[] = {
     {"ol", K_OL, 0},
     {"option", K_DROP, 0},
     {"p", K_P, 0},
-    {"param", K_DROP, 0},
+    {"param", K_VOID, 0},
     {"picture", K_INLINE, 0},
     {"plaintext", K_PRE, 0},
     {"pre", K_PRE, 0},
@@ -116,7 +120,7 @@ static const tag_info tags[] = {
     {"script", K_DROP, 0},
     {"section", K_BLOCK, 0},
     {"select", K_DROP, 0},
-    {"source", K_DROP, 0},
+    {"source", K_VOID, 0},
     {"strike", K_STYLE, GZ_STYLE_S},
     {"strong", K_STYLE, GZ_STYLE_STRONG},
     {"style", K_DROP, 0},
@@ -131,12 +135,13 @@ static const tag_info tags[] = {
     {"th", K_CELL, 0},
     {"title", K_DROP, 0},
     {"tr", K_BLOCK, 0},
-    {"track", K_DROP, 0},
+    {"track", K_VOID, 0},
     {"tt", K_STYLE, GZ_STYLE_CODE},
     {"u", K_STYLE, GZ_STYLE_U},
     {"ul", K_UL, 0},
     {"var", K_STYLE, GZ_STYLE_EM},
     {"video", K_DROP, 0},
+    {"wbr", K_VOID, 0},
     {"xmp", K_PRE, 0},
 };
 
@@ -241,7 +246,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
   frame *f = &h->stack[h->depth];
   f->kind = k;
   if (h->text) { /* text only: elements just separate words */
-    if (k != K_INLINE && k != K_STYLE && k != K_A) text_sep(h);
+    if (k != K_INLINE && k != K_STYLE && k != K_A && k != K_VOID) text_sep(h);
     if (k == K_IMG && atts)
       for (int i = 0; atts[i]; i += 2)
         if (strcmp((const char *)atts[i], "alt") == 0 && atts[i + 1])
@@ -348,7 +353,8 @@ static void on_end(void *ctx, const xmlChar *xname) {
   if (depth <= 0 || depth > h->max_depth || depth > MAX_STACK) return;
   frame *f = &h->stack[depth];
   if (h->text) {
-    if (f->kind != K_INLINE && f->kind != K_STYLE && f->kind != K_A) text_sep(h);
+    if (f->kind != K_INLINE && f->kind != K_STYLE && f->kind != K_A && f->kind != K_VOID)
+      text_sep(h);
     return;
   }
   gz_body_builder *b = h->b;

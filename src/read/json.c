@@ -251,7 +251,7 @@ static frame *top(gz_json_reader *r) { return r->n_frames ? &r->frames[r->n_fram
 static int push(gz_json_reader *r, uint8_t kind, uint8_t coll) {
   if (r->n_frames >= r->max_depth) {
     r->depth_error = true;
-    r->depth_error_off = consumed(r);
+    r->depth_error_off = consumed(r) - 1; /* the bracket that went too deep */
     return 0;
   }
   frame *f = &r->frames[r->n_frames++];

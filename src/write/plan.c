@@ -3,6 +3,7 @@
  * the counts, as text for people or as one JSON document for scripts.
  * JSON goes through yajl's generator, which escapes for us.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
@@ -13,13 +14,68 @@ typedef struct plan_out {
   gz_write_fn write;
   void *user;
   bool failed;
+  /* yajl's beautifier writes an empty array as "[", a blank line and an
+   * indented "]": hold an opening bracket and the white space after it,
+   * and write "[]" when the array turns out empty. */
+  char held[256];
+  size_t n_held;
+  bool in_string, escaped; /* brackets inside strings are text */
+  char buf[65536];
+  size_t n_buf;
 } plan_out;
 
-static void out_bytes(plan_out *o, const char *s, size_t n) {
-  if (!o->failed && n && o->write(s, n, o->user)) o->failed = true;
+static void flush_out(plan_out *o) {
+  if (!o->failed && o->n_buf && o->write(o->buf, o->n_buf, o->user)) o->failed = true;
+  o->n_buf = 0;
 }
 
-static void print_cb(void *ctx, const char *s, size_t n) { out_bytes(ctx, s, n); }
+static void out_bytes(plan_out *o, const char *s, size_t n) {
+  if (o->n_buf + n > sizeof o->buf) flush_out(o);
+  if (n > sizeof o->buf) {
+    if (!o->failed && o->write(s, n, o->user)) o->failed = true;
+    return;
+  }
+  memcpy(o->buf + o->n_buf, s, n);
+  o->n_buf += n;
+}
+
+static void release(plan_out *o) {
+  out_bytes(o, o->held, o->n_held);
+  o->n_held = 0;
+}
+
+static void print_cb(void *ctx, const char *s, size_t n) {
+  plan_out *o = ctx;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (o->n_held) {
+      if (c == ']') {
+        o->n_held = 0;
+        out_bytes(o, "[]", 2);
+        continue;
+      }
+      if ((c == ' ' || c == '\n') && o->n_held < sizeof o->held) {
+        o->held[o->n_held++] = c;
+        continue;
+      }
+      release(o);
+    }
+    if (o->in_string) {
+      if (o->escaped)
+        o->escaped = false;
+      else if (c == '\\')
+        o->escaped = true;
+      else if (c == '"')
+        o->in_string = false;
+    } else if (c == '"') {
+      o->in_string = true;
+    } else if (c == '[') {
+      o->held[o->n_held++] = c;
+      continue;
+    }
+    out_bytes(o, &c, 1);
+  }
+}
 
 static void js(yajl_gen g, const char *s) {
   if (s)
@@ -159,6 +215,7 @@ static int write_json(gz_digest *d, plan_out *o) {
   }
   yajl_gen_array_close(g);
   yajl_gen_map_close(g);
+  release(o);
   out_bytes(o, "\n", 1);
   yajl_gen_free(g);
   return o->failed ? -1 : 0;
@@ -213,8 +270,14 @@ int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user, 
   gz_error_clear(err);
   if (!d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "gz_digest_finish() must come first");
-  plan_out o = {write, user, false};
-  int rc = json ? write_json(d, &o) : write_text(d, &o);
+  plan_out *o = calloc(1, sizeof *o);
+  if (!o) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  o->write = write;
+  o->user = user;
+  int rc = json ? write_json(d, o) : write_text(d, o);
+  flush_out(o);
+  if (o->failed) rc = -1;
+  free(o);
   if (rc) return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0, "cannot write the plan");
   return 0;
 }

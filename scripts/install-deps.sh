@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what gazette needs on Debian 12, skipping what is there already.
+# Usage: scripts/install-deps.sh [build|test|all]   (default: all)
+#   build: compilers, CMake and the libraries, fonts, time zones, sRGB profile
+#   test:  build, plus the validators and tools the tests run
+# apt-get runs directly as root, through sudo otherwise.
+set -euo pipefail
+
+what=${1:-all}
+build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
+  libfontconfig-dev libunibreak-dev zlib1g-dev fonts-dejavu-core icc-profiles-free tzdata)
+test_pkgs=(python3 epubcheck poppler-utils qpdf valgrind clang-14 libclang-rt-14-dev unzip)
+
+pkgs=("${build_pkgs[@]}")
+if [ "$what" = test ] || [ "$what" = all ]; then pkgs+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  apt=(apt-get)
+elif command -v sudo >/dev/null 2>&1; then
+  apt=(sudo apt-get)
+else
+  echo "Missing packages: ${missing[*]}; run this script as root or install sudo." >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${apt[@]}" update -q
+"${apt[@]}" install -y -q --no-install-recommends "${missing[@]}"

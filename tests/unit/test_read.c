@@ -1,0 +1,353 @@
+/*
+ * test_read.c - the readers through the library: JSON shapes and field
+ * aliases, error positions, JSON Lines recovery, the text reader's rules
+ * and the byte clean-up (BOM, UTF-16, NUL, invalid UTF-8, CRLF).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model.h"
+#include "testing.h"
+
+static gz_digest *read_mem(const char *name, const char *data, size_t len, gz_options *o) {
+  gz_options defaults;
+  if (!o) {
+    gz_options_init(&defaults);
+    o = &defaults;
+  }
+  gz_error err;
+  gz_digest *d = gz_digest_new(o, &err);
+  CHECK(d != NULL);
+  CHECK_INT(gz_digest_add_memory(d, name, data, len, &err), 0);
+  CHECK_INT(gz_digest_finish(d, &err), 0);
+  return d;
+}
+
+static gz_digest *read_str(const char *name, const char *data) {
+  return read_mem(name, data, strlen(data), NULL);
+}
+
+static const gz_diag *find_diag(const gz_digest *d, const char *needle) {
+  for (size_t i = 0; i < gz_digest_diag_count(d); i++) {
+    const gz_diag *dg = gz_digest_diag(d, i);
+    if (strstr(dg->message, needle)) return dg;
+  }
+  return NULL;
+}
+
+static void test_shapes(void) {
+  const char *docs[] = {
+      "[{\"title\":\"A\",\"body\":\"x\"},{\"title\":\"B\",\"body\":\"y\"}]",
+      "{\"items\":[{\"title\":\"A\"},{\"title\":\"B\"}],\"title\":\"feed\"}",
+      "{\"version\":1,\"articles\":[{\"headline\":\"A\"},{\"name\":\"B\"}]}",
+      "{\"entries\":[{\"title\":\"A\"},{\"title\":\"B\"}]}",
+      "{\"posts\":[{\"title\":\"A\"},{\"title\":\"B\"}]}",
+      "{\"data\":[{\"title\":\"A\"},{\"title\":\"B\"}]}",
+      "{\"results\":[{\"title\":\"A\"},{\"title\":\"B\"}]}",
+      "{\"title\":\"A\"}\n{\"title\":\"B\"}\n",
+      "\n\n{\"title\":\"A\"}\n\n\n{\"title\":\"B\"}",
+  };
+  for (size_t i = 0; i < GZ_ARRAY_LEN(docs); i++) {
+    gz_digest *d = read_str("x.json", docs[i]);
+    gz_counts c = gz_digest_counts(d);
+    CHECK_INT(c.read, 2);
+    CHECK_INT(c.written, 2);
+    if (d->n_articles == 2) {
+      CHECK_STR(d->articles[0].title, "A");
+      CHECK_STR(d->articles[1].title, "B");
+    }
+    gz_digest_free(d);
+  }
+  gz_digest *d = read_str("one.json", "{\n  \"title\": \"Only\",\n  \"body\": \"text\"\n}\n");
+  CHECK_INT(gz_digest_counts(d).written, 1);
+  CHECK_INT(d->articles[0].line, 1);
+  gz_digest_free(d);
+}
+
+static void test_aliases_and_precedence(void) {
+  /* body comes before content in the object, but content wins */
+  gz_digest *d = read_str(
+      "a.json",
+      "[{\"body\":\"low\",\"content\":\"<p>high <b>x</b></p>\",\"name\":\"n\",\"title\":\"t\","
+      "\"date\":\"2020-12-01\",\"date_published\":\"2020-12-07T12:16:00+03:00\","
+      "\"link\":{\"href\":\"https://b.example/\"},\"url\":\"https://a.example/\","
+      "\"authors\":[{\"name\":\"Ann\"},\"Bob\",{\"name\":\"Ann\"}],\"byline\":\"ignored\","
+      "\"keywords\":\"k1, k2\",\"tags\":[{\"label\":\"L\"},{\"name\":\"N\"},7,\"S\"]}]");
+  CHECK_INT(d->n_articles, 1);
+  gz_article *a = &d->articles[0];
+  CHECK_STR(a->title, "t");
+  CHECK_STR(a->url, "https://a.example/");
+  CHECK_INT(a->n_authors, 2);
+  if (a->n_authors == 2) {
+    CHECK_STR(a->authors[0], "Ann");
+    CHECK_STR(a->authors[1], "Bob");
+  }
+  CHECK_INT(a->n_tags, 3);
+  if (a->n_tags == 3) CHECK_STR(a->tags[2], "S");
+  CHECK_INT(a->when.utc, 1607332560); /* 2020-12-07T09:16:00Z */
+  CHECK_INT(a->words, 2);
+  gz_digest_free(d);
+
+  d = read_str("w.json",
+               "[{\"title\":{\"rendered\":\"Caf&eacute; <em>news</em> &amp; more\"},"
+               "\"content\":{\"rendered\":\"<p>one two</p>\",\"protected\":false},"
+               "\"date\":\"2020-12-07T15:16:00\",\"date_gmt\":\"2020-12-07T12:16:00\"}]");
+  CHECK_STR(d->articles[0].title, "Café news & more");
+  CHECK_INT(d->articles[0].when.utc, 1607343360);
+  CHECK_INT(d->articles[0].words, 2);
+  gz_digest_free(d);
+
+  d = read_str("lit.json", "[{\"title\":\"<b>Bold</b> & co\",\"body\":\"plain\"}]");
+  CHECK_STR(d->articles[0].title, "<b>Bold</b> & co");
+  gz_digest_free(d);
+
+  /* epoch numbers, a body array of paragraphs, a MongoDB-style date */
+  d = read_str("e.json",
+               "[{\"title\":\"s\",\"timestamp\":1607343360,\"body\":[\"p one\",\"p two\"]},"
+               "{\"title\":\"ms\",\"time\":\"1607343360000\"},"
+               "{\"title\":\"m\",\"date\":{\"$date\":\"2020-12-07T12:16:00Z\"}}]");
+  CHECK_INT(d->n_articles, 3);
+  for (size_t i = 0; i < d->n_articles; i++) CHECK_INT(d->articles[i].when.utc, 1607343360);
+  CHECK_INT(d->articles[0].n_blocks, 2);
+  gz_digest_free(d);
+}
+
+static void test_wrong_types(void) {
+  gz_digest *d = read_str("t.json",
+                          "[{\"title\":42,\"body\":\"b\"},{\"title\":\"x\",\"date\":{\"a\":1}},"
+                          "{\"title\":\"y\",\"date\":[1]},{\"title\":null,\"body\":null},\"str\",7,"
+                          "[1],{\"title\":\"dup\",\"title\":\"second\"}]");
+  gz_counts c = gz_digest_counts(d);
+  CHECK_INT(c.read, 8);
+  CHECK_INT(c.skipped, 4);
+  CHECK_INT(c.written, 4);
+  CHECK_STR(d->articles[0].title, "42");
+  CHECK(find_diag(d, "the date of \"x\" is an object, not a date") != NULL);
+  CHECK(find_diag(d, "the date of \"y\" is an array, not a date") != NULL);
+  const gz_diag *dg = find_diag(d, "item has neither title nor body");
+  CHECK(dg && dg->line == 1 && dg->col == 80);
+  dg = find_diag(d, "item is a string");
+  CHECK(dg && dg->line == 1 && dg->col == 107);
+  CHECK_STR(d->articles[3].title, "dup");
+  gz_digest_free(d);
+}
+
+static void test_errors(void) {
+  const char *midway = "[\n {\"title\":\"one\"},\n {\"title\":\"two\"},\n {\"title\" \"three\"},\n"
+                       " {\"title\":\"four\"}\n]\n";
+  gz_digest *d = read_str("m.json", midway);
+  gz_counts c = gz_digest_counts(d);
+  CHECK_INT(c.written, 2);
+  CHECK_INT(c.errors, 1);
+  const gz_diag *dg = find_diag(d, "malformed JSON");
+  CHECK(dg != NULL);
+  if (dg) {
+    CHECK_INT(dg->line, 4);
+    CHECK_INT(dg->col, 11);
+    CHECK_INT(dg->severity, GZ_SEV_ERROR);
+    CHECK_STR(dg->message,
+              "malformed JSON: expected ':' after an object key; reading of this file stops here "
+              "(articles before are kept)");
+  }
+  gz_digest_free(d);
+
+  d = read_str("l.jsonl", "{\"title\":\"one\"}\n{\"title\":\"two\",}\n{\"title\":\"three\"}\n");
+  c = gz_digest_counts(d);
+  CHECK_INT(c.read, 3);
+  CHECK_INT(c.written, 2);
+  CHECK_INT(c.skipped, 1);
+  dg = find_diag(d, "the line is skipped");
+  CHECK(dg && dg->line == 2 && dg->col == 16);
+  gz_digest_free(d);
+
+  d = read_str("t.json", "[{\"title\":\"one\"},{\"title\":\"tw");
+  dg = find_diag(d, "ends too early");
+  CHECK(dg && dg->line == 1 && dg->col == 30);
+  CHECK_INT(gz_digest_counts(d).written, 1);
+  gz_digest_free(d);
+
+  /* nesting deeper than the limit: an error at its position */
+  size_t depth = 10000;
+  char *deep = malloc(depth * 2 + 64);
+  strcpy(deep, "[{\"title\":\"kept\"},");
+  size_t n = strlen(deep);
+  for (size_t i = 0; i < depth; i++) deep[n++] = '[';
+  for (size_t i = 0; i < depth; i++) deep[n++] = ']';
+  strcpy(deep + n, "]");
+  d = read_str("deep.json", deep);
+  dg = find_diag(d, "nested deeper than 512 levels");
+  CHECK(dg && dg->line == 1 && dg->col == 19 + 511);
+  CHECK_INT(gz_digest_counts(d).written, 1);
+  gz_digest_free(d);
+  free(deep);
+}
+
+static void test_text_reader(void) {
+  const char *page =
+      "Harbour Reopens After Storm Repairs\n"
+      "\n"
+      "The old harbour reopened on Monday after six weeks of repairs.\n"
+      "Fishing boats returned before dawn.\n"
+      "07.12.2020 12:16\n"
+      "Latest newsCouncil Approves Budget\n"
+      "11.Jan.2026\n"
+      "Popular demand brings back the market\n"
+      "10.Jan.2026\n"
+      "\n"
+      "14 Jan 2026\n";
+  gz_digest *d = read_str("page.txt", page);
+  CHECK_INT(d->n_articles, 1);
+  gz_article *a = &d->articles[0];
+  CHECK_STR(a->title, "Harbour Reopens After Storm Repairs");
+  CHECK_INT(a->when.utc, 1607343360);
+  CHECK(a->when.has_time);
+  CHECK(a->has_captured);
+  CHECK_INT(a->captured_day, 20467); /* 2026-01-14 */
+  CHECK_INT(a->words, 16);
+  gz_digest_free(d);
+
+  /* "Popular ..." starting a body line is body; headers; wrapped text */
+  d = read_str("h.txt",
+               "Title Here\n"
+               "Date: 2020-12-09 08:00\n"
+               "Author: Ann Lee; By Bob Roe\n"
+               "Tags: a, b, , c\n"
+               "URL: https://example.com/x\n"
+               "\n"
+               "Popular demand brought the market back to the square this year,\n"
+               "and the stalls stayed open late.\n"
+               "\n"
+               "A second paragraph, also wrapped at\n"
+               "a narrow width.\n");
+  a = &d->articles[0];
+  CHECK_INT(a->n_authors, 2);
+  if (a->n_authors == 2) CHECK_STR(a->authors[1], "Bob Roe");
+  CHECK_INT(a->n_tags, 3);
+  CHECK_STR(a->url, "https://example.com/x");
+  CHECK_INT(a->n_blocks, 2);
+  CHECK_INT(a->words, 26);
+  CHECK_INT(a->when.utc, 1607500800);
+  gz_digest_free(d);
+
+  /* separators, dates from the file name, undated */
+  d = read_str("2020-12-11-x.txt", "One\n\nbody one\n\f\nTwo\n\nbody two\n=====\nThree\nbody\n");
+  CHECK_INT(d->n_articles, 3);
+  for (size_t i = 0; i < d->n_articles; i++) {
+    CHECK(d->articles[i].dated);
+    CHECK_INT(d->articles[i].when.day, 18607); /* 2020-12-11 */
+    CHECK(!d->articles[i].when.has_time);
+  }
+  gz_digest_free(d);
+  d = read_str("notes.txt", "Lonely\n\nno date anywhere\n");
+  CHECK(!d->articles[0].dated);
+  CHECK(find_diag(d, "\"Lonely\" has no date; it goes to Undated") != NULL);
+  gz_digest_free(d);
+}
+
+static void test_repeated_lines(void) {
+  gz_options o;
+  gz_options_init(&o);
+  const char *dump =
+      "A one\n\nbody of a\nFooter line here.\n=====\n"
+      "B two\n\nbody of b\nFooter line here.\n=====\n"
+      "C three\n\nbody of c\nFooter line here.\n=====\n"
+      "C three\n\nbody of c again\nShared twice.\n=====\n"
+      "D four\n\nbody of d\nShared twice.\n";
+  gz_digest *d = read_mem("dump.txt", dump, strlen(dump), &o);
+  CHECK_INT(d->n_articles, 5);
+  CHECK_INT(d->articles[0].words, 3); /* the footer is chrome */
+  CHECK_INT(d->articles[3].words, 6); /* in two articles only: body */
+  gz_arena arena;
+  gz_arena_init(&arena, NULL);
+  gz_body body;
+  gz_error err;
+  CHECK_INT(gz_body_load(d, &d->articles[1], &arena, &body, &err), 0);
+  CHECK_INT(body.n, 1);
+  gz_arena_clear(&arena);
+  gz_digest_free(d);
+  o.keep_chrome = 1;
+  d = read_mem("dump.txt", dump, strlen(dump), &o);
+  CHECK_INT(d->articles[0].words, 6);
+  gz_digest_free(d);
+}
+
+static void test_bytes(void) {
+  /* UTF-8 BOM, CRLF */
+  gz_digest *d = read_str("b.txt", "\xEF\xBB\xBFTitle\r\n\r\nLine one\r\nLine two\r\n");
+  CHECK_STR(d->articles[0].title, "Title");
+  CHECK_INT(d->articles[0].n_blocks, 2);
+  gz_digest_free(d);
+  /* UTF-16LE with a BOM */
+  const char u16[] = "\xFF\xFE" "T\0i\0t\0l\0e\0\n\0\n\0b\0o\0d\0y\0";
+  d = read_mem("u.txt", u16, sizeof u16 - 1, NULL);
+  CHECK_INT(d->n_articles, 1);
+  if (d->n_articles) CHECK_STR(d->articles[0].title, "Title");
+  gz_digest_free(d);
+  /* UTF-16 without a BOM: refused with a hint */
+  const char u16n[] = "T\0i\0t\0l\0e\0\n\0\n\0b\0o\0d\0y\0";
+  d = read_mem("n.txt", u16n, sizeof u16n - 1, NULL);
+  CHECK_INT(gz_digest_counts(d).inputs_skipped, 1);
+  CHECK(find_diag(d, "looks like UTF-16 without a byte order mark") != NULL);
+  gz_digest_free(d);
+  /* a few NULs and invalid bytes in a long text: dropped and repaired */
+  char buf[4096];
+  memset(buf, 'a', sizeof buf);
+  memcpy(buf, "Title\n\n", 7);
+  for (size_t i = 100; i < sizeof buf; i += 61) buf[i] = ' ';
+  buf[500] = '\0';
+  buf[900] = (char)0xFF;
+  d = read_mem("z.txt", buf, sizeof buf, NULL);
+  const gz_diag *dg = find_diag(d, "NUL byte dropped");
+  CHECK(dg && strstr(dg->message, "offset 500"));
+  dg = find_diag(d, "invalid UTF-8 replaced by U+FFFD in 1 place (the first at byte offset 900)");
+  CHECK(dg != NULL);
+  CHECK_INT(gz_digest_counts(d).written, 1);
+  gz_digest_free(d);
+  /* binary */
+  unsigned char bin[2048];
+  for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)(i * 37 + 11);
+  d = read_mem("bin.json", (const char *)bin, sizeof bin, NULL);
+  CHECK(find_diag(d, "not a text file (binary data)") != NULL);
+  gz_digest_free(d);
+  d = read_mem("empty.json", "", 0, NULL);
+  CHECK(find_diag(d, "empty file") != NULL);
+  CHECK_INT(gz_digest_counts(d).inputs_skipped, 1);
+  gz_digest_free(d);
+}
+
+static void test_limits(void) {
+  gz_options o;
+  gz_options_init(&o);
+  o.max_article_size = 1000;
+  char big[3000];
+  memset(big, 'x', sizeof big);
+  memcpy(big, "[{\"title\":\"big\",\"body\":\"", 24);
+  memcpy(big + sizeof big - 4, "\"}]\n", 4);
+  gz_digest *d = read_mem("big.json", big, sizeof big, &o);
+  gz_counts c = gz_digest_counts(d);
+  CHECK_INT(c.read, 1);
+  CHECK_INT(c.skipped, 1);
+  CHECK(find_diag(d, "larger than the limit of 1000 bytes") != NULL);
+  gz_digest_free(d);
+  o.max_article_size = GZ_DEFAULT_MAX_ARTICLE_SIZE;
+  o.max_articles = 2;
+  d = read_str("x.jsonl", "");
+  gz_digest_free(d);
+  d = read_mem("n.jsonl", "{\"title\":\"1\"}\n{\"title\":\"2\"}\n{\"title\":\"3\"}\n", 42, &o);
+  c = gz_digest_counts(d);
+  CHECK_INT(c.written, 2);
+  CHECK_INT(c.skipped, 1);
+  gz_digest_free(d);
+}
+
+int main(void) {
+  test_shapes();
+  test_aliases_and_precedence();
+  test_wrong_types();
+  test_errors();
+  test_text_reader();
+  test_repeated_lines();
+  test_bytes();
+  test_limits();
+  TEST_MAIN_END();
+}
