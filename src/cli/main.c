@@ -27,6 +27,7 @@ static void install_signals(void) {
   sigaction(SIGTERM, &sa, NULL);
   sigaction(SIGHUP, &sa, NULL);
   signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error, not a crash */
+  signal(SIGXFSZ, SIG_IGN); /* so is a file size limit */
 }
 
 static int write_stdout(const void *data, size_t size, void *user) {

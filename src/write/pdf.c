@@ -1,0 +1,804 @@
+/*
+ * pdf.c - PDF digests with libharu: a cover with a bar chart, a table of
+ * contents with page numbers and links, the articles, bookmarks, running
+ * headers and page numbers, and PDF/A-1b on request.
+ *
+ * The contents come before the articles but their page numbers are known
+ * only after the articles are laid out: the number of contents pages is
+ * computed first (each entry is one line), blank pages are reserved, and
+ * they are drawn last, like the "n / N" footers. libharu keeps every page
+ * in memory until it saves, so pages can be drawn on in any order.
+ */
+#include <hpdf_doc.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "write/pdf.h"
+
+typedef struct geometry {
+  float w, h;
+  float ml, mr, mt, mb;
+  float body, leading;
+} geometry;
+
+static const geometry geometries[] = {
+    [GZ_PAGE_A4] = {595.28f, 841.89f, 64, 64, 72, 66, 10.5f, 14.6f},
+    [GZ_PAGE_LETTER] = {612, 792, 66, 66, 70, 64, 10.5f, 14.6f},
+    [GZ_PAGE_A5] = {419.53f, 595.28f, 44, 44, 58, 52, 9.2f, 12.8f},
+};
+
+typedef struct place {
+  uint32_t page; /* index in pages */
+  float y;       /* top of the entry */
+} place;
+
+typedef struct pdf_ctx {
+  gz_digest *d;
+  const gz_write_options *w;
+  gz_job *job;
+  HPDF_Doc pdf;
+  pdf_fonts fonts;
+  geometry g;
+  bool pdfa;
+  char full_title[1024];
+  gz_job_facts facts;
+  /* pages */
+  HPDF_Page *pages;
+  size_t n_pages, cap_pages;
+  size_t first_body; /* index of the first article page */
+  size_t n_toc;
+  float y; /* top of the free space on the current page */
+  const char *group_label;
+  place *group_at;
+  place *article_at; /* per job article, in job order */
+  size_t n_articles;
+  pdf_para para;
+  gz_arena arena;
+  /* libharu errors */
+  HPDF_STATUS error, detail;
+} pdf_ctx;
+
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
+  pdf_ctx *c = user;
+  if (!c->error) {
+    c->error = error;
+    c->detail = detail;
+  }
+}
+
+static float content_w(const pdf_ctx *c) { return c->g.w - c->g.ml - c->g.mr; }
+static float top(const pdf_ctx *c) { return c->g.h - c->g.mt; }
+static HPDF_Page cur(const pdf_ctx *c) { return c->pages[c->n_pages - 1]; }
+
+static HPDF_Page add_page(pdf_ctx *c) {
+  if (gz_grow(NULL, (void **)&c->pages, &c->cap_pages, c->n_pages + 1, sizeof *c->pages))
+    return NULL;
+  HPDF_Page p = HPDF_AddPage(c->pdf);
+  if (!p) return NULL;
+  HPDF_Page_SetWidth(p, c->g.w);
+  HPDF_Page_SetHeight(p, c->g.h);
+  c->pages[c->n_pages++] = p;
+  return p;
+}
+
+static void hline(HPDF_Page p, float x0, float x1, float y, float width, float grey) {
+  HPDF_Page_SetLineWidth(p, width);
+  HPDF_Page_SetRGBStroke(p, grey, grey, grey);
+  HPDF_Page_MoveTo(p, x0, y);
+  HPDF_Page_LineTo(p, x1, y);
+  HPDF_Page_Stroke(p);
+}
+
+/* A page of articles: the running header carries the digest's title and
+ * the group of the page. */
+static HPDF_Page body_page(pdf_ctx *c) {
+  HPDF_Page p = add_page(c);
+  if (!p) return NULL;
+  float y = c->g.h - c->g.mt + 24;
+  float size = 7.8f;
+  char left[1100];
+  gz_strlcpy(left, c->w->title && *c->w->title ? c->w->title : "Digest", sizeof left);
+  pdf_draw_text(&c->fonts, p, ROLE_SANS, size, 0.35f, c->g.ml, y, left);
+  if (c->group_label) {
+    float lw = pdf_text_width(&c->fonts, ROLE_SANS_BOLD, size, c->group_label);
+    pdf_draw_text(&c->fonts, p, ROLE_SANS_BOLD, size, 0.35f, c->g.w - c->g.mr - lw, y,
+                  c->group_label);
+  }
+  hline(p, c->g.ml, c->g.w - c->g.mr, y - 5, 0.4f, 0.6f);
+  c->y = top(c);
+  return p;
+}
+
+static bool room(const pdf_ctx *c, float need) { return c->y - need >= c->g.mb; }
+
+static void ensure(pdf_ctx *c, float need) {
+  if (!room(c, need)) body_page(c);
+}
+
+/* ---- styles ---- */
+
+static pdf_style style(const pdf_ctx *c, font_role role, float size, float leading, float grey) {
+  pdf_style st;
+  memset(&st, 0, sizeof st);
+  st.role = role;
+  st.size = size;
+  st.leading = leading;
+  st.r = st.g = st.b = grey;
+  (void)c;
+  return st;
+}
+
+static pdf_style body_style(const pdf_ctx *c) {
+  return style(c, ROLE_SERIF, c->g.body, c->g.leading, 0);
+}
+
+/* ---- paragraphs ---- */
+
+/* Lays out and draws a paragraph at the left edge x (indent included),
+ * width w, breaking pages as needed. `marker` is drawn before the first
+ * line (a bullet or a number), `bar` draws a quote bar per line. */
+static int flow_para(pdf_ctx *c, const pdf_style *st, const char *text, size_t len,
+                     const gz_run *runs, size_t n_runs, float x, float w, const char *marker,
+                     int bars, pdf_missing *missing) {
+  if (pdf_para_layout(&c->para, &c->fonts, st, text, len, runs, n_runs, w, w, missing)) return -1;
+  size_t n = c->para.n_lines;
+  /* No single first line at the foot of a page. */
+  if (n >= 2 && !room(c, 2 * st->leading)) body_page(c);
+  for (size_t i = 0; i < n; i++) {
+    /* ... nor a single last line at the top of the next one */
+    if (i + 2 == n && n >= 3 && !room(c, 2 * st->leading) && room(c, st->leading)) body_page(c);
+    ensure(c, st->leading);
+    float base = c->y - st->size * 0.98f;
+    HPDF_Page p = cur(c);
+    if (i == 0 && marker) {
+      float mw = pdf_text_width(&c->fonts, st->role, st->size, marker);
+      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.15f, x - mw - 4, base, marker);
+    }
+    for (int b = 0; b < bars; b++) {
+      float bx = c->g.ml + 3 + 16.0f * (float)b;
+      HPDF_Page_SetLineWidth(p, 1.2f);
+      HPDF_Page_SetRGBStroke(p, 0.55f, 0.55f, 0.55f);
+      HPDF_Page_MoveTo(p, bx, c->y);
+      HPDF_Page_LineTo(p, bx, c->y - st->leading);
+      HPDF_Page_Stroke(p);
+    }
+    pdf_para_draw_line(&c->para, &c->fonts, st, p, i, x, base, c->pdfa);
+    c->y -= st->leading;
+  }
+  return 0;
+}
+
+/* Height a paragraph will take (laid out, not drawn). */
+static float measure(pdf_ctx *c, const pdf_style *st, const char *text, float w) {
+  pdf_para tmp;
+  pdf_para_init(&tmp);
+  float h = 0;
+  if (pdf_para_layout(&tmp, &c->fonts, st, text, strlen(text), NULL, 0, w, w, NULL) == 0)
+    h = (float)tmp.n_lines * st->leading;
+  pdf_para_free(&tmp);
+  return h;
+}
+
+/* ---- articles ---- */
+
+static int heading_base(const gz_body *body) {
+  int min = 7;
+  for (size_t i = 0; i < body->n; i++)
+    if (body->blocks[i].type == GZ_BLOCK_HEADING && body->blocks[i].level < min)
+      min = body->blocks[i].level;
+  return min == 7 ? 1 : min;
+}
+
+static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
+  if (a->dated) {
+    char when[96];
+    gz_format_long(when, sizeof when, c->d->tz, &a->when);
+    gz_buf_puts(out, when);
+  }
+  for (uint32_t i = 0; i < a->n_authors; i++) {
+    gz_buf_puts(out, i == 0 ? (out->len ? " \xC2\xB7 " : "") : ", ");
+    gz_buf_puts(out, a->authors[i]);
+  }
+}
+
+static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
+  pdf_style base = body_style(c);
+  float cw = content_w(c);
+  int hbase = heading_base(body);
+  for (size_t i = 0; i < body->n; i++) {
+    const gz_block *blk = &body->blocks[i];
+    int quote = blk->quote > 6 ? 6 : blk->quote;
+    float qi = 16.0f * (float)quote;
+    pdf_style st = base;
+    if (quote) st.r = st.g = st.b = 0.18f;
+    switch (blk->type) {
+    case GZ_BLOCK_HEADING: {
+      int rel = blk->level - hbase;
+      st = style(c, ROLE_SANS_BOLD, rel <= 0 ? c->g.body * 1.18f : rel == 1 ? c->g.body * 1.06f : c->g.body,
+                 c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
+      c->y -= c->g.leading * 0.45f;
+      /* a heading keeps its first lines of text with it */
+      ensure(c, st.leading + 2 * c->g.leading);
+      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi, cw - qi,
+                    NULL, quote, missing))
+        return -1;
+      c->y -= c->g.leading * 0.15f;
+      break;
+    }
+    case GZ_BLOCK_ITEM: {
+      int depth = blk->depth ? (blk->depth > 8 ? 8 : blk->depth) : 1;
+      float ind = qi + 18.0f * (float)depth;
+      char marker[24];
+      if (blk->ordered)
+        snprintf(marker, sizeof marker, "%u.", blk->number);
+      else
+        gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
+      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
+                    marker, quote, missing))
+        return -1;
+      c->y -= c->g.leading * 0.15f;
+      break;
+    }
+    case GZ_BLOCK_PRE:
+      st = style(c, ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
+      st.pre = true;
+      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi + 10,
+                    cw - qi - 10, NULL, quote, missing))
+        return -1;
+      c->y -= c->g.leading * 0.5f;
+      break;
+    case GZ_BLOCK_RULE:
+      ensure(c, c->g.leading);
+      hline(cur(c), c->g.ml + cw * 0.35f, c->g.ml + cw * 0.65f, c->y - c->g.leading / 2, 0.6f, 0.4f);
+      c->y -= c->g.leading;
+      break;
+    default: {
+      float ind = qi + (blk->depth ? 18.0f * (float)(blk->depth > 8 ? 8 : blk->depth) : 0);
+      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
+                    NULL, quote, missing))
+        return -1;
+      c->y -= c->g.leading * 0.45f;
+      break;
+    }
+    }
+  }
+  return 0;
+}
+
+static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m) {
+  if (!m->total) return;
+  gz_buf list;
+  gz_buf_init(&list, NULL);
+  for (size_t i = 0; i < m->n; i++) {
+    char ch[5];
+    size_t n = gz_utf8_encode(m->cps[i], ch);
+    ch[n] = '\0';
+    gz_buf_printf(&list, "%s%s (U+%04X)", i ? ", " : "", m->cps[i] >= 0x20 ? ch : "", m->cps[i]);
+  }
+  if (m->total > m->n) gz_buf_printf(&list, " and %zu more", m->total - m->n);
+  char src[1100];
+  gz_article_source(a, src, sizeof src);
+  gz_job_diag(c->job, GZ_SEV_WARNING,
+              "no installed font has %zu character%s of \"%s\" (%s): %s; they show as "
+              "\xEF\xBF\xBD (add a font with --font)",
+              m->total, m->total == 1 ? "" : "s", a->title ? a->title : "Untitled", src,
+              gz_buf_cstr(&list));
+  gz_buf_free(&list);
+}
+
+static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
+  gz_body body;
+  gz_arena_clear(&c->arena);
+  if (gz_body_load(c->d, a, &c->arena, &body, &c->job->err)) return -1;
+  pdf_missing missing;
+  memset(&missing, 0, sizeof missing);
+  float cw = content_w(c);
+  pdf_style title = style(c, ROLE_SANS_BOLD, c->g.body * 1.45f, c->g.body * 1.78f, 0);
+  pdf_style meta = style(c, ROLE_SANS, c->g.body * 0.8f, c->g.body * 1.1f, 0.33f);
+  gz_buf m;
+  gz_buf_init(&m, NULL);
+  meta_text(c, a, &m);
+  const char *t = a->title ? a->title : "Untitled";
+  /* The title never stays alone at the foot of a page: it goes with its
+   * meta line and the first two lines of the body. */
+  float need = measure(c, &title, t, cw) + meta.leading * 2 + 2 * c->g.leading + 8;
+  if (!room(c, need)) body_page(c);
+  at->page = (uint32_t)(c->n_pages - 1);
+  at->y = c->y;
+  int rc = flow_para(c, &title, t, strlen(t), NULL, 0, c->g.ml, cw, NULL, 0, &missing);
+  c->y -= 2;
+  /* meta: date and authors, then the source as a live link */
+  if (rc == 0 && (m.len || a->url)) {
+    gz_run runs[2];
+    size_t n_runs = 0;
+    gz_buf line;
+    gz_buf_init(&line, NULL);
+    gz_buf_append(&line, m.data, m.len);
+    const char *s;
+    size_t sl;
+    char host[256] = "";
+    if (a->url && gz_safe_href(a->url, strlen(a->url), &s, &sl)) {
+      if (line.len) gz_buf_puts(&line, " \xC2\xB7 ");
+      size_t start = line.len;
+      const char *p = strstr(a->url, "://");
+      p = p ? p + 3 : a->url;
+      if (strncmp(p, "www.", 4) == 0) p += 4;
+      size_t hn = strcspn(p, "/?#:");
+      snprintf(host, sizeof host, "%.*s", (int)(hn < 200 ? hn : 200), p);
+      gz_buf_puts(&line, host);
+      if (start) {
+        runs[n_runs].text = line.data;
+        runs[n_runs].len = (uint32_t)start;
+        runs[n_runs].style = 0;
+        runs[n_runs].href = NULL;
+        runs[n_runs].href_len = 0;
+        n_runs++;
+      }
+      runs[n_runs].text = line.data + start;
+      runs[n_runs].len = (uint32_t)(line.len - start);
+      runs[n_runs].style = 0;
+      runs[n_runs].href = a->url;
+      runs[n_runs].href_len = (uint16_t)(strlen(a->url) > 65535 ? 0 : strlen(a->url));
+      if (!runs[n_runs].href_len) runs[n_runs].href = NULL;
+      n_runs++;
+    }
+    if (line.len)
+      rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, c->g.ml, cw,
+                     NULL, 0, &missing);
+    gz_buf_free(&line);
+  }
+  if (rc == 0 && a->n_tags) {
+    gz_buf tags;
+    gz_buf_init(&tags, NULL);
+    for (uint32_t i = 0; i < a->n_tags; i++) {
+      if (i) gz_buf_puts(&tags, ", ");
+      gz_buf_puts(&tags, a->tags[i]);
+    }
+    pdf_style ts = meta;
+    ts.role = ROLE_SANS;
+    rc = flow_para(c, &ts, tags.data, tags.len, NULL, 0, c->g.ml, cw, NULL, 0, &missing);
+    gz_buf_free(&tags);
+  }
+  gz_buf_free(&m);
+  c->y -= c->g.leading * 0.5f;
+  if (rc == 0) rc = draw_body(c, &body, &missing);
+  report_missing(c, a, &missing);
+  /* a quiet rule between articles */
+  c->y -= c->g.leading * 0.4f;
+  if (room(c, c->g.leading * 2)) {
+    hline(cur(c), c->g.ml + cw * 0.42f, c->g.ml + cw * 0.58f, c->y, 0.5f, 0.55f);
+    c->y -= c->g.leading * 0.9f;
+  }
+  return rc;
+}
+
+static int draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles) {
+  c->group_label = grp->label;
+  body_page(c);
+  at->page = (uint32_t)(c->n_pages - 1);
+  at->y = c->y;
+  pdf_style head = style(c, ROLE_SANS_BOLD, c->g.body * 1.9f, c->g.body * 2.3f, 0);
+  pdf_missing missing;
+  memset(&missing, 0, sizeof missing);
+  if (flow_para(c, &head, grp->label, strlen(grp->label), NULL, 0, c->g.ml, content_w(c), NULL, 0,
+                &missing))
+    return -1;
+  hline(cur(c), c->g.ml, c->g.w - c->g.mr, c->y - 2, 1.2f, 0);
+  c->y -= c->g.leading * 1.2f;
+  for (size_t i = 0; i < grp->n_items; i++) {
+    if (gz_canceled(c->d))
+      return gz_error_set(&c->job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
+    if (draw_article(c, &c->d->articles[grp->items[i]], &articles[i])) return -1;
+    if (c->error) return -1;
+  }
+  return 0;
+}
+
+/* ---- cover ---- */
+
+static void center_text(pdf_ctx *c, HPDF_Page p, font_role role, float size, float grey, float y,
+                        const char *s) {
+  pdf_style st = style(c, role, size, size * 1.25f, grey);
+  if (pdf_para_layout(&c->para, &c->fonts, &st, s, strlen(s), NULL, 0, content_w(c), content_w(c),
+                      NULL))
+    return;
+  for (size_t i = 0; i < c->para.n_lines; i++) {
+    float x = c->g.ml + (content_w(c) - c->para.lines[i].width) / 2;
+    pdf_para_draw_line(&c->para, &c->fonts, &st, p, i, x, y - (float)i * st.leading, c->pdfa);
+  }
+}
+
+static void draw_cover(pdf_ctx *c, HPDF_Page p) {
+  float y = c->g.h * 0.78f;
+  const char *title = c->w->title && *c->w->title ? c->w->title : "Digest";
+  float ts = c->g.body * 3.0f;
+  center_text(c, p, ROLE_SANS_BOLD, ts, 0, y, title);
+  y -= ts * 1.25f * (float)(c->para.n_lines ? c->para.n_lines : 1) + 6;
+  if (c->facts.first_day <= c->facts.last_day) {
+    char range[128];
+    gz_format_range(range, sizeof range, c->facts.first_day, c->facts.last_day);
+    center_text(c, p, ROLE_SANS, c->g.body * 1.4f, 0.25f, y, range);
+    y -= c->g.body * 2.4f;
+  }
+  if (c->w->author && *c->w->author) {
+    center_text(c, p, ROLE_SERIF_ITALIC, c->g.body * 1.15f, 0.2f, y, c->w->author);
+    y -= c->g.body * 2.2f;
+  }
+  gz_buf counts;
+  gz_buf_init(&counts, NULL);
+  gz_buf_put_count(&counts, c->facts.articles);
+  gz_buf_printf(&counts, " article%s in ", c->facts.articles == 1 ? "" : "s");
+  gz_buf_put_count(&counts, c->job->n_groups);
+  gz_buf_printf(&counts, " group%s", c->job->n_groups == 1 ? "" : "s");
+  center_text(c, p, ROLE_SANS, c->g.body * 1.05f, 0.2f, y, gz_buf_cstr(&counts));
+  gz_buf_free(&counts);
+
+  /* The bar chart: articles per group, at most 60 bars (neighbouring
+   * groups share a bar when there are more). */
+  size_t n = c->job->n_groups, bins = n < 60 ? n : 60;
+  float chart_h = c->g.h * 0.2f, chart_y = c->g.h * 0.22f, x0 = c->g.ml, cw = content_w(c);
+  uint64_t counts_bin[60] = {0}, max = 1;
+  for (size_t g = 0; g < n; g++) {
+    size_t b = g * bins / n;
+    counts_bin[b] += c->job->groups[g].n_items;
+  }
+  for (size_t b = 0; b < bins; b++)
+    if (counts_bin[b] > max) max = counts_bin[b];
+  float slot = cw / (float)bins, bar = slot * 0.72f;
+  HPDF_Page_SetRGBFill(p, 0.15f, 0.15f, 0.15f);
+  for (size_t b = 0; b < bins; b++) {
+    float h = chart_h * (float)counts_bin[b] / (float)max;
+    float bx = x0 + slot * (float)b + (slot - bar) / 2;
+    if (h > 0) {
+      HPDF_Page_Rectangle(p, bx, chart_y, bar, h);
+      HPDF_Page_Fill(p);
+    }
+    if (bins <= 31) {
+      char num[24];
+      snprintf(num, sizeof num, "%llu", (unsigned long long)counts_bin[b]);
+      float nw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, num);
+      pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.2f, bx + bar / 2 - nw / 2, chart_y + h + 3, num);
+    }
+  }
+  hline(p, x0, x0 + cw, chart_y, 0.8f, 0);
+  if (n > 0) {
+    const char *first = c->job->groups[0].label, *last = c->job->groups[n - 1].label;
+    pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.3f, x0, chart_y - 12, first);
+    if (n > 1) {
+      float lw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, last);
+      pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.3f, x0 + cw - lw, chart_y - 12, last);
+    }
+    char cap[80];
+    snprintf(cap, sizeof cap, "Articles per group (highest: %llu)", (unsigned long long)max);
+    pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.3f, x0, chart_y + chart_h + 16, cap);
+  }
+  char made[64];
+  snprintf(made, sizeof made, "gazette %s", GAZETTE_VERSION);
+  center_text(c, p, ROLE_SANS, 7.5f, 0.45f, c->g.mb, made);
+}
+
+/* ---- contents ---- */
+
+typedef struct toc_metrics {
+  float group_lead, article_lead, group_gap, head;
+} toc_metrics;
+
+static toc_metrics toc_sizes(const pdf_ctx *c) {
+  toc_metrics m = {c->g.body * 1.5f, c->g.body * 1.3f, c->g.body * 0.5f, c->g.body * 3.6f};
+  return m;
+}
+
+/* Walks the entries as they will be placed; with draw set, draws them. */
+static size_t toc_walk(pdf_ctx *c, bool draw) {
+  toc_metrics m = toc_sizes(c);
+  size_t page = 0;
+  float y = top(c) - m.head;
+  size_t k = 0;
+  float cw = content_w(c), num_w = c->g.body * 3.2f;
+  pdf_style gs = style(c, ROLE_SANS_BOLD, c->g.body * 0.98f, m.group_lead, 0);
+  pdf_style as = style(c, ROLE_SERIF, c->g.body * 0.9f, m.article_lead, 0.1f);
+  gs.nowrap_ellipsis = as.nowrap_ellipsis = true;
+  if (draw) {
+    HPDF_Page p = c->pages[1];
+    pdf_draw_text(&c->fonts, p, ROLE_SANS_BOLD, c->g.body * 1.7f, 0, c->g.ml,
+                  top(c) - c->g.body * 1.7f, "Contents");
+  }
+  for (size_t g = 0; g < c->job->n_groups; g++) {
+    const gz_group *grp = &c->job->groups[g];
+    for (size_t i = 0; i <= grp->n_items; i++) {
+      bool is_group = i == 0;
+      float lead = is_group ? m.group_lead + (g ? m.group_gap : 0) : m.article_lead;
+      if (y - lead < c->g.mb) {
+        page++;
+        y = top(c);
+      }
+      y -= lead;
+      size_t article = is_group ? 0 : k++;
+      if (!draw) continue;
+      HPDF_Page p = c->pages[1 + page];
+      const place *target = is_group ? &c->group_at[g] : &c->article_at[article];
+      const pdf_style *st = is_group ? &gs : &as;
+      float indent = is_group ? 0 : 14;
+      const char *text = is_group ? grp->label : c->d->articles[grp->items[i - 1]].title;
+      if (!text) text = "Untitled";
+      if (pdf_para_layout(&c->para, &c->fonts, st, text, strlen(text), NULL, 0,
+                          cw - indent - num_w, cw - indent - num_w, NULL) == 0)
+        pdf_para_draw_line(&c->para, &c->fonts, st, p, 0, c->g.ml + indent, y + lead * 0.28f,
+                           false);
+      char num[24];
+      snprintf(num, sizeof num, "%u", target->page + 1);
+      float nw = pdf_text_width(&c->fonts, st->role, st->size, num);
+      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.1f, c->g.w - c->g.mr - nw,
+                    y + lead * 0.28f, num);
+      HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[target->page]);
+      if (dst) HPDF_Destination_SetFitH(dst, target->y + 4);
+      HPDF_Rect r = {c->g.ml + indent, y, c->g.w - c->g.mr, y + lead};
+      HPDF_Annotation a = dst ? HPDF_Page_CreateLinkAnnot(p, r, dst) : NULL;
+      if (a) {
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_NO_HIGHTLIGHT);
+        if (c->pdfa) HPDF_Dict_AddNumber(a, "F", 4);
+      }
+    }
+  }
+  return page + 1;
+}
+
+/* ---- document-level parts ---- */
+
+static void footers(pdf_ctx *c) {
+  size_t n = c->n_pages;
+  for (size_t i = 1; i < n; i++) {
+    char s[48];
+    snprintf(s, sizeof s, "%zu / %zu", i + 1, n);
+    float w = pdf_text_width(&c->fonts, ROLE_SANS, 7.8f, s);
+    pdf_draw_text(&c->fonts, c->pages[i], ROLE_SANS, 7.8f, 0.35f, (c->g.w - w) / 2, c->g.mb - 30, s);
+  }
+}
+
+static void outlines(pdf_ctx *c) {
+  HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+  size_t k = 0;
+  for (size_t g = 0; g < c->job->n_groups; g++) {
+    const gz_group *grp = &c->job->groups[g];
+    HPDF_Outline o = HPDF_CreateOutline(c->pdf, NULL, grp->label, enc);
+    HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[c->group_at[g].page]);
+    if (!o || !dst) return;
+    HPDF_Destination_SetFitH(dst, c->group_at[g].y + 4);
+    HPDF_Outline_SetDestination(o, dst);
+    HPDF_Outline_SetOpened(o, c->job->n_groups <= 40 ? HPDF_TRUE : HPDF_FALSE);
+    for (size_t i = 0; i < grp->n_items; i++, k++) {
+      const gz_article *a = &c->d->articles[grp->items[i]];
+      HPDF_Outline ao = HPDF_CreateOutline(c->pdf, o, a->title ? a->title : "Untitled", enc);
+      HPDF_Destination ad = HPDF_Page_CreateDestination(c->pages[c->article_at[k].page]);
+      if (!ao || !ad) return;
+      HPDF_Destination_SetFitH(ad, c->article_at[k].y + 4);
+      HPDF_Outline_SetDestination(ao, ad);
+    }
+  }
+}
+
+static HPDF_Date pdf_date(int64_t t) {
+  int64_t day = gz_floor_div(t, 86400), secs = t - day * 86400, y;
+  int m, dd;
+  gz_civil_from_days(day, &y, &m, &dd);
+  HPDF_Date date;
+  memset(&date, 0, sizeof date);
+  date.year = (HPDF_INT)y;
+  date.month = m;
+  date.day = dd;
+  date.hour = (HPDF_INT)(secs / 3600);
+  date.minutes = (HPDF_INT)(secs / 60 % 60);
+  date.seconds = (HPDF_INT)(secs % 60);
+  date.ind = 'Z';
+  return date;
+}
+
+static void xml_escaped(gz_buf *b, const char *s) {
+  for (; s && *s; s++) {
+    switch (*s) {
+    case '&':
+      gz_buf_puts(b, "&amp;");
+      break;
+    case '<':
+      gz_buf_puts(b, "&lt;");
+      break;
+    case '>':
+      gz_buf_puts(b, "&gt;");
+      break;
+    case '"':
+      gz_buf_puts(b, "&quot;");
+      break;
+    default:
+      gz_buf_putc(b, *s);
+    }
+  }
+}
+
+/* PDF/A-1b: XMP metadata matching the document information, an sRGB
+ * output intent and a fixed file identifier. libharu's own PDF/A helper
+ * writes the metadata without XML escaping, names the output profile key
+ * with a trailing space and makes the identifier from the clock, so the
+ * pieces are assembled here from its object API instead. */
+static int make_pdfa(pdf_ctx *c) {
+  HPDF_Doc pdf = c->pdf;
+  static const char *const icc_paths[] = {"/usr/share/color/icc/sRGB.icc",
+                                          "/usr/share/color/icc/colord/sRGB.icc"};
+  const char *icc = NULL;
+  for (size_t i = 0; i < GZ_ARRAY_LEN(icc_paths) && !icc; i++)
+    if (access(icc_paths[i], R_OK) == 0) icc = icc_paths[i];
+  if (!icc)
+    return gz_error_set(&c->job->err, GZ_ERR_OUTPUT, "", 0, 0,
+                        "--pdfa needs the sRGB colour profile (install icc-profiles-free)");
+  pdf->pdf_version = HPDF_VER_14;
+  /* identifier: a hash of the title and of every article */
+  uint64_t h1 = gz_hash64(c->full_title, strlen(c->full_title), 7), h2 = h1 ^ 0x9e3779b97f4a7c15ULL;
+  for (size_t g = 0; g < c->job->n_groups; g++)
+    for (size_t i = 0; i < c->job->groups[g].n_items; i++) {
+      const gz_article *a = &c->d->articles[c->job->groups[g].items[i]];
+      h1 = gz_hash_mix(h1, gz_hash_mix(a->title_fp, a->body_fp));
+      h2 = gz_hash_mix(h2, gz_hash_mix(a->url_fp, (uint64_t)a->when.utc));
+    }
+  HPDF_BYTE id[16];
+  for (int i = 0; i < 8; i++) {
+    id[i] = (HPDF_BYTE)(h1 >> (8 * i));
+    id[8 + i] = (HPDF_BYTE)(h2 >> (8 * i));
+  }
+  HPDF_Array ids = HPDF_Array_New(pdf->mmgr);
+  if (!ids || HPDF_Dict_Add(pdf->trailer, "ID", ids) != HPDF_OK) return -1;
+  HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, id, 16));
+  HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, id, 16));
+
+  /* XMP */
+  gz_buf x;
+  gz_buf_init(&x, NULL);
+  char date[32];
+  int64_t t = c->facts.modified, day = gz_floor_div(t, 86400), secs = t - day * 86400, y;
+  int mo, dd;
+  gz_civil_from_days(day, &y, &mo, &dd);
+  snprintf(date, sizeof date, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, mo, dd,
+           (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+  gz_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+                  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+                  "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                  "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+                  "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+  xml_escaped(&x, c->full_title);
+  gz_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
+  if (c->w->author && *c->w->author) {
+    gz_buf_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
+    xml_escaped(&x, c->w->author);
+    gz_buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
+  }
+  gz_buf_puts(&x, "</rdf:Description>\n"
+                  "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+                  "<xmp:CreatorTool>gazette " GAZETTE_VERSION "</xmp:CreatorTool>\n");
+  gz_buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n",
+                date, date);
+  gz_buf_puts(&x, "</rdf:Description>\n"
+                  "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+                  "<pdf:Producer>");
+  xml_escaped(&x, HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER));
+  gz_buf_puts(&x, "</pdf:Producer>\n</rdf:Description>\n"
+                  "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+                  "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+                  "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+  HPDF_Dict xmp = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+  int rc = x.failed || !xmp ? -1 : 0;
+  if (rc == 0) {
+    xmp->filter = HPDF_STREAM_FILTER_NONE; /* metadata stays readable */
+    HPDF_Dict_AddName(xmp, "Type", "Metadata");
+    HPDF_Dict_AddName(xmp, "Subtype", "XML");
+    HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+    HPDF_Dict_Add(pdf->catalog, "Metadata", xmp);
+  }
+  gz_buf_free(&x);
+  if (rc) return -1;
+
+  /* output intent */
+  HPDF_OutputIntent profile = HPDF_LoadIccProfileFromFile(pdf, icc, 3);
+  HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
+  if (!profile || !intent || HPDF_Xref_Add(pdf->xref, intent) != HPDF_OK) return -1;
+  HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+  HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+  HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(pdf->mmgr, "sRGB", NULL));
+  HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
+  HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+  HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
+  if (!intents) return -1;
+  HPDF_Array_Add(intents, intent);
+  HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents);
+  return 0;
+}
+
+static size_t job_articles(const gz_job *job) {
+  size_t n = 0;
+  for (size_t g = 0; g < job->n_groups; g++) n += job->groups[g].n_items;
+  return n;
+}
+
+int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job) {
+  pdf_ctx *c = calloc(1, sizeof *c);
+  if (!c) return gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  c->d = d;
+  c->w = w;
+  c->job = job;
+  c->g = geometries[w->page_size <= GZ_PAGE_A5 ? w->page_size : GZ_PAGE_A4];
+  c->pdfa = w->pdfa != 0;
+  pdf_para_init(&c->para);
+  gz_arena_init(&c->arena, NULL);
+  gz_job_facts_compute(d, w, job, &c->facts);
+  gz_full_title(w, &c->facts, c->full_title, sizeof c->full_title);
+  int rc = 0;
+  c->pdf = HPDF_New(on_hpdf_error, c);
+  if (!c->pdf) {
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    goto done;
+  }
+  /* Compression first: fonts loaded before it stay uncompressed. */
+  HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(c->pdf);
+  HPDF_SetCurrentEncoder(c->pdf, "UTF-8");
+  HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (pdf_fonts_init(&c->fonts, c->pdf, w, &job->err)) {
+    rc = -1;
+    goto done;
+  }
+  c->n_articles = job_articles(job);
+  c->group_at = calloc(job->n_groups ? job->n_groups : 1, sizeof *c->group_at);
+  c->article_at = calloc(c->n_articles ? c->n_articles : 1, sizeof *c->article_at);
+  if (!c->group_at || !c->article_at) {
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    goto done;
+  }
+  /* cover, then room for the contents */
+  HPDF_Page cover = add_page(c);
+  c->n_toc = toc_walk(c, false);
+  for (size_t i = 0; i < c->n_toc; i++) add_page(c);
+  c->first_body = c->n_pages;
+  size_t k = 0;
+  for (size_t g = 0; g < job->n_groups && rc == 0 && !c->error; g++) {
+    rc = draw_group(c, &job->groups[g], &c->group_at[g], &c->article_at[k]);
+    k += job->groups[g].n_items;
+  }
+  if (rc == 0 && !c->error) {
+    if (cover) draw_cover(c, cover);
+    toc_walk(c, true);
+    footers(c);
+    outlines(c);
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, c->full_title);
+    if (w->author && *w->author) HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, w->author);
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "gazette " GAZETTE_VERSION);
+    HPDF_Date date = pdf_date(c->facts.modified);
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
+    if (c->pdfa && make_pdfa(c)) {
+      if (!job->err.message[0])
+        gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the PDF/A metadata");
+      rc = -1;
+    }
+  }
+  if (rc == 0 && !c->error && HPDF_SaveToFile(c->pdf, job->path) != HPDF_OK && !c->error)
+    c->error = HPDF_FILE_IO_ERROR;
+  if (rc == 0 && c->error) {
+    if (c->error == HPDF_FILE_IO_ERROR || c->error == HPDF_FILE_OPEN_ERROR)
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, job->path, 0, 0,
+                        "cannot write the PDF (disk full or a file size limit?)");
+    else
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,
+                        "the PDF library failed (error 0x%04X, detail %u)", (unsigned)c->error,
+                        (unsigned)c->detail);
+  }
+done:
+  if (c->pdf) HPDF_Free(c->pdf);
+  pdf_fonts_free(&c->fonts);
+  pdf_para_free(&c->para);
+  gz_arena_clear(&c->arena);
+  free(c->pages);
+  free(c->group_at);
+  free(c->article_at);
+  free(c);
+  return rc;
+}

@@ -1,0 +1,280 @@
+/*
+ * pdf_fonts.c - fonts for the PDF: found through fontconfig, embedded by
+ * libharu, chosen per character.
+ *
+ * Each role (serif, bold, italic, sans, mono) has a primary TrueType face;
+ * --font files go ahead of them; a character none of these has is looked
+ * up in every TrueType face fontconfig knows, in fontconfig's order of
+ * preference. Faces are loaded into the document only when a character
+ * needs them, so only used fonts are embedded. Widths are cached per face
+ * in pages of 256 code points.
+ */
+#include <fontconfig/fontconfig.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "write/pdf.h"
+
+#define W_UNKNOWN 0xFFFFu
+#define W_MISSING 0xFFFEu
+
+/* ---- the process-wide list of TrueType faces ---- */
+
+typedef struct face {
+  char *path;
+  int index;
+  FcCharSet *charset;
+} face;
+
+static face *g_faces;
+static size_t g_n_faces;
+static pthread_once_t g_faces_once = PTHREAD_ONCE_INIT;
+
+static bool is_truetype(FcPattern *p) {
+  FcChar8 *format = NULL, *file = NULL;
+  if (FcPatternGetString(p, FC_FONTFORMAT, 0, &format) != FcResultMatch) return false;
+  if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch) return false;
+  if (strcmp((const char *)format, "TrueType") != 0) return false;
+  /* libharu reads .ttf and .ttc, not CFF-flavoured OpenType */
+  return gz_has_ext((const char *)file, ".ttf") || gz_has_ext((const char *)file, ".ttc");
+}
+
+static void list_faces(void) {
+  FcInit();
+  FcPattern *pat = FcNameParse((const FcChar8 *)"sans-serif");
+  if (!pat) return;
+  FcConfigSubstitute(NULL, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  FcFontSet *fs = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+  FcPatternDestroy(pat);
+  if (!fs) return;
+  g_faces = calloc((size_t)fs->nfont, sizeof *g_faces);
+  for (int i = 0; g_faces && i < fs->nfont; i++) {
+    FcPattern *p = fs->fonts[i];
+    FcChar8 *file;
+    FcCharSet *cs;
+    int index = 0;
+    if (!is_truetype(p) || FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch ||
+        FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch)
+      continue;
+    FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    face *f = &g_faces[g_n_faces];
+    f->path = strdup((const char *)file);
+    f->index = index;
+    f->charset = FcCharSetCopy(cs);
+    if (f->path && f->charset) g_n_faces++;
+  }
+  FcFontSetDestroy(fs);
+}
+
+/* The file of the best TrueType match of a fontconfig pattern. */
+static char *match_file(const char *pattern, int *index) {
+  FcPattern *pat = FcNameParse((const FcChar8 *)pattern);
+  if (!pat) return NULL;
+  FcConfigSubstitute(NULL, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  char *path = NULL;
+  FcFontSet *fs = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+  for (int i = 0; fs && i < fs->nfont && !path; i++) {
+    FcChar8 *file;
+    if (!is_truetype(fs->fonts[i]) ||
+        FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
+      continue;
+    *index = 0;
+    FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, index);
+    path = strdup((const char *)file);
+  }
+  if (fs) FcFontSetDestroy(fs);
+  FcPatternDestroy(pat);
+  return path;
+}
+
+/* ---- faces of one document ---- */
+
+static int add_font(pdf_fonts *f, const char *path, int index) {
+  for (size_t i = 0; i < f->n_fonts; i++)
+    if (strcmp(f->fonts[i].path, path) == 0 && f->fonts[i].index == index) return (int)i;
+  if (gz_grow(NULL, (void **)&f->fonts, &f->cap_fonts, f->n_fonts + 1, sizeof *f->fonts))
+    return -1;
+  pdf_font *pf = &f->fonts[f->n_fonts];
+  memset(pf, 0, sizeof *pf);
+  pf->path = strdup(path);
+  pf->index = index;
+  if (!pf->path) return -1;
+  return (int)f->n_fonts++;
+}
+
+/* libharu gives its UTF-8 fonts a ToUnicode "CMap" that maps codes to
+ * CIDs (begincidrange), which viewers reject with a warning; the codes it
+ * writes are Unicode code points, so the right map is the identity: one
+ * bfrange per high byte (surrogates left out). */
+static void fix_tounicode(HPDF_Font font) {
+  HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+  if (!tu || !tu->stream || tu->stream->type != HPDF_STREAM_MEMORY) return;
+  HPDF_MemStream_FreeData(tu->stream);
+  HPDF_Stream st = tu->stream;
+  HPDF_Stream_WriteStr(st,
+                       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  int blocks[256], n = 0;
+  for (int hi = 0; hi < 256; hi++)
+    if (hi < 0xD8 || hi > 0xDF) blocks[n++] = hi;
+  for (int i = 0; i < n; i += 100) {
+    int count = n - i < 100 ? n - i : 100;
+    char line[64];
+    snprintf(line, sizeof line, "%d beginbfrange\n", count);
+    HPDF_Stream_WriteStr(st, line);
+    for (int k = i; k < i + count; k++) {
+      snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", blocks[k], blocks[k], blocks[k]);
+      HPDF_Stream_WriteStr(st, line);
+    }
+    HPDF_Stream_WriteStr(st, "endbfrange\n");
+  }
+  HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+static bool load(pdf_fonts *f, int i) {
+  pdf_font *pf = &f->fonts[i];
+  if (pf->loaded) return true;
+  if (pf->failed) return false;
+  const char *name = gz_has_ext(pf->path, ".ttc")
+                         ? HPDF_LoadTTFontFromFile2(f->pdf, pf->path, (HPDF_UINT)pf->index, HPDF_TRUE)
+                         : HPDF_LoadTTFontFromFile(f->pdf, pf->path, HPDF_TRUE);
+  if (!name) {
+    /* libharu's error state must not poison the document: a face that
+     * fails to load is simply not used. */
+    HPDF_ResetError(f->pdf);
+    pf->failed = true;
+    return false;
+  }
+  pf->def = HPDF_GetFontDef(f->pdf, name);
+  pf->font = HPDF_GetFont(f->pdf, name, "UTF-8");
+  if (!pf->def || !pf->font) {
+    HPDF_ResetError(f->pdf);
+    pf->failed = true;
+    return false;
+  }
+  fix_tounicode(pf->font);
+  pf->loaded = true;
+  return true;
+}
+
+int pdf_font_width(pdf_fonts *f, int i, uint32_t cp) {
+  if (i < 0 || cp > 0xFFFF) return 0;
+  pdf_font *pf = &f->fonts[i];
+  uint16_t *page = pf->widths[cp >> 8];
+  if (!page) {
+    page = malloc(256 * sizeof *page);
+    if (!page) return 500;
+    for (int k = 0; k < 256; k++) page[k] = W_UNKNOWN;
+    pf->widths[cp >> 8] = page;
+  }
+  uint16_t w = page[cp & 0xFF];
+  if (w == W_UNKNOWN) {
+    if (!load(f, i) || HPDF_TTFontDef_GetGlyphid(pf->def, (HPDF_UINT16)cp) == 0) {
+      w = W_MISSING;
+    } else {
+      int cw = HPDF_TTFontDef_GetCharWidth(pf->def, (HPDF_UINT16)cp);
+      w = (uint16_t)(cw < 0 ? 0 : cw);
+    }
+    page[cp & 0xFF] = w;
+  }
+  return w == W_MISSING ? -1 : w;
+}
+
+static bool has(pdf_fonts *f, int i, uint32_t cp) {
+  return i >= 0 && pdf_font_width(f, i, cp) >= 0;
+}
+
+int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
+  if (cp > 0xFFFF) return -1; /* libharu cannot show characters above U+FFFF */
+  for (int i = 0; i < f->n_user; i++)
+    if (has(f, i, cp)) return i;
+  int primary = f->role[role];
+  if (has(f, primary, cp)) return primary;
+  /* the same family's regular face, then what we found for others */
+  int plain = f->role[role == ROLE_MONO ? ROLE_MONO : role >= ROLE_SANS ? ROLE_SANS : ROLE_SERIF];
+  if (has(f, plain, cp)) return plain;
+  uint32_t cached = gz_count64_get(&f->fallback, (uint64_t)cp + 1);
+  if (cached) return (int)cached - 2;
+  int found = -1;
+  for (size_t i = 0; i < f->n_fonts && found < 0; i++)
+    if (f->fonts[i].loaded && has(f, (int)i, cp)) found = (int)i;
+  pthread_once(&g_faces_once, list_faces);
+  for (size_t k = 0; k < g_n_faces && found < 0; k++) {
+    if (!FcCharSetHasChar(g_faces[k].charset, cp)) continue;
+    int i = add_font(f, g_faces[k].path, g_faces[k].index);
+    if (i >= 0 && has(f, i, cp)) found = i;
+  }
+  gz_count64_add(&f->fallback, (uint64_t)cp + 1, (uint32_t)(found + 2));
+  return found;
+}
+
+static const char *const role_patterns[ROLE_COUNT][2] = {
+    {"DejaVu Serif:style=Book", "serif"},
+    {"DejaVu Serif:style=Bold", "serif:bold"},
+    {"DejaVu Serif:style=Italic", "serif:italic"},
+    {"DejaVu Serif:style=Bold Italic", "serif:bold:italic"},
+    {"DejaVu Sans:style=Book", "sans-serif"},
+    {"DejaVu Sans:style=Bold", "sans-serif:bold"},
+    {"DejaVu Sans Mono:style=Book", "monospace"},
+};
+
+static pthread_once_t g_fc_once = PTHREAD_ONCE_INIT;
+static void fc_init(void) { FcInit(); }
+
+int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_write_options *w, gz_error *err) {
+  memset(f, 0, sizeof *f);
+  f->pdf = pdf;
+  gz_count64_init(&f->fallback, NULL);
+  pthread_once(&g_fc_once, fc_init);
+  for (size_t i = 0; i < w->n_fonts; i++) {
+    int k = add_font(f, w->fonts[i], 0);
+    if (k < 0) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    if (!load(f, k))
+      return gz_error_set(err, GZ_ERR_USAGE, w->fonts[i], 0, 0,
+                          "--font: cannot use this file (a TrueType .ttf or .ttc is needed)");
+  }
+  f->n_user = (int)f->n_fonts;
+  for (int r = 0; r < ROLE_COUNT; r++) {
+    int index = 0;
+    char *path = match_file(role_patterns[r][0], &index);
+    if (!path) path = match_file(role_patterns[r][1], &index);
+    if (!path) {
+      if (r == ROLE_SERIF)
+        return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0,
+                            "no TrueType font found (install fonts-dejavu-core)");
+      f->role[r] = f->role[r >= ROLE_SANS ? ROLE_SERIF : ROLE_SERIF];
+      continue;
+    }
+    f->role[r] = add_font(f, path, index);
+    free(path);
+    if (f->role[r] < 0) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
+  /* Without an italic face the upright one is slanted. */
+  f->slant[ROLE_SERIF_ITALIC] = f->role[ROLE_SERIF_ITALIC] == f->role[ROLE_SERIF] ||
+                                f->role[ROLE_SERIF_ITALIC] == f->role[ROLE_SERIF_BOLD];
+  f->slant[ROLE_SERIF_BOLD_ITALIC] = f->role[ROLE_SERIF_BOLD_ITALIC] == f->role[ROLE_SERIF_BOLD] ||
+                                     f->role[ROLE_SERIF_BOLD_ITALIC] == f->role[ROLE_SERIF];
+  if (f->slant[ROLE_SERIF_BOLD_ITALIC]) f->role[ROLE_SERIF_BOLD_ITALIC] = f->role[ROLE_SERIF_BOLD];
+  return 0;
+}
+
+void pdf_fonts_free(pdf_fonts *f) {
+  for (size_t i = 0; i < f->n_fonts; i++) {
+    for (int k = 0; k < 256; k++) free(f->fonts[i].widths[k]);
+    free(f->fonts[i].path);
+  }
+  free(f->fonts);
+  gz_count64_free(&f->fallback);
+  memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,349 @@
+/*
+ * pdf_layout.c - breaking styled text into lines and drawing them.
+ *
+ * libunibreak tells where Unicode allows a line break (UAX #14); lines
+ * are filled greedily, measured with the width of each character in the
+ * font that will really draw it (fallback included), and a word longer
+ * than the line (a 2,000-character URL) is broken between characters
+ * rather than overflowing the margin. We break lines ourselves because
+ * libharu's HPDF_Font_MeasureText cuts inside UTF-8 sequences.
+ */
+#include <hpdf_doc.h>
+#include <linebreak.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "write/pdf.h"
+
+static pthread_once_t g_lb_once = PTHREAD_ONCE_INIT;
+static void lb_init(void) { init_linebreak(); }
+
+void pdf_para_init(pdf_para *p) { memset(p, 0, sizeof *p); }
+
+void pdf_para_free(pdf_para *p) {
+  free(p->chars);
+  free(p->lines);
+  free(p->brks);
+  memset(p, 0, sizeof *p);
+}
+
+/* The role that draws a run's style in a base role. */
+static font_role role_for(font_role base, uint16_t style) {
+  if (style & GZ_STYLE_CODE) return ROLE_MONO;
+  bool bold = (style & GZ_STYLE_STRONG) || base == ROLE_SERIF_BOLD || base == ROLE_SANS_BOLD;
+  bool italic = (style & GZ_STYLE_EM) || base == ROLE_SERIF_ITALIC;
+  if (base == ROLE_MONO) return ROLE_MONO;
+  if (base == ROLE_SANS || base == ROLE_SANS_BOLD) return bold ? ROLE_SANS_BOLD : ROLE_SANS;
+  if (bold && italic) return ROLE_SERIF_BOLD_ITALIC;
+  if (bold) return ROLE_SERIF_BOLD;
+  if (italic) return ROLE_SERIF_ITALIC;
+  return ROLE_SERIF;
+}
+
+static bool slanted(const pdf_fonts *f, font_role base, uint16_t style) {
+  font_role r = role_for(base, style);
+  if ((style & GZ_STYLE_EM) && (r == ROLE_SANS || r == ROLE_SANS_BOLD || r == ROLE_MONO))
+    return true; /* no italic face in these roles */
+  return f->slant[r];
+}
+
+/* Characters that take no room and draw nothing. */
+static bool invisible(uint32_t cp) {
+  return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF ||
+         (cp >= 0x202A && cp <= 0x202E);
+}
+
+static void note_missing(pdf_missing *m, uint32_t cp) {
+  if (!m) return;
+  for (size_t i = 0; i < m->n; i++)
+    if (m->cps[i] == cp) return;
+  m->total++;
+  if (m->n < GZ_ARRAY_LEN(m->cps)) m->cps[m->n++] = cp;
+}
+
+static float size_of(const pdf_style *st, uint16_t style) {
+  return (style & (GZ_STYLE_SUB | GZ_STYLE_SUP)) ? st->size * 0.72f : st->size;
+}
+
+static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
+  /* trailing spaces take no room at the end of a line */
+  uint32_t last = end;
+  while (last > first && p->chars[last - 1].space) last--;
+  if (gz_grow(NULL, (void **)&p->lines, &p->cap_lines, p->n_lines + 1, sizeof *p->lines)) return -1;
+  pdf_line *l = &p->lines[p->n_lines++];
+  l->first = first;
+  l->count = end - first;
+  l->width = 0;
+  for (uint32_t i = first; i < last; i++) l->width += p->chars[i].width;
+  return 0;
+}
+
+int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
+                    size_t len, const gz_run *runs, size_t n_runs, float first_width,
+                    float width, pdf_missing *missing) {
+  pthread_once(&g_lb_once, lb_init);
+  p->text = text;
+  p->len = len;
+  if (!runs) {
+    memset(&p->single, 0, sizeof p->single);
+    p->single.text = text;
+    p->single.len = (uint32_t)len;
+    runs = &p->single;
+    n_runs = 1;
+  }
+  p->runs = runs;
+  p->n_runs = n_runs;
+  p->n_chars = 0;
+  p->n_lines = 0;
+  if (len == 0) return 0;
+  if (len + 1 > p->cap_brks) {
+    char *b = realloc(p->brks, len + 1);
+    if (!b) return -1;
+    p->brks = b;
+    p->cap_brks = len + 1;
+  }
+  set_linebreaks_utf8((const utf8_t *)text, len, NULL, p->brks);
+
+  const unsigned char *u = (const unsigned char *)text;
+  size_t run = 0, i = 0;
+  while (i < len) {
+    while (run + 1 < n_runs && i >= (size_t)(runs[run].text - text) + runs[run].len) run++;
+    uint32_t cp;
+    size_t n = gz_utf8_decode(u + i, len - i, &cp);
+    if (gz_grow(NULL, (void **)&p->chars, &p->cap_chars, p->n_chars + 1, sizeof *p->chars))
+      return -1;
+    pdf_char *c = &p->chars[p->n_chars++];
+    memset(c, 0, sizeof *c);
+    c->byte = (uint32_t)i;
+    c->run = (uint16_t)(run > 65535 ? 65535 : run);
+    c->brk = (uint8_t)p->brks[i + n - 1];
+    uint16_t style = runs[run].style;
+    font_role role = role_for(st->role, style);
+    if (cp == '\t') cp = ' ';
+    if (cp == '\n') {
+      c->cp = '\n';
+      c->invisible = true;
+      c->brk = LINEBREAK_MUSTBREAK;
+      c->font = -1;
+    } else if (invisible(cp)) {
+      c->cp = cp;
+      c->invisible = true;
+      c->font = -1;
+    } else {
+      int f = pdf_font_for(fonts, role, cp);
+      if (f < 0) {
+        note_missing(missing, cp);
+        cp = 0xFFFD;
+        f = pdf_font_for(fonts, role, cp);
+        if (f < 0) cp = '?', f = pdf_font_for(fonts, role, cp);
+      }
+      c->cp = cp;
+      c->font = (int16_t)f;
+      c->space = cp == ' ' || cp == 0xA0 || cp == 0x3000;
+      c->width = (float)pdf_font_width(fonts, f, cp) * size_of(st, style) / 1000.0f;
+      if (c->width < 0) c->width = 0;
+    }
+    i += n;
+  }
+
+  /* Greedy filling. */
+  uint32_t start = 0;
+  while (start < p->n_chars && !st->pre && p->chars[start].space) start++;
+  float x = 0, avail = first_width;
+  long last_break = -1;
+  for (uint32_t k = start; k < p->n_chars; k++) {
+    pdf_char *c = &p->chars[k];
+    if (c->cp == '\n' && c->invisible) {
+      if (push_line(p, start, k)) return -1;
+      start = k + 1;
+      x = 0;
+      avail = width;
+      last_break = -1;
+      continue;
+    }
+    if (k == start && !st->pre && c->space) {
+      start = k + 1;
+      continue;
+    }
+    x += c->width;
+    if (x > avail && k > start && !c->space) {
+      uint32_t end;
+      if (last_break >= (long)start && !st->nowrap_ellipsis) {
+        end = (uint32_t)last_break + 1;
+      } else {
+        end = k; /* no break opportunity: cut the word */
+      }
+      if (st->nowrap_ellipsis) break;
+      if (push_line(p, start, end)) return -1;
+      start = end;
+      while (!st->pre && start < p->n_chars && p->chars[start].space) start++;
+      avail = width;
+      last_break = -1;
+      x = 0;
+      for (uint32_t j = start; j <= k && j < p->n_chars; j++) x += p->chars[j].width;
+      if (start > k) x = 0;
+    }
+    if (c->brk == LINEBREAK_ALLOWBREAK) last_break = k;
+  }
+  if (st->nowrap_ellipsis) {
+    /* one line: cut before the ellipsis fits */
+    float ell = (float)pdf_font_width(fonts, pdf_font_for(fonts, st->role, 0x2026), 0x2026) *
+                st->size / 1000.0f;
+    float total = 0;
+    uint32_t end = start;
+    for (uint32_t k = start; k < p->n_chars; k++) total += p->chars[k].width;
+    if (total <= first_width) {
+      end = (uint32_t)p->n_chars;
+    } else {
+      float acc = 0;
+      while (end < p->n_chars && acc + p->chars[end].width + ell <= first_width)
+        acc += p->chars[end++].width;
+      while (end > start && p->chars[end - 1].space) end--;
+      /* The ellipsis replaces the rest: reuse the next char slot. */
+      if (end < p->n_chars) {
+        pdf_char *c = &p->chars[end];
+        c->cp = 0x2026;
+        c->font = (int16_t)pdf_font_for(fonts, st->role, 0x2026);
+        c->width = ell;
+        c->invisible = false;
+        c->space = false;
+        end++;
+      }
+    }
+    return push_line(p, start, end);
+  }
+  if (start < p->n_chars || p->n_lines == 0) return push_line(p, start, (uint32_t)p->n_chars);
+  return 0;
+}
+
+/* Percent-encodes what is not printable ASCII, as PDF URI actions need. */
+static void uri_ascii(const char *s, size_t n, char *out, size_t cap) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t k = 0;
+  for (size_t i = 0; i < n && k + 4 < cap; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c > 0x20 && c < 0x7F) {
+      out[k++] = (char)c;
+    } else {
+      out[k++] = '%';
+      out[k++] = hex[c >> 4];
+      out[k++] = hex[c & 15];
+    }
+  }
+  out[k] = '\0';
+}
+
+static void link_annot(HPDF_Page page, float x0, float y0, float x1, float y1, const gz_run *run,
+                       bool pdfa) {
+  char uri[8192];
+  uri_ascii(run->href, run->href_len, uri, sizeof uri);
+  HPDF_Rect rect = {x0, y0, x1, y1};
+  HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, uri);
+  if (!a) return;
+  HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+  if (pdfa) HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A wants */
+}
+
+void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,
+                        size_t li, float x, float y, bool pdfa) {
+  if (li >= p->n_lines) return;
+  const pdf_line *line = &p->lines[li];
+  uint32_t end = line->first + line->count;
+  while (end > line->first && p->chars[end - 1].space) end--;
+  char buf[4096];
+  HPDF_Page_BeginText(page);
+  uint32_t k = line->first;
+  float cx = x;
+  /* link areas are collected and annotated after the text object */
+  struct {
+    float x0, x1;
+    uint16_t run;
+  } links[64];
+  size_t n_links = 0;
+  while (k < end) {
+    pdf_char *c = &p->chars[k];
+    if (c->invisible || c->font < 0) {
+      cx += c->width;
+      k++;
+      continue;
+    }
+    /* a segment: same font and run */
+    size_t n = 0;
+    float seg_w = 0;
+    uint32_t j = k;
+    while (j < end && !p->chars[j].invisible && p->chars[j].font == c->font &&
+           p->chars[j].run == c->run && n + 4 < sizeof buf) {
+      n += gz_utf8_encode(p->chars[j].cp, buf + n);
+      seg_w += p->chars[j].width;
+      j++;
+    }
+    buf[n] = '\0';
+    const gz_run *run = &p->runs[c->run];
+    uint16_t style = run->style;
+    float size = size_of(st, style);
+    float dy = (style & GZ_STYLE_SUP) ? st->size * 0.35f : (style & GZ_STYLE_SUB) ? -st->size * 0.15f : 0;
+    pdf_font *pf = &fonts->fonts[c->font];
+    HPDF_Page_SetFontAndSize(page, pf->font, size);
+    if (run->href)
+      HPDF_Page_SetRGBFill(page, 0.05f, 0.2f, 0.55f);
+    else
+      HPDF_Page_SetRGBFill(page, st->r, st->g, st->b);
+    bool bold_role = role_for(st->role, style) == ROLE_SERIF_BOLD ||
+                     role_for(st->role, style) == ROLE_SANS_BOLD ||
+                     role_for(st->role, style) == ROLE_SERIF_BOLD_ITALIC;
+    bool fake_bold = bold_role && c->font < fonts->n_user;
+    if (fake_bold) {
+      HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+      HPDF_Page_SetLineWidth(page, size * 0.03f);
+    }
+    float skew = slanted(fonts, st->role, style) || (c->font < fonts->n_user && (style & GZ_STYLE_EM)) ? 0.2f : 0.0f;
+    HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
+    HPDF_Page_ShowText(page, buf);
+    if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+    if (run->href && n_links < GZ_ARRAY_LEN(links)) {
+      if (n_links > 0 && links[n_links - 1].run == c->run && links[n_links - 1].x1 >= cx - 0.5f)
+        links[n_links - 1].x1 = cx + seg_w;
+      else {
+        links[n_links].x0 = cx;
+        links[n_links].x1 = cx + seg_w;
+        links[n_links].run = c->run;
+        n_links++;
+      }
+    }
+    cx += seg_w;
+    k = j;
+  }
+  HPDF_Page_EndText(page);
+  for (size_t i = 0; i < n_links; i++)
+    link_annot(page, links[i].x0, y - st->size * 0.25f, links[i].x1, y + st->size * 0.85f,
+               &p->runs[links[i].run], pdfa);
+}
+
+float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s) {
+  pdf_style st;
+  memset(&st, 0, sizeof st);
+  st.role = role;
+  st.size = size;
+  pdf_para p;
+  pdf_para_init(&p);
+  float w = 0;
+  if (pdf_para_layout(&p, fonts, &st, s, strlen(s), NULL, 0, 1e9f, 1e9f, NULL) == 0)
+    for (size_t i = 0; i < p.n_lines; i++) w = p.lines[i].width > w ? p.lines[i].width : w;
+  pdf_para_free(&p);
+  return w;
+}
+
+void pdf_draw_text(pdf_fonts *fonts, HPDF_Page page, font_role role, float size, float grey,
+                   float x, float y, const char *s) {
+  pdf_style st;
+  memset(&st, 0, sizeof st);
+  st.role = role;
+  st.size = size;
+  st.r = st.g = st.b = grey;
+  pdf_para p;
+  pdf_para_init(&p);
+  if (pdf_para_layout(&p, fonts, &st, s, strlen(s), NULL, 0, 1e9f, 1e9f, NULL) == 0)
+    pdf_para_draw_line(&p, fonts, &st, page, 0, x, y, false);
+  pdf_para_free(&p);
+}
