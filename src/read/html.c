@@ -228,6 +228,28 @@ static void text_sep(gz_html *h) {
   if (h->text && h->text->len) gz_buf_putc(h->text, ' ');
 }
 
+/* Adds text to the body (or the plain text), repaired when libxml2 hands
+ * over bytes that are not clean UTF-8 (raw attribute values, odd
+ * character references). */
+static void add_text(gz_html *h, const char *s, size_t n) {
+  if (!gz_utf8_is_clean(s, n)) {
+    gz_buf_clear(&h->clean);
+    gz_utf8_clean_append(&h->clean, s, n);
+    s = gz_buf_cstr(&h->clean);
+    n = h->clean.len;
+  }
+  if (h->text)
+    gz_buf_append(h->text, s, n);
+  else
+    gz_body_text(h->b, s, n);
+}
+
+static void on_text(void *ctx, const xmlChar *xs, int len) {
+  gz_html *h = ctx;
+  if (h->skip_depth || len <= 0) return;
+  add_text(h, (const char *)xs, (size_t)len);
+}
+
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
   gz_html *h = ctx;
   const char *name = (const char *)xname;
@@ -250,7 +272,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
     if (k == K_IMG && atts)
       for (int i = 0; atts[i]; i += 2)
         if (strcmp((const char *)atts[i], "alt") == 0 && atts[i + 1])
-          gz_buf_puts(h->text, (const char *)atts[i + 1]);
+          add_text(h, (const char *)atts[i + 1], strlen((const char *)atts[i + 1]));
     return;
   }
   gz_body_builder *b = h->b;
@@ -329,7 +351,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
     for (int i = 0; atts && atts[i]; i += 2)
       if (strcmp((const char *)atts[i], "alt") == 0 && atts[i + 1]) {
         gz_body_text(b, " ", 1);
-        gz_body_text(b, (const char *)atts[i + 1], strlen((const char *)atts[i + 1]));
+        add_text(h, (const char *)atts[i + 1], strlen((const char *)atts[i + 1]));
         gz_body_text(b, " ", 1);
       }
     break;
@@ -389,23 +411,6 @@ static void on_end(void *ctx, const xmlChar *xname) {
   default:
     break;
   }
-}
-
-static void on_text(void *ctx, const xmlChar *xs, int len) {
-  gz_html *h = ctx;
-  if (h->skip_depth || len <= 0) return;
-  const char *s = (const char *)xs;
-  size_t n = (size_t)len;
-  if (!gz_utf8_is_clean(s, n)) {
-    gz_buf_clear(&h->clean);
-    gz_utf8_clean_append(&h->clean, s, n);
-    s = gz_buf_cstr(&h->clean);
-    n = h->clean.len;
-  }
-  if (h->text)
-    gz_buf_append(h->text, s, n);
-  else
-    gz_body_text(h->b, s, n);
 }
 
 static void on_cdata(void *ctx, const xmlChar *s, int len) {

@@ -264,7 +264,21 @@ static fmt format_of(const gz_digest *d, const char *name, const char *first, si
   return FMT_TEXT;
 }
 
-static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
+/* Where the bytes come from: a file descriptor, or memory. */
+typedef struct source {
+  int fd;
+  const unsigned char *mem;
+  size_t len, pos;
+} source;
+
+static ssize_t read_full(source *src, unsigned char *buf, size_t cap) {
+  if (src->mem) {
+    size_t n = src->len - src->pos < cap ? src->len - src->pos : cap;
+    memcpy(buf, src->mem + src->pos, n);
+    src->pos += n;
+    return (ssize_t)n;
+  }
+  int fd = src->fd;
   size_t got = 0;
   while (got < cap) {
     ssize_t r = read(fd, buf + got, cap - got);
@@ -297,8 +311,8 @@ static int feed(feeder *f, const char *s, size_t n) {
 }
 
 /* Reads and ingests one open file. `path` is what messages name. */
-static int read_fd(gz_digest *d, uint32_t dump, const char *path, int fd, const char *ext_name,
-                   gz_error *err) {
+static int read_source(gz_digest *d, uint32_t dump, const char *path, source *src,
+                       const char *ext_name, gz_error *err) {
   int rc = 0;
   unsigned char *raw = gz_malloc(d->al, CHUNK);
   if (!raw) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -321,7 +335,7 @@ static int read_fd(gz_digest *d, uint32_t dump, const char *path, int fd, const 
   feeder f = {NULL, NULL};
   uint64_t read_before = d->counts.read;
 
-  ssize_t n = read_full(fd, raw, SNIFF);
+  ssize_t n = read_full(src, raw, SNIFF);
   if (n < 0) {
     input_skipped(d, name, "cannot read: %s", strerror(errno));
     goto done;
@@ -375,7 +389,7 @@ static int read_fd(gz_digest *d, uint32_t dump, const char *path, int fd, const 
       in.failed = true;
       break;
     }
-    n = read_full(fd, raw, CHUNK);
+    n = read_full(src, raw, CHUNK);
     if (n < 0) {
       d->counts.errors++;
       gz_diag_add(d, GZ_SEV_ERROR, name, 0, 0, "read error: %s; reading of this file stops",
@@ -432,7 +446,8 @@ static int read_file(gz_digest *d, uint32_t dump, const char *path, gz_error *er
     input_skipped(d, path, "cannot read: %s", strerror(errno));
     return 0;
   }
-  int rc = read_fd(d, dump, path, fd, path, err);
+  source src = {fd, NULL, 0, 0};
+  int rc = read_source(d, dump, path, &src, path, err);
   close(fd);
   return rc;
 }
@@ -527,7 +542,8 @@ int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err) {
   uint32_t dump = d->dump_index++;
   int rc;
   if (strcmp(path, "-") == 0) {
-    rc = read_fd(d, dump, "<stdin>", STDIN_FILENO, NULL, err);
+    source src = {STDIN_FILENO, NULL, 0, 0};
+    rc = read_source(d, dump, "<stdin>", &src, NULL, err);
     return end_input(d, rc, err);
   }
   struct stat st;
@@ -548,32 +564,8 @@ int gz_digest_add_memory(gz_digest *d, const char *name, const void *data, size_
   if (d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
   xmlInitParser();
-  /* A pipe would need a thread; a memory file descriptor is simpler. */
-  char tmpl[] = "/tmp/gazette-mem-XXXXXX";
-  const char *dir = d->opts.spool_dir ? d->opts.spool_dir : getenv("TMPDIR");
-  char *path = gz_arena_printf(&d->dump_arena, "%s/gazette-mem-XXXXXX", dir && *dir ? dir : "/tmp");
-  if (!path) path = tmpl;
-  int fd = mkstemp(path);
-  if (fd < 0)
-    return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0, "cannot create a temporary file: %s",
-                        strerror(errno));
-  unlink(path);
-  const char *p = data;
-  size_t left = size;
-  while (left > 0) {
-    ssize_t w = write(fd, p, left);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      close(fd);
-      return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0, "cannot write a temporary file: %s",
-                          strerror(errno));
-    }
-    p += w;
-    left -= (size_t)w;
-  }
-  lseek(fd, 0, SEEK_SET);
   uint32_t dump = d->dump_index++;
-  int rc = read_fd(d, dump, name ? name : "<memory>", fd, name, err);
-  close(fd);
+  source src = {-1, data ? data : (const void *)"", size, 0};
+  int rc = read_source(d, dump, name ? name : "<memory>", &src, name, err);
   return end_input(d, rc, err);
 }
