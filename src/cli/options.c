@@ -89,11 +89,37 @@ static const cli_option *by_id(opt_id id) {
   return NULL;
 }
 
+/* One option: its names in a column, its help wrapped at 79 columns. */
+static void print_wrapped(const char *left, const char *help) {
+  const int col = 31, width = 79;
+  int pos = printf("  %-28s ", left);
+  if (pos > col) {
+    printf("\n%*s", col, "");
+  }
+  pos = col;
+  const char *p = help;
+  while (*p) {
+    size_t word = strcspn(p, " ");
+    if (pos > col && pos + 1 + (int)word > width) {
+      printf("\n%*s", col, "");
+      pos = col;
+    } else if (pos > col) {
+      putchar(' ');
+      pos++;
+    }
+    printf("%.*s", (int)word, p);
+    pos += (int)word;
+    p += word;
+    while (*p == ' ') p++;
+  }
+  putchar('\n');
+}
+
 void cli_print_help(void) {
   printf("Usage: gazette [OPTIONS] INPUT...\n"
-         "Turn archive dumps of news articles (JSON, JSON Lines, scraped text) into EPUB and\n"
-         "PDF digests grouped by date. INPUT is a file, a folder (its *.json, *.jsonl,\n"
-         "*.ndjson and *.txt files) or - for standard input.\n");
+         "Turn archive dumps of news articles (JSON, JSON Lines, scraped text) into\n"
+         "EPUB and PDF digests grouped by date. INPUT is a file, a folder (its *.json,\n"
+         "*.jsonl, *.ndjson and *.txt files) or - for standard input.\n");
   for (size_t s = 0; s < sizeof help_sections / sizeof help_sections[0]; s++) {
     printf("\n%s:\n", help_sections[s].heading);
     for (int k = 0; k < help_sections[s].n; k++) {
@@ -105,7 +131,7 @@ void cli_print_help(void) {
       else
         snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
                  o->arg ? o->arg : "");
-      printf("  %-28s %s\n", left, o->help);
+      print_wrapped(left, o->help);
     }
   }
   printf("\nExamples:\n"
@@ -117,9 +143,11 @@ void cli_print_help(void) {
          "      a ten-year archive as one EPUB per month\n"
          "  gazette scraped/ --list --json | jq '.counts'\n"
          "      the plan for scripts, no file written\n"
-         "\nExit status: 0 all written; 1 written, but something was skipped; 2 usage error;\n"
-         "3 nothing written (unusable input, or --strict); 4 the output could not be written.\n"
-         "Environment: SOURCE_DATE_EPOCH fixes the digest's dates; TMPDIR holds temporary files.\n"
+         "\nExit status: 0 all written; 1 written, but something was skipped; 2 usage\n"
+         "error; 3 nothing written (unusable input, or --strict); 4 the output could\n"
+         "not be written.\n"
+         "Environment: SOURCE_DATE_EPOCH fixes the digest's dates; TMPDIR holds the\n"
+         "temporary spool; GAZETTE_NOW fixes \"now\" for relative dates.\n"
          "See gazette(1) for more.\n");
 }
 
