@@ -90,14 +90,20 @@ static void thousands(uint64_t v, char *out, size_t cap) {
   out[k] = '\0';
 }
 
-static void print_summary(const char *verb, const char *what, const gz_counts *c) {
+/* "Wrote digest.epub: 57 articles in 29 groups (3 duplicates dropped)",
+ * or for --list "Plan: ...; no file written". */
+static void print_summary(const char *what, const gz_counts *c) {
   char tail[300], articles[40], groups[40];
   summary_tail(c, tail, sizeof tail);
   thousands(c->written, articles, sizeof articles);
   thousands(c->groups, groups, sizeof groups);
   progress_clear();
-  fprintf(stderr, "%s %s: %s article%s in %s group%s%s\n", verb, what, articles,
-          c->written == 1 ? "" : "s", groups, c->groups == 1 ? "" : "s", tail);
+  if (what)
+    fprintf(stderr, "Wrote %s: %s article%s in %s group%s%s\n", what, articles,
+            c->written == 1 ? "" : "s", groups, c->groups == 1 ? "" : "s", tail);
+  else
+    fprintf(stderr, "Plan: %s article%s in %s group%s%s; no file written\n", articles,
+            c->written == 1 ? "" : "s", groups, c->groups == 1 ? "" : "s", tail);
 }
 
 int main(int argc, char **argv) {
@@ -213,7 +219,7 @@ int main(int argc, char **argv) {
       goto done;
     }
     status = c.written == 0 || (cfg.strict && lost) ? EXIT_UNUSABLE : lost ? EXIT_SKIPPED : EXIT_OK;
-    if (!cfg.quiet) print_summary("Planned", "no file written", &c);
+    if (!cfg.quiet) print_summary(NULL, &c);
     goto done;
   }
   if (c.written == 0) {
@@ -254,7 +260,7 @@ int main(int argc, char **argv) {
       snprintf(what, sizeof what, "%llu files from %s", (unsigned long long)c.groups, cfg.output);
     else
       snprintf(what, sizeof what, "%s", to_stdout ? "standard output" : cfg.output);
-    print_summary("Wrote", what, &c);
+    print_summary(what, &c);
   }
   status = lost ? EXIT_SKIPPED : EXIT_OK;
 done:

@@ -46,7 +46,7 @@ static int open_spool(gz_digest *d, gz_error *err) {
   /* Unlinked at once: the spool vanishes however the process ends. */
   unlink(path);
   d->spool_fd = fd;
-  d->spool_path = path;
+  d->spool_folder = gz_arena_strdup(&d->arena, dir);
   return 0;
 }
 

@@ -142,7 +142,7 @@ struct gz_digest {
 
   /* the spool: normalised bodies */
   int spool_fd;
-  char *spool_path;
+  char *spool_folder;
   uint64_t spool_size;
   gz_buf spool_buf; /* pending bytes not yet written */
 

@@ -42,7 +42,8 @@ int gz_spool_flush(gz_digest *d, gz_error *err) {
   if (d->spool_buf.len == 0) return 0;
   if (write_all(d->spool_fd, d->spool_buf.data, d->spool_buf.len)) {
     return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0,
-                        "cannot write the temporary spool file: %s", strerror(errno));
+                        "cannot write the temporary spool file in %s (TMPDIR): %s",
+                        d->spool_folder ? d->spool_folder : "/tmp", strerror(errno));
   }
   gz_buf_clear(&d->spool_buf);
   return 0;

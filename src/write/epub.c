@@ -718,7 +718,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   int zerr = 0;
   za = zip_open(job->path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
   if (!za) {
-    rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, job->path, 0, 0, "cannot create the EPUB");
+    rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot create the EPUB");
     goto done;
   }
   zip_register_cancel_callback_with_state(za, cancel_cb, NULL, d);
@@ -750,7 +750,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     ok = zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) == 0;
   }
   if (!ok) {
-    rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, job->path, 0, 0, "cannot build the EPUB: %s",
+    rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the EPUB: %s",
                       zip_strerror(za));
     zip_discard(za);
     za = NULL;
@@ -759,7 +759,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   if (zip_close(za) != 0) {
     zip_error_t *ze = zip_get_error(za);
     bool canceled = zip_error_code_zip(ze) == ZIP_ER_CANCELLED;
-    rc = gz_error_set(&job->err, canceled ? GZ_ERR_CANCELED : GZ_ERR_OUTPUT, job->path, 0, 0,
+    rc = gz_error_set(&job->err, canceled ? GZ_ERR_CANCELED : GZ_ERR_OUTPUT, "", 0, 0,
                       "%s", canceled ? "interrupted" : zip_strerror(za));
     zip_discard(za);
   }

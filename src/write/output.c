@@ -142,7 +142,7 @@ typedef struct pool {
 } pool;
 
 static int render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
-  if (w->format == GZ_FORMAT_PDF) return gz_pdf_render(d, w, job);
+  if (w->format == GZ_FORMAT_PDF) return gz_pdf_render(d, w, job, threads);
   return gz_epub_render(d, w, job, threads);
 }
 
@@ -263,7 +263,8 @@ int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, g
     for (size_t i = 0; i < n_jobs && rc == 0; i++)
       if (jobs[i].rc) {
         *err = jobs[i].err;
-        if (!err->file[0]) gz_strlcpy(err->file, finals[i], sizeof err->file);
+        if (!err->file[0] || strcmp(err->file, jobs[i].path) == 0)
+          gz_strlcpy(err->file, finals[i], sizeof err->file);
         rc = -1;
       }
   }

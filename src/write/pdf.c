@@ -10,7 +10,11 @@
  * in memory until it saves, so pages can be drawn on in any order.
  */
 #include <hpdf_doc.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <math.h>
+#include <pthread.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,6 +60,9 @@ typedef struct pdf_ctx {
   size_t n_articles;
   pdf_para para;
   gz_arena arena;
+  /* finished pages whose content is compressed by a worker */
+  struct sealer *sealer;
+  int threads;
   /* libharu errors */
   HPDF_STATUS error, detail;
 } pdf_ctx;
@@ -91,9 +98,176 @@ static void hline(HPDF_Page p, float x0, float x1, float y, float width, float g
   HPDF_Page_Stroke(p);
 }
 
+/* ---- compressing finished pages ----
+ *
+ * libharu keeps every page's content uncompressed until it saves, then
+ * deflates them one by one at zlib's default level: for a digest of
+ * thousands of pages that is most of the time and memory. A page is
+ * final once the next one starts (its footer goes to a second content
+ * stream later), so its content is taken out at that moment, deflated
+ * by a worker thread, and put back already compressed. */
+
+typedef struct seal_job {
+  HPDF_Page page;
+  unsigned char *raw;
+  size_t raw_len;
+  unsigned char *z;
+  size_t z_len;
+  bool done, failed;
+} seal_job;
+
+typedef struct sealer {
+  pthread_mutex_t lock;
+  pthread_cond_t wake, finished;
+  seal_job *jobs;
+  size_t n, cap;
+  size_t next_todo; /* next job for the worker */
+  size_t next_back; /* next job to put back into its page */
+  bool stop;
+  bool threaded;
+  pthread_t thread;
+} sealer;
+
+#define SEAL_LEVEL 3
+
+static void seal_compress(seal_job *j) {
+  uLongf bound = compressBound((uLong)j->raw_len);
+  j->z = malloc(bound ? bound : 1);
+  if (j->z && compress2(j->z, &bound, j->raw, (uLong)j->raw_len, SEAL_LEVEL) == Z_OK) {
+    j->z_len = bound;
+  } else {
+    j->failed = true;
+  }
+  free(j->raw);
+  j->raw = NULL;
+}
+
+static void *seal_worker(void *arg) {
+  sealer *s = arg;
+  pthread_mutex_lock(&s->lock);
+  for (;;) {
+    while (!s->stop && s->next_todo >= s->n) pthread_cond_wait(&s->wake, &s->lock);
+    if (s->next_todo >= s->n && s->stop) break;
+    size_t i = s->next_todo++;
+    seal_job j = s->jobs[i]; /* the array may move while we work */
+    pthread_mutex_unlock(&s->lock);
+    seal_compress(&j);
+    pthread_mutex_lock(&s->lock);
+    s->jobs[i] = j;
+    s->jobs[i].done = true;
+    pthread_cond_broadcast(&s->finished);
+  }
+  pthread_mutex_unlock(&s->lock);
+  return NULL;
+}
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
+  (void)dict;
+  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Puts compressed content back into its page (libharu is touched only by
+ * the thread that owns the document). With `wait`, all of it. */
+static int seal_put_back(pdf_ctx *c, bool wait) {
+  sealer *s = c->sealer;
+  int rc = 0;
+  if (!s) return 0;
+  pthread_mutex_lock(&s->lock);
+  while (s->next_back < s->n) {
+    seal_job *j = &s->jobs[s->next_back];
+    if (!j->done) {
+      if (!wait) break;
+      pthread_cond_wait(&s->finished, &s->lock);
+      continue;
+    }
+    seal_job done = *j;
+    s->next_back++;
+    pthread_mutex_unlock(&s->lock);
+    HPDF_PageAttr attr = (HPDF_PageAttr)done.page->attr;
+    if (done.failed || HPDF_Stream_Write(attr->stream, done.z, (HPDF_UINT)done.z_len) != HPDF_OK)
+      rc = -1;
+    /* libharu drops a Filter entry from streams it does not filter
+     * itself; its write hook adds ours inside the dictionary. */
+    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+    attr->contents->write_fn = write_flate_filter;
+    free(done.z);
+    pthread_mutex_lock(&s->lock);
+  }
+  pthread_mutex_unlock(&s->lock);
+  return rc;
+}
+
+static int seal_start(pdf_ctx *c) {
+  sealer *s = calloc(1, sizeof *s);
+  if (!s) return -1;
+  pthread_mutex_init(&s->lock, NULL);
+  pthread_cond_init(&s->wake, NULL);
+  pthread_cond_init(&s->finished, NULL);
+  c->sealer = s;
+  if (c->threads > 1 && pthread_create(&s->thread, NULL, seal_worker, s) == 0) s->threaded = true;
+  return 0;
+}
+
+static void seal_stop(pdf_ctx *c) {
+  sealer *s = c->sealer;
+  if (!s) return;
+  pthread_mutex_lock(&s->lock);
+  s->stop = true;
+  pthread_cond_broadcast(&s->wake);
+  pthread_mutex_unlock(&s->lock);
+  if (s->threaded) pthread_join(s->thread, NULL);
+  for (size_t i = s->next_back; i < s->n; i++) {
+    free(s->jobs[i].raw);
+    free(s->jobs[i].z);
+  }
+  free(s->jobs);
+  pthread_mutex_destroy(&s->lock);
+  pthread_cond_destroy(&s->wake);
+  pthread_cond_destroy(&s->finished);
+  free(s);
+  c->sealer = NULL;
+}
+
+/* Takes a finished page's content out of libharu for compression. */
+static int seal_page(pdf_ctx *c, HPDF_Page page) {
+  sealer *s = c->sealer;
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  HPDF_Stream st = attr->stream;
+  if (!s || !st || st->type != HPDF_STREAM_MEMORY) return 0;
+  seal_job j;
+  memset(&j, 0, sizeof j);
+  j.page = page;
+  j.raw_len = st->size;
+  j.raw = malloc(j.raw_len ? j.raw_len : 1);
+  if (!j.raw) return -1;
+  size_t off = 0;
+  for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st) && off < j.raw_len; i++) {
+    HPDF_UINT len = 0;
+    HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(st, i, &len);
+    if (!b) break;
+    if (len > j.raw_len - off) len = (HPDF_UINT)(j.raw_len - off);
+    memcpy(j.raw + off, b, len);
+    off += len;
+  }
+  HPDF_MemStream_FreeData(st);
+  if (!s->threaded) seal_compress(&j), j.done = true;
+  pthread_mutex_lock(&s->lock);
+  int rc = gz_grow(NULL, (void **)&s->jobs, &s->cap, s->n + 1, sizeof *s->jobs);
+  if (rc == 0) s->jobs[s->n++] = j;
+  pthread_cond_signal(&s->wake);
+  pthread_mutex_unlock(&s->lock);
+  if (rc) {
+    free(j.raw);
+    free(j.z);
+    return -1;
+  }
+  return seal_put_back(c, false);
+}
+
 /* A page of articles: the running header carries the digest's title and
  * the group of the page. */
 static HPDF_Page body_page(pdf_ctx *c) {
+  if (c->n_pages > c->first_body && seal_page(c, cur(c))) c->error = HPDF_FAILD_TO_ALLOC_MEM;
   HPDF_Page p = add_page(c);
   if (!p) return NULL;
   float y = c->g.h - c->g.mt + 24;
@@ -267,24 +441,49 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
   return 0;
 }
 
-static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m) {
-  if (!m->total) return;
-  gz_buf list;
-  gz_buf_init(&list, NULL);
+/* "中 (U+4E2D), 文 (U+6587) and 3 more" */
+static void missing_list(const pdf_missing *m, gz_buf *list) {
   for (size_t i = 0; i < m->n; i++) {
     char ch[5];
     size_t n = gz_utf8_encode(m->cps[i], ch);
     ch[n] = '\0';
-    gz_buf_printf(&list, "%s%s (U+%04X)", i ? ", " : "", m->cps[i] >= 0x20 ? ch : "", m->cps[i]);
+    gz_buf_printf(list, "%s%s (U+%04X)", i ? ", " : "", m->cps[i] >= 0x20 ? ch : "", m->cps[i]);
   }
-  if (m->total > m->n) gz_buf_printf(&list, " and %zu more", m->total - m->n);
+  if (m->total > m->n) gz_buf_printf(list, " and %zu more", m->total - m->n);
+}
+
+/* Why they show as U+FFFD: libharu cannot embed characters beyond the
+ * Basic Multilingual Plane, whatever the fonts. */
+static const char *missing_reason(const pdf_missing *m) {
+  for (size_t i = 0; i < m->n; i++)
+    if (m->cps[i] > 0xFFFF)
+      return "they show as \xEF\xBF\xBD (characters above U+FFFF cannot be embedded in PDF "
+             "here; for the others add a font with --font)";
+  return "they show as \xEF\xBF\xBD (add a font with --font)";
+}
+
+static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m) {
+  if (!m->total) return;
+  gz_buf list;
+  gz_buf_init(&list, NULL);
+  missing_list(m, &list);
   char src[1100];
   gz_article_source(a, src, sizeof src);
-  gz_job_diag(c->job, GZ_SEV_WARNING,
-              "no installed font has %zu character%s of \"%s\" (%s): %s; they show as "
-              "\xEF\xBF\xBD (add a font with --font)",
+  gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of \"%s\" (%s): %s; %s",
               m->total, m->total == 1 ? "" : "s", a->title ? a->title : "Untitled", src,
-              gz_buf_cstr(&list));
+              gz_buf_cstr(&list), missing_reason(m));
+  gz_buf_free(&list);
+}
+
+static void report_missing_in(pdf_ctx *c, const char *what, const char *text,
+                              const pdf_missing *m) {
+  if (!m->total) return;
+  gz_buf list;
+  gz_buf_init(&list, NULL);
+  missing_list(m, &list);
+  gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of %s \"%s\": %s; %s",
+              m->total, m->total == 1 ? "" : "s", what, text, gz_buf_cstr(&list),
+              missing_reason(m));
   gz_buf_free(&list);
 }
 
@@ -399,10 +598,10 @@ static int draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *article
 /* ---- cover ---- */
 
 static void center_text(pdf_ctx *c, HPDF_Page p, font_role role, float size, float grey, float y,
-                        const char *s) {
+                        const char *s, pdf_missing *missing) {
   pdf_style st = style(c, role, size, size * 1.25f, grey);
   if (pdf_para_layout(&c->para, &c->fonts, &st, s, strlen(s), NULL, 0, content_w(c), content_w(c),
-                      NULL))
+                      missing))
     return;
   for (size_t i = 0; i < c->para.n_lines; i++) {
     float x = c->g.ml + (content_w(c) - c->para.lines[i].width) / 2;
@@ -414,16 +613,22 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   float y = c->g.h * 0.78f;
   const char *title = c->w->title && *c->w->title ? c->w->title : "Digest";
   float ts = c->g.body * 3.0f;
-  center_text(c, p, ROLE_SANS_BOLD, ts, 0, y, title);
+  pdf_missing title_missing;
+  memset(&title_missing, 0, sizeof title_missing);
+  center_text(c, p, ROLE_SANS_BOLD, ts, 0, y, title, &title_missing);
+  report_missing_in(c, "the title (--title)", title, &title_missing);
   y -= ts * 1.25f * (float)(c->para.n_lines ? c->para.n_lines : 1) + 6;
   if (c->facts.first_day <= c->facts.last_day) {
     char range[128];
     gz_format_range(range, sizeof range, c->facts.first_day, c->facts.last_day);
-    center_text(c, p, ROLE_SANS, c->g.body * 1.4f, 0.25f, y, range);
+    center_text(c, p, ROLE_SANS, c->g.body * 1.4f, 0.25f, y, range, NULL);
     y -= c->g.body * 2.4f;
   }
   if (c->w->author && *c->w->author) {
-    center_text(c, p, ROLE_SERIF_ITALIC, c->g.body * 1.15f, 0.2f, y, c->w->author);
+    pdf_missing author_missing;
+    memset(&author_missing, 0, sizeof author_missing);
+    center_text(c, p, ROLE_SERIF_ITALIC, c->g.body * 1.15f, 0.2f, y, c->w->author, &author_missing);
+    report_missing_in(c, "the author (--author)", c->w->author, &author_missing);
     y -= c->g.body * 2.2f;
   }
   gz_buf counts;
@@ -432,7 +637,7 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   gz_buf_printf(&counts, " article%s in ", c->facts.articles == 1 ? "" : "s");
   gz_buf_put_count(&counts, c->job->n_groups);
   gz_buf_printf(&counts, " group%s", c->job->n_groups == 1 ? "" : "s");
-  center_text(c, p, ROLE_SANS, c->g.body * 1.05f, 0.2f, y, gz_buf_cstr(&counts));
+  center_text(c, p, ROLE_SANS, c->g.body * 1.05f, 0.2f, y, gz_buf_cstr(&counts), NULL);
   gz_buf_free(&counts);
 
   /* The bar chart: articles per group, at most 60 bars (neighbouring
@@ -476,7 +681,7 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   }
   char made[64];
   snprintf(made, sizeof made, "gazette %s", GAZETTE_VERSION);
-  center_text(c, p, ROLE_SANS, 7.5f, 0.45f, c->g.mb, made);
+  center_text(c, p, ROLE_SANS, 7.5f, 0.45f, c->g.mb, made, NULL);
 }
 
 /* ---- contents ---- */
@@ -554,7 +759,12 @@ static void footers(pdf_ctx *c) {
     char s[48];
     snprintf(s, sizeof s, "%zu / %zu", i + 1, n);
     float w = pdf_text_width(&c->fonts, ROLE_SANS, 7.8f, s);
-    pdf_draw_text(&c->fonts, c->pages[i], ROLE_SANS, 7.8f, 0.35f, (c->g.w - w) / 2, c->g.mb - 30, s);
+    if (i >= c->first_body) {
+      HPDF_Dict extra;
+      HPDF_Page_New_Content_Stream(c->pages[i], &extra);
+    }
+    pdf_draw_text(&c->fonts, c->pages[i], ROLE_SANS, 7.8f, 0.35f, (c->g.w - w) / 2, c->g.mb - 30,
+                  s);
   }
 }
 
@@ -713,13 +923,26 @@ static int make_pdfa(pdf_ctx *c) {
   return 0;
 }
 
+/* libharu writes through stdio and does not check the final flush: a
+ * file cut short by a full disk or a size limit would look saved. A
+ * complete PDF from libharu ends with %%EOF and a line feed. */
+static bool complete_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  char tail[7] = {0};
+  bool ok = fseek(f, -6, SEEK_END) == 0 && fread(tail, 1, 6, f) == 6 &&
+            memcmp(tail, "%%EOF\n", 6) == 0;
+  fclose(f);
+  return ok;
+}
+
 static size_t job_articles(const gz_job *job) {
   size_t n = 0;
   for (size_t g = 0; g < job->n_groups; g++) n += job->groups[g].n_items;
   return n;
 }
 
-int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job) {
+int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
   pdf_ctx *c = calloc(1, sizeof *c);
   if (!c) return gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   c->d = d;
@@ -727,6 +950,7 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job) {
   c->job = job;
   c->g = geometries[w->page_size <= GZ_PAGE_A5 ? w->page_size : GZ_PAGE_A4];
   c->pdfa = w->pdfa != 0;
+  c->threads = threads;
   pdf_para_init(&c->para);
   gz_arena_init(&c->arena, NULL);
   gz_job_facts_compute(d, w, job, &c->facts);
@@ -758,11 +982,18 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job) {
   c->n_toc = toc_walk(c, false);
   for (size_t i = 0; i < c->n_toc; i++) add_page(c);
   c->first_body = c->n_pages;
+  if (seal_start(c)) {
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    goto done;
+  }
   size_t k = 0;
   for (size_t g = 0; g < job->n_groups && rc == 0 && !c->error; g++) {
     rc = draw_group(c, &job->groups[g], &c->group_at[g], &c->article_at[k]);
     k += job->groups[g].n_items;
   }
+  if (rc == 0 && !c->error && c->n_pages > c->first_body &&
+      (seal_page(c, cur(c)) || seal_put_back(c, true)))
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
   if (rc == 0 && !c->error) {
     if (cover) draw_cover(c, cover);
     toc_walk(c, true);
@@ -782,16 +1013,20 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job) {
   }
   if (rc == 0 && !c->error && HPDF_SaveToFile(c->pdf, job->path) != HPDF_OK && !c->error)
     c->error = HPDF_FILE_IO_ERROR;
+  if (rc == 0 && !c->error && !complete_file(job->path)) c->error = HPDF_FILE_IO_ERROR;
   if (rc == 0 && c->error) {
-    if (c->error == HPDF_FILE_IO_ERROR || c->error == HPDF_FILE_OPEN_ERROR)
-      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, job->path, 0, 0,
-                        "cannot write the PDF (disk full or a file size limit?)");
+    bool io = c->error == HPDF_FILE_IO_ERROR || c->error == HPDF_FILE_OPEN_ERROR ||
+              c->detail == HPDF_FILE_IO_ERROR || c->detail == HPDF_FILE_OPEN_ERROR;
+    if (io)
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,
+                        "cannot write the PDF (disk full, or a file size limit)");
     else
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "the PDF library failed (error 0x%04X, detail %u)", (unsigned)c->error,
                         (unsigned)c->detail);
   }
 done:
+  seal_stop(c);
   if (c->pdf) HPDF_Free(c->pdf);
   pdf_fonts_free(&c->fonts);
   pdf_para_free(&c->para);

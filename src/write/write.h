@@ -46,6 +46,6 @@ void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const g
 void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap);
 
 int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
-int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job);
+int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
 
 #endif
