@@ -153,6 +153,7 @@ typedef struct gz_options {
   size_t max_articles;          /* per digest; default 1,000,000 */
   const char *new_since_state;  /* state file of --new-since, or NULL */
   const char *spool_dir;        /* temporary folder; NULL: $TMPDIR or /tmp */
+  int jobs;                     /* reader threads; 0: the number of cores */
   gz_diag_fn on_diag;           /* called for every diagnostic, or NULL */
   void *diag_user;
   gz_progress_fn on_progress; /* or NULL */

@@ -168,6 +168,7 @@ int main(int argc, char **argv) {
       goto out;
     }
   }
+  cfg.opts.jobs = cfg.w.jobs;
   cfg.w.fonts = cfg.fonts;
   cfg.w.n_fonts = cfg.n_fonts;
   const char *sde = getenv("SOURCE_DATE_EPOCH");

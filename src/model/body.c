@@ -151,23 +151,36 @@ void gz_body_text(gz_body_builder *b, const char *s, size_t len) {
     if (len) put(b, s, len);
     return;
   }
+  /* Collapse white space straight into the block's buffer: this runs over
+   * every byte of every body. U+00A0 no-break space is kept as it is:
+   * authors put it on purpose. */
+  gz_run *r = current_run(b);
+  if (!r || gz_buf_reserve(&b->text, len + 1)) {
+    b->failed = true;
+    return;
+  }
   const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0;
-  while (i < len) {
-    if (is_space_byte(u[i])) {
-      b->pending_space = b->text.len > 0 && b->text.data[b->text.len - 1] != '\n';
-      i++;
+  char *out = b->text.data + b->text.len, *start = out;
+  bool pending = b->pending_space;
+  bool at_start = b->text.len == 0 || b->text.data[b->text.len - 1] == '\n';
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = u[i];
+    if (is_space_byte(c)) {
+      pending = !at_start || out > start;
       continue;
     }
-    /* U+00A0 no-break space is kept as it is: authors put it on purpose. */
-    size_t start = i;
-    while (i < len && !is_space_byte(u[i])) i++;
-    if (b->pending_space) {
-      put(b, " ", 1);
-      b->pending_space = false;
+    if (pending) {
+      *out++ = ' ';
+      pending = false;
     }
-    put(b, s + start, i - start);
+    *out++ = (char)c;
   }
+  size_t added = (size_t)(out - start);
+  b->text.len += added;
+  b->text.data[b->text.len] = '\0';
+  r->len += (uint32_t)added;
+  b->total_bytes += added;
+  b->pending_space = pending;
 }
 
 void gz_body_line_break(gz_body_builder *b) {

@@ -122,8 +122,10 @@ fail:
   return NULL;
 }
 
+
 void gz_digest_free(gz_digest *d) {
   if (!d) return;
+  gz_pipeline_free(d);
   if (d->spool_fd >= 0) close(d->spool_fd);
   gz_tz_free(d->tz);
   gz_tz_free(d->utc);

@@ -159,12 +159,19 @@ struct gz_digest {
   bool finished;
   bool stop_reading; /* --strict saw a skip, or cancel */
 
+  /* bodies being built by reader threads, committed in input order */
+  struct gz_pipeline *pipe;
+  size_t n_accepted; /* articles accepted so far, committed or not */
+
   /* --new-since: fingerprints of articles sent before */
   gz_set64 seen;
   bool seen_loaded;
 };
 
 /* ---- digest internals ---- */
+
+/* Stops the reader threads and frees their work (read/pipeline.c). */
+void gz_pipeline_free(gz_digest *d);
 
 /* Records a diagnostic and hands it to the callback. */
 GZ_PRINTF(6, 7)
@@ -216,10 +223,14 @@ void gz_body_plain(gz_body_builder *b, const char *s, size_t len);
 
 /* ---- the spool ---- */
 
-/* Serialises blocks and appends them to the spool; fills the article's
- * spool_off, spool_len, n_blocks, words and body_fp. */
-int gz_spool_put(gz_digest *d, gz_article *a, const gz_block *blocks, size_t n,
-                 gz_error *err);
+/* Serialises blocks into one spool record (appended to b), giving the
+ * body's word count and fingerprint (0 when it has no words). Needs no
+ * digest: readers' worker threads call it. */
+int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words,
+                    uint64_t *fp);
+/* Appends an encoded record to the spool; sets spool_off and spool_len. */
+int gz_spool_append(gz_digest *d, gz_article *a, const void *record, size_t len,
+                    gz_error *err);
 int gz_spool_flush(gz_digest *d, gz_error *err);
 
 /* A loaded body: blocks live in `arena`, text points into `raw`. */

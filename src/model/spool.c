@@ -57,9 +57,8 @@ uint64_t gz_chrome_key(uint64_t block_key, uint32_t dump) {
   return gz_hash_mix(block_key, (uint64_t)dump + 1);
 }
 
-int gz_spool_put(gz_digest *d, gz_article *a, const gz_block *blocks, size_t n, gz_error *err) {
-  gz_buf *b = &d->spool_buf;
-  size_t start = b->len;
+int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words_out,
+                    uint64_t *fp_out) {
   uint32_t words = 0;
   uint64_t fp = 0;
   put_u32(b, (uint32_t)n);
@@ -84,21 +83,19 @@ int gz_spool_put(gz_digest *d, gz_article *a, const gz_block *blocks, size_t n, 
     words += blk->words;
     if (blk->len) fp = gz_hash_mix(fp, gz_block_hash(blk));
   }
-  if (b->failed) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-  size_t rec = b->len - start;
-  if (rec > UINT32_MAX) {
-    b->len = start;
-    return gz_error_set(err, GZ_ERR_LIMIT, "", 0, 0, "article body too large");
-  }
+  *words_out = words;
+  *fp_out = words ? fp : 0;
+  return b->failed ? -1 : 0;
+}
+
+int gz_spool_append(gz_digest *d, gz_article *a, const void *record, size_t len, gz_error *err) {
+  if (len > UINT32_MAX) return gz_error_set(err, GZ_ERR_LIMIT, "", 0, 0, "article body too large");
+  if (gz_buf_append(&d->spool_buf, record, len))
+    return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   a->spool_off = d->spool_size;
-  a->spool_len = (uint32_t)rec;
-  a->n_blocks = (uint32_t)n;
-  if (!a->text_keys) {
-    a->words = words;
-    a->body_fp = words ? fp : 0;
-  }
-  d->spool_size += rec;
-  if (b->len >= SPOOL_FLUSH_AT) return gz_spool_flush(d, err);
+  a->spool_len = (uint32_t)len;
+  d->spool_size += len;
+  if (d->spool_buf.len >= SPOOL_FLUSH_AT) return gz_spool_flush(d, err);
   return 0;
 }
 

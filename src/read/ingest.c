@@ -86,68 +86,29 @@ static int fatal_nomem(gz_input *in) {
   return gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
 }
 
-/* The last steps shared by every reader: range filter, limits, language,
- * spool, and the article list. Blocks come from in->body. */
-static int commit(gz_input *in, gz_article *a) {
+int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
+  d->counts.read++;
   if (!gz_ingest_in_range(d, a)) {
     d->counts.filtered++;
     return 0;
   }
-  if (d->n_articles >= d->opts.max_articles) {
+  if (d->n_accepted >= d->opts.max_articles) {
     gz_ingest_skip(in, a->line, a->col,
                    "more than %zu articles in one digest (--max-articles); \"%s\" skipped",
                    d->opts.max_articles, a->title ? a->title : "");
     return 0;
   }
-  gz_body_builder *b = &in->body;
-  if (b->failed) return fatal_nomem(in);
-  /* Language by script, from the title and the start of the body. */
-  gz_buf *t = &in->tmp;
-  gz_buf_clear(t);
-  if (a->title) gz_buf_puts(t, a->title);
-  for (size_t i = 0; i < b->n_blocks && t->len < 4096; i++) {
-    gz_buf_putc(t, ' ');
-    gz_buf_append(t, b->blocks[i].text, b->blocks[i].len);
-  }
-  a->lang = gz_detect_lang(gz_buf_cstr(t), t->len);
   a->title_fp = a->title ? gz_title_key(a->title) : 0;
   a->url_fp = a->url ? gz_url_key(a->url) : 0;
-  a->order = (uint32_t)d->n_articles;
+  a->order = (uint32_t)d->n_accepted++;
   a->dump = in->dump;
-  if (gz_spool_put(d, a, b->blocks, b->n_blocks, in->err)) {
+  a->text_keys = kind == GZ_TASK_TEXT_KEYED;
+  if (gz_pipeline_submit(d, a, body, len, kind, in->err)) {
     in->failed = true;
     return -1;
   }
-  if (gz_grow(d->al, (void **)&d->articles, &d->cap_articles, d->n_articles + 1,
-              sizeof *d->articles))
-    return fatal_nomem(in);
-  d->articles[d->n_articles++] = *a;
-  if (a->text_keys) {
-    if (gz_grow(d->al, (void **)&d->pending, &d->cap_pending, d->n_pending + 1,
-                sizeof *d->pending))
-      return fatal_nomem(in);
-    gz_text_pending *p = &d->pending[d->n_pending++];
-    p->article = a->order;
-    p->n = (uint32_t)b->n_blocks;
-    p->title_key = a->title_fp ? a->title_fp : gz_hash64(a->title ? a->title : "", 0, a->order);
-    p->keys = gz_arena_alloc(&d->dump_arena, (b->n_blocks + 1) * sizeof *p->keys);
-    p->words = gz_arena_alloc(&d->dump_arena, (b->n_blocks + 1) * sizeof *p->words);
-    if (!p->keys || !p->words) return fatal_nomem(in);
-    for (size_t i = 0; i < b->n_blocks; i++) {
-      p->keys[i] = b->blocks[i].key;
-      p->words[i] = b->blocks[i].words;
-    }
-  }
   return 0;
-}
-
-int gz_ingest_built(gz_input *in, gz_article *a) {
-  in->d->counts.read++;
-  int rc = commit(in, a);
-  gz_body_reset(&in->body);
-  gz_arena_clear(&in->scratch);
-  return rc;
 }
 
 void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title) {
@@ -167,8 +128,8 @@ void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title)
 
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   gz_digest *d = in->d;
-  d->counts.read++;
   if (raw->too_big || raw->bytes > d->opts.max_article_size) {
+    d->counts.read++;
     gz_ingest_skip(in, raw->line, raw->col,
                    "article larger than the limit of %zu bytes (--max-article-size); skipped",
                    d->opts.max_article_size);
@@ -182,7 +143,6 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
 
   if (raw->title && raw->title_len) {
     if (raw->title_html) {
-      gz_buf_clear(&in->tmp);
       gz_buf plain;
       gz_buf_init(&plain, d->al);
       gz_html_to_text(in->html, raw->title, raw->title_len, &plain);
@@ -196,6 +156,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   size_t body_len = raw->body_len;
   if (body) gz_trim(&body, &body_len);
   if (!a.title && body_len == 0) {
+    d->counts.read++;
     gz_ingest_skip(in, raw->line, raw->col, "item has neither title nor body; skipped");
     return 0;
   }
@@ -211,46 +172,29 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   }
   if (!a.dated && (d->has_since || d->has_until)) {
     /* Undated articles are filtered out anyway: no need to say more. */
+    d->counts.read++;
     d->counts.filtered++;
     return 0;
   }
   if (!a.dated) gz_warn_undated(in, raw, shown);
-  if (a.dated && !gz_ingest_in_range(d, &a)) {
-    d->counts.filtered++;
-    return 0;
-  }
 
   if (raw->url && raw->url_len) a.url = gz_clean_string(in, raw->url, raw->url_len);
   a.authors = gz_clean_list(in, &raw->authors, ';', true, &a.n_authors);
   a.tags = gz_clean_list(in, &raw->tags, ',', false, &a.n_tags);
 
-  gz_body_builder *b = &in->body;
-  gz_body_reset(b);
+  int kind = GZ_TASK_PLAIN;
   if (body_len) {
     gz_buf *clean = &in->tmp;
     gz_buf_clear(clean);
     if (!gz_utf8_is_clean(body, body_len)) {
       gz_utf8_clean_append(clean, body, body_len);
+      if (clean->failed) return fatal_nomem(in);
       body = gz_buf_cstr(clean);
       body_len = clean->len;
     }
-    bool html = raw->body_kind == GZ_BODY_HTML ||
-                (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len));
-    if (html) {
-      bool deep = false;
-      if (gz_html_to_body(in->html, body, body_len, b, d->opts.max_html_depth, &deep))
-        return fatal_nomem(in);
-      if (deep)
-        gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
-                    "HTML of \"%s\" nested deeper than %d levels (--max-html-depth); the "
-                    "deeper markup is flattened to text",
-                    shown, d->opts.max_html_depth);
-    } else {
-      gz_body_plain(b, body, body_len);
-    }
+    if (raw->body_kind == GZ_BODY_HTML ||
+        (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len)))
+      kind = GZ_TASK_HTML;
   }
-  int rc = commit(in, &a);
-  gz_body_reset(b);
-  gz_arena_clear(&in->scratch);
-  return rc;
+  return gz_ingest_submit(in, &a, body, body_len, kind);
 }

@@ -85,7 +85,7 @@ static void clean_utf8(cleaner *c, const unsigned char *s, size_t n, bool last, 
   size_t i = 0;
   while (i < n) {
     size_t start = i;
-    while (i < n && s[i] >= 0x20 && s[i] < 0x7F) i++;
+    i += gz_ascii_printable_prefix((const char *)s + i, n - i);
     if (i > start) {
       gz_buf_append(out, s + start, i - start);
       c->last_cr = false;
@@ -323,8 +323,6 @@ static int read_source(gz_digest *d, uint32_t dump, const char *path, source *sr
   in.name = name;
   in.dump = dump;
   in.err = err;
-  gz_arena_init(&in.scratch, d->al);
-  gz_body_init(&in.body, d->al, &in.scratch);
   gz_buf_init(&in.tmp, d->al);
   cleaner c;
   memset(&c, 0, sizeof c);
@@ -430,8 +428,6 @@ done:
   gz_json_free(f.json);
   gz_text_free(f.text);
   gz_html_free(in.html);
-  gz_body_free(&in.body);
-  gz_arena_clear(&in.scratch);
   gz_buf_free(&in.tmp);
   gz_buf_free(&c.utf8);
   gz_buf_free(&c.work);
@@ -529,6 +525,7 @@ static int read_dir(gz_digest *d, uint32_t dump, const char *path, gz_error *err
 /* ---- the public entry points ---- */
 
 static int end_input(gz_digest *d, int rc, gz_error *err) {
+  if (rc == 0 && gz_pipeline_drain(d, err)) rc = -1;
   if (rc == 0 && gz_text_dump_end(d, err)) rc = -1;
   if (rc == 0 && gz_spool_flush(d, err)) rc = -1;
   return rc;

@@ -55,9 +55,7 @@ typedef struct gz_input {
   gz_digest *d;
   const char *name; /* as shown in messages */
   uint32_t dump;
-  gz_html *html;
-  gz_body_builder body;
-  gz_arena scratch; /* one article's temporary data */
+  gz_html *html; /* for titles given as HTML */
   gz_buf tmp;
   gz_error *err;
   bool failed; /* a fatal error (no memory, spool) is in err */
@@ -98,9 +96,20 @@ typedef struct gz_raw_article {
  * sanitising, spooling. Returns -1 only on a fatal error (in in->err). */
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw);
 
-/* Adds an article whose body is already built in in->body (text reader).
- * `a` holds the metadata; blocks come from in->body. */
-int gz_ingest_built(gz_input *in, gz_article *a);
+/* How a body is to be built. */
+enum { GZ_TASK_HTML = 0, GZ_TASK_PLAIN, GZ_TASK_TEXT_KEYED };
+
+/* Accepts an article (date range and count limit checked here) and hands
+ * its body to the pipeline; `a` holds the metadata. Counts it as read. */
+int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind);
+
+/* The pipeline (pipeline.c): bodies built by worker threads (--jobs),
+ * committed to the digest in submission order. */
+int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size_t len, int kind,
+                       gz_error *err);
+/* Commits everything submitted so far. */
+int gz_pipeline_drain(gz_digest *d, gz_error *err);
+void gz_pipeline_free(gz_digest *d);
 
 /* Cleans a string (UTF-8 repair, controls dropped, white space collapsed)
  * into the digest's arena; NULL when nothing is left. */

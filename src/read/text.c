@@ -315,18 +315,12 @@ static int process(gz_text_reader *r) {
   a.authors = gz_clean_list(in, &authors, ';', true, &a.n_authors);
   a.tags = gz_clean_list(in, &tags, ',', false, &a.n_tags);
 
-  gz_body_builder *b = &in->body;
-  gz_body_reset(b);
-  gz_body_plain(b, gz_buf_cstr(body), body->len);
-  if (!d->opts.keep_chrome) {
-    a.text_keys = 1;
-    for (size_t k = 0; k < b->n_blocks; k++) b->blocks[k].key = gz_block_hash(&b->blocks[k]);
-  }
   if (body->failed || r->text.failed) {
     in->failed = true;
     return gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
-  return gz_ingest_built(in, &a);
+  return gz_ingest_submit(in, &a, gz_buf_cstr(body), body->len,
+                          d->opts.keep_chrome ? GZ_TASK_PLAIN : GZ_TASK_TEXT_KEYED);
 }
 
 static bool separator(const char *s, size_t len) {

@@ -133,10 +133,31 @@ size_t gz_utf8_clean_append(gz_buf *b, const char *s, size_t len) {
   return repairs;
 }
 
+/* Are all 8 bytes printable ASCII (0x20..0x7E)? Checked a word at a time,
+ * since nearly all text is. */
+static inline bool printable8(const unsigned char *p) {
+  uint64_t w;
+  memcpy(&w, p, sizeof w);
+  const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  uint64_t below_space = (w - 0x20 * ones) & ~w & highs; /* a byte < 0x20 */
+  uint64_t del = ((w ^ (0x7F * ones)) - ones) & ~(w ^ (0x7F * ones)) & highs;
+  return ((w & highs) | below_space | del) == 0;
+}
+
+size_t gz_ascii_printable_prefix(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i + 8 <= len && printable8(u + i)) i += 8;
+  while (i < len && u[i] >= 0x20 && u[i] < 0x7F) i++;
+  return i;
+}
+
 bool gz_utf8_is_clean(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < len) {
+    i += gz_ascii_printable_prefix(s + i, len - i);
+    if (i >= len) break;
     if (u[i] < 0x80) {
       if (is_dropped_control(u[i])) return false;
       i++;
@@ -246,26 +267,36 @@ bool gz_is_lower_cp(uint32_t cp) {
   return gz_is_alnum_cp(cp) && !(cp >= 0x2E80); /* no case in CJK and beyond */
 }
 
+/* ASCII classes for word counting: 1 space, 2 letter or digit, 0 other. */
+static const unsigned char ascii_class[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0};
+
 size_t gz_count_words(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;
   size_t words = 0;
   bool in_token = false, token_has_alnum = false;
   size_t i = 0;
   while (i < len) {
-    uint32_t cp;
+    unsigned cls;
     if (u[i] < 0x80) {
-      cp = u[i];
+      cls = ascii_class[u[i]];
       i++;
     } else {
+      uint32_t cp;
       i += gz_utf8_decode(u + i, len - i, &cp);
+      cls = gz_is_space_cp(cp) ? 1 : gz_is_alnum_cp(cp) ? 2 : 0;
     }
-    if (gz_is_space_cp(cp)) {
+    if (cls == 1) {
       if (in_token && token_has_alnum) words++;
       in_token = token_has_alnum = false;
       continue;
     }
     in_token = true;
-    if (!token_has_alnum && gz_is_alnum_cp(cp)) token_has_alnum = true;
+    if (cls == 2) token_has_alnum = true;
   }
   if (in_token && token_has_alnum) words++;
   return words;

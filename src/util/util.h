@@ -96,6 +96,8 @@ bool gz_utf8_dropped(const unsigned char *s, size_t n);
 /* Appends s to b, repairing invalid UTF-8 with U+FFFD and dropping control
  * characters other than tab and newline. Returns the number of repairs. */
 size_t gz_utf8_clean_append(gz_buf *b, const char *s, size_t len);
+/* Length of the leading run of printable ASCII (0x20..0x7E). */
+size_t gz_ascii_printable_prefix(const char *s, size_t len);
 /* Is s[0..len) valid UTF-8 without control characters (tab, LF allowed)? */
 bool gz_utf8_is_clean(const char *s, size_t len);
 

@@ -23,18 +23,22 @@
 #define PART_BYTES (280u * 1024u)
 #define DEFAULT_LEVEL 3
 
+/* Deflated bytes ready for the container. */
+typedef struct zblob {
+  unsigned char *data;
+  size_t comp_len;
+  size_t raw_len;
+  unsigned long crc;
+  size_t pos; /* read position for libzip */
+} zblob;
+
 typedef struct part {
   size_t group; /* index in job->groups */
   size_t first; /* first item of the group in this part */
   size_t count;
   int number; /* 1 for a group's first part */
   char name[40];
-  /* rendered and deflated */
-  unsigned char *data;
-  size_t comp_len;
-  size_t raw_len;
-  unsigned long crc;
-  size_t pos; /* read position for libzip */
+  zblob z; /* rendered and deflated */
   gz_error err;
   int rc;
 } part;
@@ -99,26 +103,32 @@ static const part *part_of(const epub_ctx *e, size_t g, size_t i) {
 
 /* ---- rendering a part ---- */
 
-static int deflate_into(part *p, const unsigned char *src, size_t len, int level) {
+/* Raw deflate with a window sized to the input: zlib clears its hash
+ * tables on every init, and for the many small files of a --split run
+ * clearing 256 KB each time cost more than compressing. */
+static int deflate_into(zblob *z, const unsigned char *src, size_t len, int level) {
+  int bits = 9;
+  while (bits < 15 && ((size_t)1 << bits) < len) bits++;
+  int mem = bits - 6 < 1 ? 1 : bits - 6 > 8 ? 8 : bits - 6;
   z_stream zs;
   memset(&zs, 0, sizeof zs);
-  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
+  if (deflateInit2(&zs, level, Z_DEFLATED, -bits, mem, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
   uLong bound = deflateBound(&zs, (uLong)len);
-  p->data = malloc(bound);
-  if (!p->data) {
+  z->data = malloc(bound);
+  if (!z->data) {
     deflateEnd(&zs);
     return -1;
   }
   zs.next_in = (Bytef *)src;
   zs.avail_in = (uInt)len;
-  zs.next_out = p->data;
+  zs.next_out = z->data;
   zs.avail_out = (uInt)bound;
   int rc = deflate(&zs, Z_FINISH);
-  p->comp_len = zs.total_out;
+  z->comp_len = zs.total_out;
   deflateEnd(&zs);
   if (rc != Z_STREAM_END) return -1;
-  p->raw_len = len;
-  p->crc = crc32(crc32(0, Z_NULL, 0), src, (uInt)len);
+  z->raw_len = len;
+  z->crc = crc32(crc32(0, Z_NULL, 0), src, (uInt)len);
   return 0;
 }
 
@@ -172,7 +182,7 @@ static int render_part(epub_ctx *e, part *p) {
   gz_arena_clear(&arena);
   gz_xhtml_end(w);
   xmlFreeTextWriter(w);
-  if (rc == 0 && deflate_into(p, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
+  if (rc == 0 && deflate_into(&p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
     rc = gz_error_set(&p->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
   xmlBufferFree(buf);
   return rc;
@@ -592,7 +602,7 @@ static void write_title_page(const epub_ctx *e, xmlTextWriterPtr w, const gz_job
 /* ---- the container ---- */
 
 static zip_int64_t raw_source(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
-  part *p = ud;
+  zblob *p = ud;
   switch (cmd) {
   case ZIP_SOURCE_OPEN:
     p->pos = 0;
@@ -658,19 +668,34 @@ static time_t zip_time(int64_t utc) {
   return mktime(&tm);
 }
 
-static int add_buffer(zip_t *za, const char *name, const void *data, size_t len, bool store,
-                      int level, time_t mtime) {
+/* Adds a file stored without compression (the mimetype must be). */
+static int add_stored(zip_t *za, const char *name, const void *data, size_t len, time_t mtime) {
   zip_source_t *src = zip_source_buffer(za, data, len, 0);
   if (!src) return -1;
-  zip_int64_t idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE);
+  zip_int64_t idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
   if (idx < 0) {
     zip_source_free(src);
     return -1;
   }
-  if (zip_set_file_compression(za, (zip_uint64_t)idx, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                               store ? 0 : (zip_uint32_t)level))
-    return -1;
+  if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0)) return -1;
   return zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
+}
+
+/* Adds deflated bytes as a file of the container. */
+static int add_raw(zip_t *za, const char *name, zblob *z, time_t mtime) {
+  zip_source_t *src = zip_source_function(za, raw_source, z);
+  zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
+  if (idx < 0) {
+    if (src) zip_source_free(src);
+    return -1;
+  }
+  return zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
+}
+
+static int add_small(zip_t *za, const char *name, zblob *z, const void *data, size_t len,
+                     int level, time_t mtime) {
+  if (deflate_into(z, data, len, level)) return -1;
+  return add_raw(za, name, z, mtime);
 }
 
 int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
@@ -682,6 +707,8 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   e.level = w->deflate_level >= 1 && w->deflate_level <= 9 ? w->deflate_level : DEFAULT_LEVEL;
   e.lang = w->lang && *w->lang ? w->lang : "en";
   doc opf = {0}, nav = {0}, ncx = {0}, title = {0};
+  zblob small[6];
+  memset(small, 0, sizeof small);
   zip_t *za = NULL;
   int rc = 0;
   if (plan_parts(&e)) {
@@ -724,30 +751,23 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   zip_register_cancel_callback_with_state(za, cancel_cb, NULL, d);
   time_t mtime = zip_time(facts.modified);
   static const char mimetype[] = "application/epub+zip";
-  bool ok = add_buffer(za, "mimetype", mimetype, sizeof mimetype - 1, true, 0, mtime) == 0 &&
-            add_buffer(za, "META-INF/container.xml", container_xml, sizeof container_xml - 1,
-                       false, e.level, mtime) == 0 &&
-            add_buffer(za, "OEBPS/content.opf", xmlBufferContent(opf.buf),
-                       (size_t)xmlBufferLength(opf.buf), false, e.level, mtime) == 0 &&
-            add_buffer(za, "OEBPS/nav.xhtml", xmlBufferContent(nav.buf),
-                       (size_t)xmlBufferLength(nav.buf), false, e.level, mtime) == 0 &&
-            add_buffer(za, "OEBPS/toc.ncx", xmlBufferContent(ncx.buf),
-                       (size_t)xmlBufferLength(ncx.buf), false, e.level, mtime) == 0 &&
-            add_buffer(za, "OEBPS/style.css", style_css, sizeof style_css - 1, false, e.level,
-                       mtime) == 0 &&
-            add_buffer(za, "OEBPS/title.xhtml", xmlBufferContent(title.buf),
-                       (size_t)xmlBufferLength(title.buf), false, e.level, mtime) == 0;
+  bool ok = add_stored(za, "mimetype", mimetype, sizeof mimetype - 1, mtime) == 0 &&
+            add_small(za, "META-INF/container.xml", &small[0], container_xml,
+                      sizeof container_xml - 1, e.level, mtime) == 0 &&
+            add_small(za, "OEBPS/content.opf", &small[1], xmlBufferContent(opf.buf),
+                      (size_t)xmlBufferLength(opf.buf), e.level, mtime) == 0 &&
+            add_small(za, "OEBPS/nav.xhtml", &small[2], xmlBufferContent(nav.buf),
+                      (size_t)xmlBufferLength(nav.buf), e.level, mtime) == 0 &&
+            add_small(za, "OEBPS/toc.ncx", &small[3], xmlBufferContent(ncx.buf),
+                      (size_t)xmlBufferLength(ncx.buf), e.level, mtime) == 0 &&
+            add_small(za, "OEBPS/style.css", &small[4], style_css, sizeof style_css - 1, e.level,
+                      mtime) == 0 &&
+            add_small(za, "OEBPS/title.xhtml", &small[5], xmlBufferContent(title.buf),
+                      (size_t)xmlBufferLength(title.buf), e.level, mtime) == 0;
   for (size_t i = 0; i < e.n_parts && ok; i++) {
     char name[64];
     snprintf(name, sizeof name, "OEBPS/%s", e.parts[i].name);
-    zip_source_t *src = zip_source_function(za, raw_source, &e.parts[i]);
-    zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
-    if (idx < 0) {
-      if (src) zip_source_free(src);
-      ok = false;
-      break;
-    }
-    ok = zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) == 0;
+    ok = add_raw(za, name, &e.parts[i].z, mtime) == 0;
   }
   if (!ok) {
     rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the EPUB: %s",
@@ -769,7 +789,8 @@ done:
   doc_free(&nav);
   doc_free(&ncx);
   doc_free(&title);
-  for (size_t i = 0; i < e.n_parts; i++) free(e.parts[i].data);
+  for (size_t i = 0; i < e.n_parts; i++) free(e.parts[i].z.data);
+  for (size_t i = 0; i < GZ_ARRAY_LEN(small); i++) free(small[i].data);
   free(e.parts);
   return rc;
 }

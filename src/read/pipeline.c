@@ -1,0 +1,304 @@
+/*
+ * pipeline.c - article bodies built by worker threads, committed in
+ * input order.
+ *
+ * Parsing a dump (yajl, the text reader) is sequential, but turning each
+ * body into blocks (the HTML sanitiser, white space, word counts, the
+ * language, the spool record) is independent per article and is most of
+ * the reading time. Readers hand each accepted article to the pipeline;
+ * workers build its body; the reading thread commits finished articles
+ * strictly in submission order, so the digest, the spool and every
+ * message are the same whatever the number of threads. With one job
+ * everything runs in the calling thread.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "read/read.h"
+
+#define RING 256
+#define MAX_BYTES_IN_FLIGHT (48u << 20)
+
+typedef struct task {
+  gz_article a;
+  char *body;
+  size_t body_len;
+  uint8_t kind; /* GZ_TASK_* */
+  /* results */
+  gz_buf record;
+  uint64_t *keys;
+  uint32_t *key_words;
+  uint32_t n_keys;
+  bool deep;
+  bool failed;
+  bool done;
+} task;
+
+/* What one thread needs to build bodies. */
+typedef struct builder {
+  gz_html *html;
+  gz_arena arena;
+  gz_body_builder body;
+  gz_buf lang;
+} builder;
+
+typedef struct gz_pipeline {
+  gz_digest *d;
+  task ring[RING];
+  size_t next_submit, next_work, next_commit;
+  size_t bytes_in_flight;
+  pthread_mutex_t lock;
+  pthread_cond_t work, done;
+  bool stop;
+  int n_workers;
+  pthread_t workers[16];
+  builder local; /* the reading thread's, when there are no workers */
+} gz_pipeline;
+
+static int builder_init(builder *b, const gz_allocator *al) {
+  memset(b, 0, sizeof *b);
+  gz_arena_init(&b->arena, al);
+  gz_body_init(&b->body, al, &b->arena);
+  gz_buf_init(&b->lang, al);
+  b->html = gz_html_new(al);
+  return b->html ? 0 : -1;
+}
+
+static void builder_free(builder *b) {
+  gz_html_free(b->html);
+  gz_body_free(&b->body);
+  gz_arena_clear(&b->arena);
+  gz_buf_free(&b->lang);
+}
+
+/* Builds one body: blocks, words, fingerprint, language, spool record. */
+static void build(const gz_digest *d, builder *bd, task *t) {
+  gz_body_builder *b = &bd->body;
+  gz_body_reset(b);
+  gz_arena_clear(&bd->arena);
+  if (t->body_len) {
+    if (t->kind == GZ_TASK_HTML) {
+      if (gz_html_to_body(bd->html, t->body, t->body_len, b, d->opts.max_html_depth, &t->deep))
+        t->failed = true;
+    } else {
+      gz_body_plain(b, t->body, t->body_len);
+    }
+  }
+  if (b->failed) t->failed = true;
+  if (t->kind == GZ_TASK_TEXT_KEYED && b->n_blocks) {
+    t->keys = malloc(b->n_blocks * sizeof *t->keys);
+    t->key_words = malloc(b->n_blocks * sizeof *t->key_words);
+    if (!t->keys || !t->key_words) t->failed = true;
+    for (size_t i = 0; t->keys && t->key_words && i < b->n_blocks; i++) {
+      b->blocks[i].key = gz_block_hash(&b->blocks[i]);
+      t->keys[i] = b->blocks[i].key;
+      t->key_words[i] = b->blocks[i].words;
+    }
+    t->n_keys = (uint32_t)b->n_blocks;
+  }
+  /* The language by script, from the title and the start of the body. */
+  gz_buf *l = &bd->lang;
+  gz_buf_clear(l);
+  if (t->a.title) gz_buf_puts(l, t->a.title);
+  for (size_t i = 0; i < b->n_blocks && l->len < 1024; i++) {
+    gz_buf_putc(l, ' ');
+    gz_buf_append(l, b->blocks[i].text, b->blocks[i].len);
+  }
+  t->a.lang = gz_detect_lang(gz_buf_cstr(l), l->len);
+  gz_buf_clear(&t->record);
+  uint32_t words;
+  uint64_t fp;
+  if (gz_spool_encode(b->blocks, b->n_blocks, &t->record, &words, &fp)) t->failed = true;
+  t->a.n_blocks = (uint32_t)b->n_blocks;
+  if (!t->a.text_keys) {
+    t->a.words = words;
+    t->a.body_fp = fp;
+  }
+  free(t->body);
+  t->body = NULL;
+}
+
+static void *worker_main(void *arg) {
+  gz_pipeline *p = arg;
+  builder bd;
+  bool ok = builder_init(&bd, p->d->al) == 0;
+  pthread_mutex_lock(&p->lock);
+  for (;;) {
+    while (!p->stop && p->next_work >= p->next_submit) pthread_cond_wait(&p->work, &p->lock);
+    if (p->next_work >= p->next_submit) break; /* stopping and nothing left */
+    task *t = &p->ring[p->next_work++ % RING];
+    pthread_mutex_unlock(&p->lock);
+    if (ok)
+      build(p->d, &bd, t);
+    else
+      t->failed = true;
+    pthread_mutex_lock(&p->lock);
+    t->done = true;
+    pthread_cond_broadcast(&p->done);
+  }
+  pthread_mutex_unlock(&p->lock);
+  builder_free(&bd);
+  return NULL;
+}
+
+static int cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)n : 1;
+}
+
+static gz_pipeline *pipeline(gz_digest *d) {
+  if (d->pipe) return d->pipe;
+  gz_pipeline *p = calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->d = d;
+  pthread_mutex_init(&p->lock, NULL);
+  pthread_cond_init(&p->work, NULL);
+  pthread_cond_init(&p->done, NULL);
+  for (size_t i = 0; i < RING; i++) gz_buf_init(&p->ring[i].record, d->al);
+  if (builder_init(&p->local, d->al)) {
+    d->pipe = p;
+    gz_pipeline_free(d);
+    return NULL;
+  }
+  int jobs = d->opts.jobs > 0 ? d->opts.jobs : cores();
+  if (jobs > 16) jobs = 16;
+  /* With one core the reading thread builds bodies itself. */
+  for (int i = 0; jobs > 1 && i < jobs; i++)
+    if (pthread_create(&p->workers[p->n_workers], NULL, worker_main, p) == 0) p->n_workers++;
+  d->pipe = p;
+  return p;
+}
+
+/* Commits the oldest task (waiting for it when `wait`); returns 1 when
+ * one was committed, 0 when none was ready, -1 on a fatal error. */
+static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
+  pthread_mutex_lock(&p->lock);
+  if (p->next_commit >= p->next_submit) {
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+  }
+  task *t = &p->ring[p->next_commit % RING];
+  while (!t->done && wait) pthread_cond_wait(&p->done, &p->lock);
+  bool ready = t->done;
+  pthread_mutex_unlock(&p->lock);
+  if (!ready) return 0;
+
+  int rc = 1;
+  gz_article a = t->a;
+  if (t->failed) {
+    rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  } else {
+    if (t->deep)
+      gz_diag_add(d, GZ_SEV_WARNING, a.file, a.line, a.col,
+                  "HTML of \"%s\" nested deeper than %d levels (--max-html-depth); the deeper "
+                  "markup is flattened to text",
+                  a.title ? a.title : "untitled", d->opts.max_html_depth);
+    if (gz_spool_append(d, &a, t->record.data, t->record.len, err))
+      rc = -1;
+    else if (gz_grow(d->al, (void **)&d->articles, &d->cap_articles, d->n_articles + 1,
+                     sizeof *d->articles))
+      rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    else
+      d->articles[d->n_articles++] = a;
+    if (rc == 1 && a.text_keys) {
+      if (gz_grow(d->al, (void **)&d->pending, &d->cap_pending, d->n_pending + 1,
+                  sizeof *d->pending)) {
+        rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      } else {
+        gz_text_pending *pe = &d->pending[d->n_pending++];
+        pe->article = a.order;
+        pe->n = t->n_keys;
+        pe->title_key = a.title_fp ? a.title_fp : gz_hash64(a.title ? a.title : "", 0, a.order);
+        pe->keys = gz_arena_alloc(&d->dump_arena, (t->n_keys + 1) * sizeof *pe->keys);
+        pe->words = gz_arena_alloc(&d->dump_arena, (t->n_keys + 1) * sizeof *pe->words);
+        if (!pe->keys || !pe->words) {
+          rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+        } else if (t->n_keys) {
+          memcpy(pe->keys, t->keys, t->n_keys * sizeof *pe->keys);
+          memcpy(pe->words, t->key_words, t->n_keys * sizeof *pe->words);
+        }
+      }
+    }
+  }
+  free(t->keys);
+  free(t->key_words);
+  t->keys = NULL;
+  t->key_words = NULL;
+  gz_buf_clear(&t->record);
+  pthread_mutex_lock(&p->lock);
+  p->bytes_in_flight -= t->body_len;
+  t->done = false;
+  p->next_commit++;
+  pthread_mutex_unlock(&p->lock);
+  return rc;
+}
+
+int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size_t len, int kind,
+                       gz_error *err) {
+  gz_pipeline *p = pipeline(d);
+  if (!p) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  /* Room in the ring, and a bound on the bytes waiting. */
+  while (p->next_submit - p->next_commit >= RING ||
+         (p->bytes_in_flight + len > MAX_BYTES_IN_FLIGHT && p->next_commit < p->next_submit)) {
+    if (commit_one(d, p, true, err) < 0) return -1;
+  }
+  task *t = &p->ring[p->next_submit % RING];
+  t->a = *a;
+  t->kind = (uint8_t)kind;
+  t->body_len = len;
+  t->body = malloc(len ? len : 1);
+  t->deep = t->failed = t->done = false;
+  t->n_keys = 0;
+  if (!t->body) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  if (len) memcpy(t->body, body, len);
+  if (p->n_workers == 0) {
+    build(d, &p->local, t);
+    t->done = true;
+    p->next_submit++;
+    p->bytes_in_flight += len;
+    return commit_one(d, p, true, err) < 0 ? -1 : 0;
+  }
+  pthread_mutex_lock(&p->lock);
+  p->next_submit++;
+  p->bytes_in_flight += len;
+  pthread_cond_signal(&p->work);
+  pthread_mutex_unlock(&p->lock);
+  /* Commit what is ready, so memory and messages keep pace. */
+  int r;
+  while ((r = commit_one(d, p, false, err)) > 0) {
+  }
+  return r < 0 ? -1 : 0;
+}
+
+int gz_pipeline_drain(gz_digest *d, gz_error *err) {
+  gz_pipeline *p = d->pipe;
+  if (!p) return 0;
+  int r;
+  while ((r = commit_one(d, p, true, err)) > 0) {
+  }
+  return r < 0 ? -1 : 0;
+}
+
+void gz_pipeline_free(gz_digest *d) {
+  gz_pipeline *p = d->pipe;
+  if (!p) return;
+  pthread_mutex_lock(&p->lock);
+  p->stop = true;
+  pthread_cond_broadcast(&p->work);
+  pthread_mutex_unlock(&p->lock);
+  for (int i = 0; i < p->n_workers; i++) pthread_join(p->workers[i], NULL);
+  for (size_t i = 0; i < RING; i++) {
+    free(p->ring[i].body);
+    free(p->ring[i].keys);
+    free(p->ring[i].key_words);
+    gz_buf_free(&p->ring[i].record);
+  }
+  builder_free(&p->local);
+  pthread_mutex_destroy(&p->lock);
+  pthread_cond_destroy(&p->work);
+  pthread_cond_destroy(&p->done);
+  free(p);
+  d->pipe = NULL;
+}
