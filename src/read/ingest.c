@@ -111,6 +111,35 @@ int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, 
   return 0;
 }
 
+/* An article without a title is named by the start of its body, so that
+ * plans, contents and bookmarks all show the same words. */
+static const char *derive_title(gz_input *in, const char *body, size_t len, gz_body_kind kind) {
+  gz_buf text;
+  gz_buf_init(&text, in->d->al);
+  size_t take = len < 4096 ? len : 4096;
+  if (kind == GZ_BODY_HTML || (kind == GZ_BODY_AUTO && gz_looks_like_html(body, take)))
+    gz_html_to_text(in->html, body, take, &text);
+  else
+    gz_buf_put_collapsed(&text, body, take);
+  const char *t = gz_buf_cstr(&text);
+  size_t n = text.len, cut = n;
+  if (n > 80) {
+    cut = 80;
+    while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--;
+    size_t space = cut;
+    while (space > 40 && t[space] != ' ') space--;
+    if (space > 40) cut = space;
+  }
+  gz_buf title;
+  gz_buf_init(&title, in->d->al);
+  gz_buf_append(&title, t, cut);
+  if (cut < n) gz_buf_puts(&title, "\xE2\x80\xA6");
+  const char *result = title.len ? gz_clean_string(in, title.data, title.len) : NULL;
+  gz_buf_free(&title);
+  gz_buf_free(&text);
+  return result;
+}
+
 void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title) {
   gz_digest *d = in->d;
   if (raw->date)
@@ -160,6 +189,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
     gz_ingest_skip(in, raw->line, raw->col, "item has neither title nor body; skipped");
     return 0;
   }
+  if (!a.title) a.title = derive_title(in, body, body_len, raw->body_kind);
   const char *shown = a.title ? a.title : "untitled";
 
   if (raw->date && raw->date_len) {

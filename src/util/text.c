@@ -114,6 +114,127 @@ bool gz_safe_href(const char *href, size_t len, const char **start, size_t *out_
   return true;
 }
 
+static bool uri_char(unsigned char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return c != 0 && strchr("-._~:/?#@!$&'()*+,;=", c) != NULL;
+}
+
+static bool hex_digit(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* Punycode (RFC 3492) of one host label, as IDNA writes it after
+ * "xn--". Written here because it is forty lines and the only piece of
+ * IDNA a link needs; libidn2 would be a dependency for this alone. */
+static int punycode(gz_buf *out, const uint32_t *cp, size_t n) {
+  const uint32_t base = 36, tmin = 1, tmax = 26, skew = 38, damp = 700;
+  size_t h = 0;
+  for (size_t i = 0; i < n; i++)
+    if (cp[i] < 0x80) gz_buf_putc(out, (char)cp[i]), h++;
+  size_t b = h;
+  if (b > 0) gz_buf_putc(out, '-');
+  uint32_t code = 0x80, bias = 72;
+  uint64_t delta = 0;
+  while (h < n) {
+    uint32_t m = UINT32_MAX;
+    for (size_t i = 0; i < n; i++)
+      if (cp[i] >= code && cp[i] < m) m = cp[i];
+    delta += (uint64_t)(m - code) * (h + 1);
+    if (delta > UINT32_MAX) return -1;
+    code = m;
+    for (size_t i = 0; i < n; i++) {
+      if (cp[i] < code) delta++;
+      if (cp[i] != code) continue;
+      uint64_t q = delta;
+      for (uint32_t k = base;; k += base) {
+        uint32_t t = k <= bias ? tmin : k >= bias + tmax ? tmax : k - bias;
+        if (q < t) break;
+        uint32_t dgt = t + (uint32_t)((q - t) % (base - t));
+        gz_buf_putc(out, (char)(dgt < 26 ? 'a' + dgt : '0' + dgt - 26));
+        q = (q - t) / (base - t);
+      }
+      gz_buf_putc(out, (char)(q < 26 ? 'a' + q : '0' + q - 26));
+      /* adapt the bias */
+      uint64_t dd = h == b ? delta / damp : delta / 2;
+      dd += dd / (h + 1);
+      uint32_t k = 0;
+      while (dd > ((base - tmin) * tmax) / 2) dd /= base - tmin, k += base;
+      bias = k + (uint32_t)((base - tmin + 1) * dd / (dd + skew));
+      delta = 0;
+      h++;
+    }
+    delta++;
+    code++;
+  }
+  return 0;
+}
+
+/* Appends a host name, its non-ASCII labels as "xn--" + Punycode. */
+static void encode_host(gz_buf *out, const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i <= n) {
+    size_t j = i;
+    bool ascii = true;
+    while (j < n && s[j] != '.') ascii = ascii && u[j] < 0x80, j++;
+    if (ascii) {
+      gz_buf_append(out, s + i, j - i);
+    } else {
+      uint32_t cps[256];
+      size_t k = 0;
+      for (size_t p = i; p < j && k < GZ_ARRAY_LEN(cps);) {
+        uint32_t cp;
+        p += gz_utf8_decode(u + p, j - p, &cp);
+        cps[k++] = gz_lower_cp(cp);
+      }
+      gz_buf_puts(out, "xn--");
+      punycode(out, cps, k);
+    }
+    if (j < n) gz_buf_putc(out, '.');
+    i = j + 1;
+    if (j >= n) break;
+  }
+}
+
+int gz_uri_encode(gz_buf *out, const char *s, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  const unsigned char *u = (const unsigned char *)s;
+  bool fragment = false;
+  size_t i = 0;
+  /* http(s)://host: browsers read "\\" as "/", and a non-ASCII host is
+   * written the IDNA way. */
+  const char *sep = n > 3 ? strstr(s, "://") : NULL;
+  if (sep && (size_t)(sep - s) < n && (gz_ascii_iprefix(s, n, "http://") ||
+                                        gz_ascii_iprefix(s, n, "https://"))) {
+    size_t host = (size_t)(sep - s) + 3, end = host;
+    while (end < n && s[end] != '/' && s[end] != '\\' && s[end] != '?' && s[end] != '#') end++;
+    size_t at = host;
+    for (size_t k = host; k < end; k++)
+      if (s[k] == '@') at = k + 1;
+    size_t port = end;
+    for (size_t k = at; k < end; k++)
+      if (s[k] == ':') port = k;
+    gz_buf_append(out, s, at);
+    encode_host(out, s + at, port - at);
+    gz_buf_append(out, s + port, end - port);
+    i = end;
+  }
+  for (; i < n; i++) {
+    unsigned char c = u[i];
+    if (c == '\\' && sep) c = '/';
+    bool keep = uri_char(c);
+    if (c == '#') keep = !fragment, fragment = true;
+    if (c == '%') keep = i + 2 < n && hex_digit(u[i + 1]) && hex_digit(u[i + 2]);
+    if (keep) {
+      gz_buf_putc(out, (char)c);
+    } else {
+      char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+      gz_buf_append(out, esc, 3);
+    }
+  }
+  return out->failed ? -1 : 0;
+}
+
 void gz_strlcpy(char *dst, const char *src, size_t cap) {
   if (cap == 0) return;
   size_t n = strlen(src);

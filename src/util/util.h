@@ -126,6 +126,10 @@ int gz_buf_put_collapsed(gz_buf *b, const char *s, size_t len);
 /* Is this link safe to keep (http, https or mailto)? Sets start and
  * out_len to the trimmed link. */
 bool gz_safe_href(const char *href, size_t len, const char **start, size_t *out_len);
+/* Appends a link as a plain ASCII URI: characters a URI cannot hold
+ * (spaces, |, {, }, a stray %, a second #, non-ASCII bytes) are
+ * percent-encoded, the rest is kept. */
+int gz_uri_encode(gz_buf *out, const char *s, size_t n);
 /* Does `name` end with `ext` (e.g. ".json"), ignoring ASCII case? */
 bool gz_has_ext(const char *name, const char *ext);
 

@@ -665,7 +665,12 @@ static time_t zip_time(int64_t utc) {
   tm.tm_min = (int)(secs / 60 % 60);
   tm.tm_sec = (int)(secs % 60);
   tm.tm_isdst = -1;
-  return mktime(&tm);
+  /* mktime reads the process time zone; one thread at a time. */
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&lock);
+  time_t t = mktime(&tm);
+  pthread_mutex_unlock(&lock);
+  return t;
 }
 
 /* Adds a file stored without compression (the mimetype must be). */
@@ -725,7 +730,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
 
   gz_job_facts facts;
   gz_job_facts_compute(d, w, job, &facts);
-  char full_title[1024], uuid[64], modified[32];
+  char full_title[4096], uuid[64], modified[32];
   gz_full_title(w, &facts, full_title, sizeof full_title);
   make_uuid(&e, full_title, uuid, sizeof uuid);
   format_utc(modified, sizeof modified, facts.modified);

@@ -65,13 +65,16 @@ void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const g
 
 void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap) {
   const char *title = w->title && *w->title ? w->title : "Digest";
-  if (f->first_day > f->last_day) {
-    gz_strlcpy(out, title, cap);
-    return;
+  char range[128] = "";
+  if (f->first_day <= f->last_day) gz_format_range(range, sizeof range, f->first_day, f->last_day);
+  size_t tail = range[0] ? strlen(range) + 5 : 0; /* " — " and the range */
+  /* A title too long for the buffer loses its end, never half a
+   * character, and the range stays. */
+  gz_strlcpy(out, title, cap > tail ? cap - tail : 1);
+  if (range[0]) {
+    size_t n = strlen(out);
+    snprintf(out + n, cap - n, " \xE2\x80\x94 %s", range);
   }
-  char range[128];
-  gz_format_range(range, sizeof range, f->first_day, f->last_day);
-  snprintf(out, cap, "%s \xE2\x80\x94 %s", title, range);
 }
 
 /* ---- temporary files ---- */
@@ -112,19 +115,23 @@ static char *make_temp(const char *target, gz_error *err) {
 
 /* ---- split templates ---- */
 
-static int expand_path(const gz_digest *d, const char *tmpl, const gz_group *g, char *out,
-                       size_t cap, gz_error *err) {
+static int expand_path(const char *tmpl, const gz_group *g, char *out, size_t cap,
+                       gz_error *err) {
   char why[256];
   if (g->undated) {
-    /* No date to fill in: the Undated group goes beside the others as
-     * "undated" with the template's extension. */
+    /* No date to fill in: the Undated group goes to "undated" with the
+     * template's extension, in the deepest folder of the template that
+     * holds no field ("digests/%G/W%V.pdf" -> "digests/undated.pdf"). */
+    const char *field = strchr(tmpl, '%');
+    size_t dir_len = 0;
+    for (const char *p = tmpl; *p && (!field || p < field); p++)
+      if (*p == '/') dir_len = (size_t)(p - tmpl) + 1;
     const char *slash = strrchr(tmpl, '/');
-    const char *base = slash ? slash + 1 : tmpl;
-    const char *dot = strrchr(base, '.');
-    snprintf(out, cap, "%.*sundated%s", (int)(base - tmpl), tmpl, dot ? dot : "");
+    const char *dot = strrchr(slash ? slash + 1 : tmpl, '.');
+    if ((size_t)snprintf(out, cap, "%.*sundated%s", (int)dir_len, tmpl, dot ? dot : "") >= cap)
+      return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--split template %s: too long", tmpl);
     return 0;
   }
-  (void)d;
   if (gz_expand_template(tmpl, g->start, out, cap, why, sizeof why))
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--split template %s: %s", tmpl, why);
   return 0;
@@ -233,7 +240,7 @@ int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, g
   for (size_t i = 0; i < n_jobs && rc == 0; i++) {
     char buf[4096];
     if (w->split) {
-      if (expand_path(d, path, &d->groups[i], buf, sizeof buf, err)) {
+      if (expand_path(path, &d->groups[i], buf, sizeof buf, err)) {
         rc = -1;
         break;
       }

@@ -46,7 +46,7 @@ typedef struct pdf_ctx {
   pdf_fonts fonts;
   geometry g;
   bool pdfa;
-  char full_title[1024];
+  char full_title[4096];
   gz_job_facts facts;
   /* pages */
   HPDF_Page *pages;

@@ -229,14 +229,25 @@ static const char *const role_patterns[ROLE_COUNT][2] = {
     {"DejaVu Sans Mono:style=Book", "monospace"},
 };
 
-static pthread_once_t g_fc_once = PTHREAD_ONCE_INIT;
-static void fc_init(void) { FcInit(); }
+/* The primary face of each role, found once per process: the answer
+ * does not change, and fontconfig's matching is slow next to a small
+ * digest of a --split run. */
+static char *g_role_path[ROLE_COUNT];
+static int g_role_index[ROLE_COUNT];
+static pthread_once_t g_roles_once = PTHREAD_ONCE_INIT;
+
+static void find_roles(void) {
+  FcInit();
+  for (int r = 0; r < ROLE_COUNT; r++) {
+    g_role_path[r] = match_file(role_patterns[r][0], &g_role_index[r]);
+    if (!g_role_path[r]) g_role_path[r] = match_file(role_patterns[r][1], &g_role_index[r]);
+  }
+}
 
 int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_write_options *w, gz_error *err) {
   memset(f, 0, sizeof *f);
   f->pdf = pdf;
   gz_count64_init(&f->fallback, NULL);
-  pthread_once(&g_fc_once, fc_init);
   for (size_t i = 0; i < w->n_fonts; i++) {
     int k = add_font(f, w->fonts[i], 0);
     if (k < 0) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -245,19 +256,16 @@ int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_write_options *w, gz_err
                           "--font: cannot use this file (a TrueType .ttf or .ttc is needed)");
   }
   f->n_user = (int)f->n_fonts;
+  pthread_once(&g_roles_once, find_roles);
   for (int r = 0; r < ROLE_COUNT; r++) {
-    int index = 0;
-    char *path = match_file(role_patterns[r][0], &index);
-    if (!path) path = match_file(role_patterns[r][1], &index);
-    if (!path) {
+    if (!g_role_path[r]) {
       if (r == ROLE_SERIF)
         return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0,
                             "no TrueType font found (install fonts-dejavu-core)");
-      f->role[r] = f->role[r >= ROLE_SANS ? ROLE_SERIF : ROLE_SERIF];
+      f->role[r] = f->role[ROLE_SERIF];
       continue;
     }
-    f->role[r] = add_font(f, path, index);
-    free(path);
+    f->role[r] = add_font(f, g_role_path[r], g_role_index[r]);
     if (f->role[r] < 0) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
   /* Without an italic face the upright one is slanted. */

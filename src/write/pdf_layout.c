@@ -217,29 +217,15 @@ int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const ch
   return 0;
 }
 
-/* Percent-encodes what is not printable ASCII, as PDF URI actions need. */
-static void uri_ascii(const char *s, size_t n, char *out, size_t cap) {
-  static const char hex[] = "0123456789ABCDEF";
-  size_t k = 0;
-  for (size_t i = 0; i < n && k + 4 < cap; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c > 0x20 && c < 0x7F) {
-      out[k++] = (char)c;
-    } else {
-      out[k++] = '%';
-      out[k++] = hex[c >> 4];
-      out[k++] = hex[c & 15];
-    }
-  }
-  out[k] = '\0';
-}
-
 static void link_annot(HPDF_Page page, float x0, float y0, float x1, float y1, const gz_run *run,
                        bool pdfa) {
-  char uri[8192];
-  uri_ascii(run->href, run->href_len, uri, sizeof uri);
+  /* PDF URI actions hold 7-bit ASCII */
+  gz_buf uri;
+  gz_buf_init(&uri, NULL);
+  gz_uri_encode(&uri, run->href, run->href_len);
   HPDF_Rect rect = {x0, y0, x1, y1};
-  HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, uri);
+  HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, gz_buf_cstr(&uri));
+  gz_buf_free(&uri);
   if (!a) return;
   HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
   if (pdfa) HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A wants */

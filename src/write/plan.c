@@ -238,7 +238,7 @@ static int write_text(gz_digest *d, plan_out *o) {
       else
         gz_strlcpy(date, "undated", sizeof date);
       gz_article_source(a, src, sizeof src);
-      gz_buf_printf(&b, "  %-25s  %s  [%s]\n", date, a->title ? a->title : "(untitled)", src);
+      gz_buf_printf(&b, "  %-25s  %s  [%s]\n", date, a->title ? a->title : "", src);
       if (b.len > 65536) {
         out_bytes(o, b.data, b.len);
         gz_buf_clear(&b);

@@ -63,18 +63,17 @@ static void write_runs(xmlTextWriterPtr w, const gz_block *blk) {
   for (uint32_t i = 0; i < blk->n_runs; i++) {
     const gz_run *r = &blk->runs[i];
     int open = 0;
-    if (r->href) {
-      char href[8192];
-      size_t n = r->href_len < sizeof href - 1 ? r->href_len : sizeof href - 1;
-      memcpy(href, r->href, n);
-      href[n] = '\0';
-      const char *s;
-      size_t sl;
-      if (gz_safe_href(href, n, &s, &sl)) {
+    const char *s;
+    size_t sl;
+    if (r->href && gz_safe_href(r->href, r->href_len, &s, &sl)) {
+      gz_buf uri;
+      gz_buf_init(&uri, NULL);
+      if (gz_uri_encode(&uri, s, sl) == 0) {
         xmlTextWriterStartElement(w, W("a"));
-        xmlTextWriterWriteAttribute(w, W("href"), W(href));
+        xmlTextWriterWriteAttribute(w, W("href"), W(gz_buf_cstr(&uri)));
         open++;
       }
+      gz_buf_free(&uri);
     }
     uint16_t style = blk->type == GZ_BLOCK_PRE ? (uint16_t)(r->style & ~GZ_STYLE_CODE) : r->style;
     for (size_t k = 0; k < GZ_ARRAY_LEN(style_elems); k++)
@@ -231,20 +230,22 @@ void gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) 
     xmlTextWriterWriteString(w, W(a->authors[i]));
     sep = true;
   }
-  if (a->url) {
-    const char *s;
-    size_t n;
+  const char *s;
+  size_t n;
+  /* The source as a link; a source that is not http, https or mailto is
+   * left out rather than shown. */
+  if (a->url && gz_safe_href(a->url, strlen(a->url), &s, &n)) {
     char host[256];
+    gz_buf uri;
+    gz_buf_init(&uri, NULL);
+    gz_uri_encode(&uri, s, n);
+    gz_url_host(a->url, host, sizeof host);
     if (sep) xmlTextWriterWriteString(w, W(" \xC2\xB7 "));
-    if (gz_safe_href(a->url, strlen(a->url), &s, &n)) {
-      gz_url_host(a->url, host, sizeof host);
-      xmlTextWriterStartElement(w, W("a"));
-      xmlTextWriterWriteAttribute(w, W("href"), W(a->url));
-      xmlTextWriterWriteString(w, W(host));
-      xmlTextWriterEndElement(w);
-    } else {
-      xmlTextWriterWriteString(w, W(a->url));
-    }
+    xmlTextWriterStartElement(w, W("a"));
+    xmlTextWriterWriteAttribute(w, W("href"), W(gz_buf_cstr(&uri)));
+    xmlTextWriterWriteString(w, W(host));
+    xmlTextWriterEndElement(w);
+    gz_buf_free(&uri);
     sep = true;
   }
   if (!sep) xmlTextWriterWriteString(w, W("Undated"));

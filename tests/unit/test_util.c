@@ -1,0 +1,124 @@
+/*
+ * test_util.c - the small helpers: UTF-8 repair, word counting, trimming,
+ * links (safety and encoding, with IDNA hosts), hash sets, buffers.
+ */
+#include <string.h>
+
+#include "testing.h"
+#include "util/util.h"
+
+static const char *clean(const char *s, size_t n) {
+  static gz_buf b;
+  gz_buf_free(&b);
+  gz_buf_init(&b, NULL);
+  gz_utf8_clean_append(&b, s, n);
+  return gz_buf_cstr(&b);
+}
+
+static const char *uri(const char *s) {
+  static gz_buf b;
+  gz_buf_free(&b);
+  gz_buf_init(&b, NULL);
+  gz_uri_encode(&b, s, strlen(s));
+  return gz_buf_cstr(&b);
+}
+
+static void test_utf8(void) {
+  CHECK_STR(clean("a\xff" "b", 3), "a\xEF\xBF\xBD" "b");
+  CHECK_STR(clean("tab\tnl\nbell\x07" "del\x7f", 17), "tab\tnl\nbelldel");
+  CHECK_STR(clean("\xC2\x85next", 6), "next");           /* C1 control dropped */
+  CHECK_STR(clean("\xEF\xBF\xBEx", 4), "x");             /* U+FFFE dropped */
+  CHECK_STR(clean("\xE0\x80\xAF", 3), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* overlong */
+  CHECK_STR(clean("\xED\xA0\x80", 3), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
+  CHECK(gz_utf8_is_clean("plain ascii text here", 21));
+  CHECK(gz_utf8_is_clean("Привет, мир", strlen("Привет, мир")));
+  CHECK(!gz_utf8_is_clean("abcdefgh\x01", 9));
+  CHECK(!gz_utf8_is_clean("abcdefghijklmno\x7f", 16));
+  CHECK_INT(gz_ascii_printable_prefix("abcdefghijk\tl", 13), 11);
+  CHECK_INT(gz_utf8_count("жёлтый", strlen("жёлтый")), 6);
+  char out[4];
+  CHECK_INT(gz_utf8_encode(0x10D0, out), 3);
+  CHECK_INT(gz_lower_cp(0x130), 'i');
+  CHECK_INT(gz_lower_cp(0x410), 0x430);
+  CHECK_INT(gz_lower_cp(0x531), 0x561);
+  CHECK_INT(gz_lower_cp(0x18F), 0x259);
+}
+
+static void test_words(void) {
+  CHECK_INT(gz_count_words("", 0), 0);
+  CHECK_INT(gz_count_words("one two  three", 14), 3);
+  CHECK_INT(gz_count_words("a \xE2\x80\x93 b", 7), 2); /* a lone dash is no word */
+  CHECK_INT(gz_count_words("U.S. 12:16 e-mail", 17), 3);
+  const char *ru = "Мост открыли — наконец!";
+  CHECK_INT(gz_count_words(ru, strlen(ru)), 3);
+  const char *ka = "მთის გზებზე თოვლი";
+  CHECK_INT(gz_count_words(ka, strlen(ka)), 3);
+}
+
+static void test_links(void) {
+  const char *s;
+  size_t n;
+  CHECK(gz_safe_href("  https://example.com/x  ", 25, &s, &n) && n == 21);
+  CHECK(gz_safe_href("MAILTO:a@b.example", 18, &s, &n));
+  CHECK(!gz_safe_href("javascript:alert(1)", 19, &s, &n));
+  CHECK(!gz_safe_href("java\tscript:alert(1)", 20, &s, &n));
+  CHECK(!gz_safe_href("data:text/html,x", 16, &s, &n));
+  CHECK(!gz_safe_href("https:/x", 8, &s, &n));
+  CHECK(!gz_safe_href("/relative", 9, &s, &n));
+  CHECK_STR(uri("https://e.example/a b|c{d}"), "https://e.example/a%20b%7Cc%7Bd%7D");
+  CHECK_STR(uri("https://e.example/100%"), "https://e.example/100%25");
+  CHECK_STR(uri("https://e.example/%41ok"), "https://e.example/%41ok");
+  CHECK_STR(uri("https://e.example/p#one#two"), "https://e.example/p#one%23two");
+  CHECK_STR(uri("https://e.example\\a\\b"), "https://e.example/a/b");
+  CHECK_STR(uri("https://мост.рф/путь"), "https://xn--l1aeje.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C");
+  CHECK_STR(uri("http://user@Bücher.example:8080/x"), "http://user@xn--bcher-kva.example:8080/x");
+  CHECK_STR(uri("mailto:desk@e.example?subject=Hi there"), "mailto:desk@e.example?subject=Hi%20there");
+}
+
+static void test_text(void) {
+  const char *s = " \xC2\xA0 hello\xE2\x80\x83 ";
+  size_t n = strlen(s);
+  gz_trim(&s, &n);
+  CHECK_INT(n, 5);
+  CHECK(gz_ascii_ieq("LaTeSt", 6, "latest"));
+  CHECK(gz_has_ext("dump.JSON", ".json"));
+  CHECK(!gz_has_ext(".json", ".json"));
+  gz_buf b;
+  gz_buf_init(&b, NULL);
+  gz_buf_put_collapsed(&b, "  a \n\t b  ", 10);
+  CHECK_STR(gz_buf_cstr(&b), "a b");
+  gz_buf_clear(&b);
+  gz_buf_put_count(&b, 1234567);
+  CHECK_STR(gz_buf_cstr(&b), "1,234,567");
+  gz_buf_free(&b);
+  char small[5];
+  gz_strlcpy(small, "abcд", sizeof small); /* 'д' does not fit whole */
+  CHECK_STR(small, "abc");
+}
+
+static void test_sets(void) {
+  gz_set64 set;
+  gz_set64_init(&set, NULL);
+  for (uint64_t i = 0; i < 10000; i++) CHECK_INT(gz_set64_add(&set, i * 7919), 1);
+  CHECK_INT(gz_set64_add(&set, 0), 0); /* 0 was added as 0 * 7919 */
+  CHECK(gz_set64_has(&set, 7919 * 9999));
+  CHECK(!gz_set64_has(&set, 5));
+  gz_set64_free(&set);
+  gz_count64 m;
+  gz_count64_init(&m, NULL);
+  for (uint64_t i = 0; i < 5000; i++) gz_count64_add(&m, i % 100 + 1, 1);
+  CHECK_INT(gz_count64_get(&m, 1), 50);
+  CHECK_INT(gz_count64_get(&m, 101), 0);
+  gz_count64_free(&m);
+  CHECK(gz_hash64("abc", 3, 1) != gz_hash64("abc", 3, 2));
+  CHECK(gz_hash64("abc", 3, 1) == gz_hash64("abc", 3, 1));
+}
+
+int main(void) {
+  test_utf8();
+  test_words();
+  test_links();
+  test_text();
+  test_sets();
+  TEST_MAIN_END();
+}
