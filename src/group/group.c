@@ -2,6 +2,7 @@
  * group.c - the stage between reading and rendering: drop duplicates,
  * form the date groups and put groups and articles in order.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,10 +92,37 @@ static void label_group(gz_digest *d, gz_group *g, int64_t key) {
   char buf[128];
   int64_t y;
   int m, dd;
+  static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char short_label[32];
   if (g->undated) {
     g->label = "Undated";
+    g->short_label = "Undated";
     return;
   }
+  gz_civil_from_days(key, &y, &m, &dd);
+  switch (d->opts.group_by) {
+  case GZ_GROUP_WEEK: {
+    int64_t iy;
+    int week;
+    gz_iso_week(key, &iy, &week);
+    snprintf(short_label, sizeof short_label, "W%d", week);
+    break;
+  }
+  case GZ_GROUP_MONTH:
+    snprintf(short_label, sizeof short_label, "%s", months[m - 1]);
+    break;
+  case GZ_GROUP_YEAR:
+    snprintf(short_label, sizeof short_label, "%lld", (long long)y);
+    break;
+  case GZ_GROUP_ALL:
+    snprintf(short_label, sizeof short_label, "All");
+    break;
+  default:
+    snprintf(short_label, sizeof short_label, "%d %s", dd, months[m - 1]);
+    break;
+  }
+  g->short_label = gz_arena_strdup(&d->arena, short_label);
   switch (d->opts.group_by) {
   case GZ_GROUP_WEEK:
     gz_format_week_label(buf, sizeof buf, key);

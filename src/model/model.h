@@ -101,6 +101,7 @@ typedef struct gz_article {
 
 typedef struct gz_group {
   const char *label;
+  const char *short_label; /* for charts: "7 Dec", "W49", "Dec", "2020" */
   int64_t start; /* calendar bounds (days); meaningless when undated */
   int64_t end;
   int64_t first_day; /* first and last article day */

@@ -546,8 +546,21 @@ static void write_chart(const epub_ctx *e, xmlTextWriterPtr w) {
       xmlTextWriterEndElement(w);
     }
   }
-  /* First and last group under the axis. */
-  for (int end = 0; end < 2 && n > 0; end++) {
+  /* Few groups: each bar gets its short label; many: the first and the
+   * last group under the axis. */
+  if (n <= 12) {
+    for (size_t g = 0; g < n; g++) {
+      xmlTextWriterStartElement(w, W("text"));
+      xmlTextWriterWriteFormatAttribute(w, W("x"), "%.2f", left + slot * (double)g + slot / 2);
+      xmlTextWriterWriteAttribute(w, W("y"), W("218"));
+      xmlTextWriterWriteAttribute(w, W("font-size"), W("12"));
+      xmlTextWriterWriteAttribute(w, W("font-family"), W("sans-serif"));
+      xmlTextWriterWriteAttribute(w, W("text-anchor"), W("middle"));
+      xmlTextWriterWriteString(w, W(e->job->groups[g].short_label));
+      xmlTextWriterEndElement(w);
+    }
+  }
+  for (int end = 0; end < 2 && n > 12; end++) {
     const gz_group *grp = &e->job->groups[end ? n - 1 : 0];
     if (end && n == 1) break;
     xmlTextWriterStartElement(w, W("text"));

@@ -643,7 +643,8 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   /* The bar chart: articles per group, at most 60 bars (neighbouring
    * groups share a bar when there are more). */
   size_t n = c->job->n_groups, bins = n < 60 ? n : 60;
-  float chart_h = c->g.h * 0.2f, chart_y = c->g.h * 0.22f, x0 = c->g.ml, cw = content_w(c);
+  float chart_h = c->g.h * 0.22f, x0 = c->g.ml, cw = content_w(c);
+  float chart_y = y - c->g.body * 5 - chart_h;
   uint64_t counts_bin[60] = {0}, max = 1;
   for (size_t g = 0; g < n; g++) {
     size_t b = g * bins / n;
@@ -652,11 +653,11 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   for (size_t b = 0; b < bins; b++)
     if (counts_bin[b] > max) max = counts_bin[b];
   float slot = cw / (float)bins, bar = slot * 0.72f;
-  HPDF_Page_SetRGBFill(p, 0.15f, 0.15f, 0.15f);
   for (size_t b = 0; b < bins; b++) {
     float h = chart_h * (float)counts_bin[b] / (float)max;
     float bx = x0 + slot * (float)b + (slot - bar) / 2;
     if (h > 0) {
+      HPDF_Page_SetRGBFill(p, 0.15f, 0.15f, 0.15f); /* labels change the fill colour */
       HPDF_Page_Rectangle(p, bx, chart_y, bar, h);
       HPDF_Page_Fill(p);
     }
@@ -668,13 +669,22 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
     }
   }
   hline(p, x0, x0 + cw, chart_y, 0.8f, 0);
-  if (n > 0) {
+  if (n > 0 && n <= 12) {
+    for (size_t b = 0; b < n; b++) {
+      const char *lab = c->job->groups[b].short_label;
+      float lw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, lab);
+      pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.3f, x0 + slot * (float)b + slot / 2 - lw / 2,
+                    chart_y - 12, lab);
+    }
+  } else if (n > 0) {
     const char *first = c->job->groups[0].label, *last = c->job->groups[n - 1].label;
     pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.3f, x0, chart_y - 12, first);
     if (n > 1) {
       float lw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, last);
       pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.3f, x0 + cw - lw, chart_y - 12, last);
     }
+  }
+  if (n > 0) {
     char cap[80];
     snprintf(cap, sizeof cap, "Articles per group (highest: %llu)", (unsigned long long)max);
     pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.3f, x0, chart_y + chart_h + 16, cap);
