@@ -75,7 +75,7 @@ static size_t match_heading(const char *s, size_t len, const char *heading) {
 typedef enum sidebar { NOT_SIDEBAR = 0, SIDEBAR_ALONE, SIDEBAR_GLUED } sidebar;
 
 static sidebar sidebar_kind(const char *s, size_t len) {
-  if (len > 200) return NOT_SIDEBAR;
+  if (len > 2000) return NOT_SIDEBAR; /* a headline glued on, in any script, is shorter */
   for (size_t k = 0; k < GZ_ARRAY_LEN(sidebar_headings); k++) {
     size_t m = match_heading(s, len, sidebar_headings[k]);
     if (!m) continue;
@@ -89,8 +89,12 @@ static sidebar sidebar_kind(const char *s, size_t len) {
      * ordinary sentence ("Popular protests spread"). */
     uint32_t next;
     gz_utf8_decode((const unsigned char *)s + m, len - m, &next);
-    if (gz_is_upper_cp(next) || (next >= '0' && next <= '9') || next == '"' || next == 0x201C ||
-        next == 0x201E || next == 0xAB || next == '\'' || next == 0x2018)
+    /* The headline starts with a capital, a digit, a quote, or a letter
+     * of a script without case (Georgian, ...): anything but a lower-case
+     * letter continuing a word ("Popularity"). */
+    bool letter = gz_is_alnum_cp(next) && !gz_is_lower_cp(next);
+    if (letter || next == '"' || next == 0x201C || next == 0x201E || next == 0xAB ||
+        next == '\'' || next == 0x2018)
       return SIDEBAR_GLUED;
   }
   return NOT_SIDEBAR;

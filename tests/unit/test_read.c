@@ -206,6 +206,19 @@ static void test_text_reader(void) {
   CHECK_INT(a->words, 16);
   gz_digest_free(d);
 
+  /* a sidebar glued to a Georgian headline (a script without case), with
+   * a headline longer than 200 bytes */
+  d = read_str("ka.txt",
+               "სათაური\n\nპირველი აბზაცი ტექსტით.\n07.12.2020 12:16\n"
+               "Latest newsმთის გზებზე პირველი თოვლი მოვიდა და ქალაქის ქუჩებში "
+               "მოძრაობა შეფერხდა დილით ადრე\n11.Jan.2026\n\n14 Jan 2026\n");
+  CHECK_INT(d->articles[0].words, 3);
+  CHECK(d->articles[0].has_captured);
+  gz_digest_free(d);
+  d = read_str("pop.txt", "T\n\nPopularity of the market grew.\nMore newsletters came.\n");
+  CHECK_INT(d->articles[0].words, 8); /* "Popularity", "More newsletters": body */
+  gz_digest_free(d);
+
   /* "Popular ..." starting a body line is body; headers; wrapped text */
   d = read_str("h.txt",
                "Title Here\n"
