@@ -81,11 +81,6 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
   return *count ? items : NULL;
 }
 
-static int fatal_nomem(gz_input *in) {
-  in->failed = true;
-  return gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-}
-
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
   d->counts.read++;
@@ -212,19 +207,11 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   a.authors = gz_clean_list(in, &raw->authors, ';', true, &a.n_authors);
   a.tags = gz_clean_list(in, &raw->tags, ',', false, &a.n_tags);
 
+  /* The body is repaired (control characters from JSON escapes) by the
+   * pipeline's workers, off the reading thread. */
   int kind = GZ_TASK_PLAIN;
-  if (body_len) {
-    gz_buf *clean = &in->tmp;
-    gz_buf_clear(clean);
-    if (!gz_utf8_is_clean(body, body_len)) {
-      gz_utf8_clean_append(clean, body, body_len);
-      if (clean->failed) return fatal_nomem(in);
-      body = gz_buf_cstr(clean);
-      body_len = clean->len;
-    }
-    if (raw->body_kind == GZ_BODY_HTML ||
-        (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len)))
-      kind = GZ_TASK_HTML;
-  }
+  if (body_len && (raw->body_kind == GZ_BODY_HTML ||
+                   (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len))))
+    kind = GZ_TASK_HTML;
   return gz_ingest_submit(in, &a, body, body_len, kind);
 }

@@ -42,6 +42,7 @@ typedef struct builder {
   gz_arena arena;
   gz_body_builder body;
   gz_buf lang;
+  gz_buf clean;
 } builder;
 
 typedef struct gz_pipeline {
@@ -62,6 +63,7 @@ static int builder_init(builder *b, const gz_allocator *al) {
   gz_arena_init(&b->arena, al);
   gz_body_init(&b->body, al, &b->arena);
   gz_buf_init(&b->lang, al);
+  gz_buf_init(&b->clean, al);
   b->html = gz_html_new(al);
   return b->html ? 0 : -1;
 }
@@ -71,6 +73,7 @@ static void builder_free(builder *b) {
   gz_body_free(&b->body);
   gz_arena_clear(&b->arena);
   gz_buf_free(&b->lang);
+  gz_buf_free(&b->clean);
 }
 
 /* Builds one body: blocks, words, fingerprint, language, spool record. */
@@ -78,12 +81,21 @@ static void build(const gz_digest *d, builder *bd, task *t) {
   gz_body_builder *b = &bd->body;
   gz_body_reset(b);
   gz_arena_clear(&bd->arena);
-  if (t->body_len) {
+  const char *body = t->body;
+  size_t len = t->body_len;
+  if (len && !gz_utf8_is_clean(body, len)) {
+    gz_buf_clear(&bd->clean);
+    gz_utf8_clean_append(&bd->clean, body, len);
+    if (bd->clean.failed) t->failed = true;
+    body = gz_buf_cstr(&bd->clean);
+    len = bd->clean.len;
+  }
+  if (len) {
     if (t->kind == GZ_TASK_HTML) {
-      if (gz_html_to_body(bd->html, t->body, t->body_len, b, d->opts.max_html_depth, &t->deep))
+      if (gz_html_to_body(bd->html, body, len, b, d->opts.max_html_depth, &t->deep))
         t->failed = true;
     } else {
-      gz_body_plain(b, t->body, t->body_len);
+      gz_body_plain(b, body, len);
     }
   }
   if (b->failed) t->failed = true;
