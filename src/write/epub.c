@@ -39,8 +39,6 @@ typedef struct part {
   int number; /* 1 for a group's first part */
   char name[40];
   zblob z; /* rendered and deflated */
-  gz_error err;
-  int rc;
 } part;
 
 typedef struct epub_ctx {
@@ -52,7 +50,22 @@ typedef struct epub_ctx {
   atomic_size_t next;
   int level;
   const char *lang;
+  /* the first failure of a worker (parts are many: one error, not one each) */
+  pthread_mutex_t err_lock;
+  gz_error err;
+  bool failed;
 } epub_ctx;
+
+/* Records a worker's failure; the first one is reported. */
+static int part_fail(epub_ctx *e, const gz_error *err) {
+  pthread_mutex_lock(&e->err_lock);
+  if (!e->failed) {
+    e->err = *err;
+    e->failed = true;
+  }
+  pthread_mutex_unlock(&e->err_lock);
+  return -1;
+}
 
 /* ---- planning ---- */
 
@@ -129,6 +142,10 @@ static int deflate_into(zblob *z, const unsigned char *src, size_t len, int leve
   if (rc != Z_STREAM_END) return -1;
   z->raw_len = len;
   z->crc = crc32(crc32(0, Z_NULL, 0), src, (uInt)len);
+  /* Parts wait in memory until the container is written: keep only
+   * what the compressed bytes need, not deflate's worst case. */
+  unsigned char *fit = realloc(z->data, z->comp_len ? z->comp_len : 1);
+  if (fit) z->data = fit;
   return 0;
 }
 
@@ -149,12 +166,15 @@ static void write_article(epub_ctx *e, xmlTextWriterPtr w, const gz_article *a,
 }
 
 static int render_part(epub_ctx *e, part *p) {
+  gz_error err;
+  gz_error_clear(&err);
   const gz_group *grp = &e->job->groups[p->group];
   xmlBufferPtr buf = xmlBufferCreateSize(PART_BYTES + PART_BYTES / 2);
   xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
   if (!w) {
     if (buf) xmlBufferFree(buf);
-    return gz_error_set(&p->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    gz_error_set(&err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    return part_fail(e, &err);
   }
   gz_xhtml_start(w, e->lang, grp->label, true);
   if (p->number == 1) {
@@ -171,21 +191,21 @@ static int render_part(epub_ctx *e, part *p) {
   for (size_t i = p->first; i < p->first + p->count && rc == 0; i++) {
     const gz_article *a = &e->d->articles[grp->items[i]];
     gz_body body;
-    if (gz_body_load(e->d, a, &arena, &body, &p->err)) {
+    if (gz_body_load(e->d, a, &arena, &body, &err)) {
       rc = -1;
       break;
     }
     write_article(e, w, a, &body);
     gz_arena_clear(&arena);
-    if (gz_canceled(e->d)) rc = gz_error_set(&p->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
+    if (gz_canceled(e->d)) rc = gz_error_set(&err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
   }
   gz_arena_clear(&arena);
   gz_xhtml_end(w);
   xmlFreeTextWriter(w);
   if (rc == 0 && deflate_into(&p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
-    rc = gz_error_set(&p->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
+    rc = gz_error_set(&err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
   xmlBufferFree(buf);
-  return rc;
+  return rc ? part_fail(e, &err) : 0;
 }
 
 static void *render_worker(void *arg) {
@@ -193,7 +213,7 @@ static void *render_worker(void *arg) {
   for (;;) {
     size_t i = atomic_fetch_add(&e->next, 1);
     if (i >= e->n_parts) break;
-    e->parts[i].rc = render_part(e, &e->parts[i]);
+    render_part(e, &e->parts[i]); /* a failure is kept in e->err */
   }
   return NULL;
 }
@@ -724,6 +744,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   e.job = job;
   e.level = w->deflate_level >= 1 && w->deflate_level <= 9 ? w->deflate_level : DEFAULT_LEVEL;
   e.lang = w->lang && *w->lang ? w->lang : "en";
+  pthread_mutex_init(&e.err_lock, NULL);
   doc opf = {0}, nav = {0}, ncx = {0}, title = {0};
   zblob small[6];
   memset(small, 0, sizeof small);
@@ -734,12 +755,11 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     goto done;
   }
   render_all(&e, threads > 0 ? threads : 1);
-  for (size_t i = 0; i < e.n_parts; i++)
-    if (e.parts[i].rc) {
-      job->err = e.parts[i].err;
-      rc = -1;
-      goto done;
-    }
+  if (e.failed) {
+    job->err = e.err;
+    rc = -1;
+    goto done;
+  }
 
   gz_job_facts facts;
   gz_job_facts_compute(d, w, job, &facts);
@@ -810,5 +830,6 @@ done:
   for (size_t i = 0; i < e.n_parts; i++) free(e.parts[i].z.data);
   for (size_t i = 0; i < GZ_ARRAY_LEN(small); i++) free(small[i].data);
   free(e.parts);
+  pthread_mutex_destroy(&e.err_lock);
   return rc;
 }
