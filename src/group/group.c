@@ -158,16 +158,18 @@ int gz_digest_finish(gz_digest *d, gz_error *err) {
   gz_error_clear(err);
   if (d->finished) return 0;
   if (gz_spool_flush(d, err)) return -1;
+  /* Duplicates first, over everything read: a new copy of an article sent
+   * before (--new-since) is a duplicate of it, not a new article. */
+  if (d->opts.dedupe && dedupe(d)) goto nomem;
   if (d->seen_loaded) {
     for (size_t i = 0; i < d->n_articles; i++) {
       gz_article *a = &d->articles[i];
-      if (gz_set64_has(&d->seen, gz_article_identity(a))) {
+      if (a->status == GZ_ART_KEPT && gz_set64_has(&d->seen, gz_article_identity(a))) {
         a->status = GZ_ART_FILTERED;
         d->counts.filtered++;
       }
     }
   }
-  if (d->opts.dedupe && dedupe(d)) goto nomem;
 
   size_t n = 0;
   for (size_t i = 0; i < d->n_articles; i++)

@@ -71,8 +71,9 @@ int gz_digest_commit_state(gz_digest *d, gz_error *err) {
   gz_error_clear(err);
   const char *path = d->opts.new_since_state;
   if (!path) return 0;
+  /* What went out, and the copies it stood for. */
   for (size_t i = 0; i < d->n_articles; i++)
-    if (d->articles[i].status == GZ_ART_KEPT &&
+    if ((d->articles[i].status == GZ_ART_KEPT || d->articles[i].status == GZ_ART_DUPLICATE) &&
         gz_set64_add(&d->seen, gz_article_identity(&d->articles[i])) < 0)
       return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   size_t n = d->seen.count + (d->seen.has_zero ? 1 : 0);
