@@ -81,6 +81,24 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
   return *count ? items : NULL;
 }
 
+/* Titles longer than this are cut: a title is a line in a table of
+ * contents, not a place for megabytes. */
+#define MAX_TITLE 1000
+
+void gz_limit_title(gz_input *in, gz_article *a) {
+  size_t n = a->title ? strlen(a->title) : 0;
+  if (n <= MAX_TITLE) return;
+  size_t cut = MAX_TITLE;
+  while (cut > 0 && ((unsigned char)a->title[cut] & 0xC0) == 0x80) cut--;
+  char *t = gz_arena_alloc(&in->d->arena, cut + 4);
+  if (!t) return;
+  memcpy(t, a->title, cut);
+  memcpy(t + cut, "\xE2\x80\xA6", 4);
+  gz_diag_add(in->d, GZ_SEV_WARNING, in->name, a->line, a->col,
+              "title of %zu bytes cut to its first %zu (\"%.40s...\")", n, cut, t);
+  a->title = t;
+}
+
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
   d->counts.read++;
@@ -89,9 +107,10 @@ int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, 
     return 0;
   }
   if (d->n_accepted >= d->opts.max_articles) {
+    char title[96];
     gz_ingest_skip(in, a->line, a->col,
                    "more than %zu articles in one digest (--max-articles); \"%s\" skipped",
-                   d->opts.max_articles, a->title ? a->title : "");
+                   d->opts.max_articles, gz_short(a->title ? a->title : "", title, sizeof title));
     return 0;
   }
   a->title_fp = a->title ? gz_title_key(a->title) : 0;
@@ -135,8 +154,10 @@ static const char *derive_title(gz_input *in, const char *body, size_t len, gz_b
   return result;
 }
 
-void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title) {
+void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *full_title) {
   gz_digest *d = in->d;
+  char title[96];
+  gz_short(full_title, title, sizeof title);
   if (raw->date)
     gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
                 "cannot read the date \"%.*s\" of \"%s\"; it goes to Undated",
@@ -185,6 +206,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
     return 0;
   }
   if (!a.title) a.title = derive_title(in, body, body_len, raw->body_kind);
+  gz_limit_title(in, &a);
   const char *shown = a.title ? a.title : "untitled";
 
   if (raw->date && raw->date_len) {

@@ -123,6 +123,7 @@ struct gz_json_reader {
   bool started;    /* non-space bytes went into the current handle */
   bool value_done; /* the handle's top-level value is complete */
   bool skip_line;
+  uint64_t read_at_line; /* counts.read when the current line began */
   bool wrapper_found;
   bool stop;
   /* where we are */
@@ -582,6 +583,7 @@ static void y_free(void *ctx, void *p) { gz_free(ctx, p); }
 
 static int new_handle(gz_json_reader *r) {
   if (r->h) yajl_free(r->h);
+  r->read_at_line = r->in->d->counts.read;
   r->h = yajl_alloc(&r->cb, &r->afs, r);
   r->started = r->value_done = false;
   r->n_frames = 0;
@@ -705,8 +707,16 @@ static int on_error(gz_json_reader *r, uint64_t off) {
   locate(r, r->depth_error ? r->depth_error_off : error_start(r, off, msg), &line, &col);
   gz_digest *d = r->in->d;
   if (r->lines) {
-    d->counts.read++;
-    gz_ingest_skip(r->in, line, col, "%s; the line is skipped", msg);
+    /* The line is one lost item, unless items of it were counted already
+     * (a line holding an array): then only its rest is lost. */
+    if (d->counts.read == r->read_at_line) {
+      d->counts.read++;
+      gz_ingest_skip(r->in, line, col, "%s; the line is skipped", msg);
+    } else {
+      d->counts.errors++;
+      gz_diag_add(d, GZ_SEV_ERROR, r->in->name, line, col, "%s; the rest of the line is skipped",
+                  msg);
+    }
     r->skip_line = true;
     return 0;
   }

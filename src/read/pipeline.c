@@ -202,11 +202,13 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
   if (t->failed) {
     rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   } else {
+    char title[96];
     if (t->deep)
       gz_diag_add(d, GZ_SEV_WARNING, a.file, a.line, a.col,
                   "HTML of \"%s\" nested deeper than %d levels (--max-html-depth); the deeper "
                   "markup is flattened to text",
-                  a.title ? a.title : "untitled", d->opts.max_html_depth);
+                  gz_short(a.title ? a.title : "untitled", title, sizeof title),
+                  d->opts.max_html_depth);
     if (gz_spool_append(d, &a, t->record.data, t->record.len, err))
       rc = -1;
     else if (gz_grow(d->al, (void **)&d->articles, &d->cap_articles, d->n_articles + 1,

@@ -119,6 +119,8 @@ const char *gz_clean_string(gz_input *in, const char *s, size_t n);
  * "By " goes). */
 const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
                            uint32_t *count);
+/* Cuts a title over 1,000 bytes (with a warning). */
+void gz_limit_title(gz_input *in, gz_article *a);
 /* Warns that an article is undated, saying why (raw->date unreadable, of a
  * wrong type, or missing). */
 void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title);

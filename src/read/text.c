@@ -207,6 +207,7 @@ static int process(gz_text_reader *r) {
   a.col = 1;
   const char *title = line_text(r, i, &len);
   a.title = gz_clean_string(in, title, len);
+  gz_limit_title(in, &a);
   i++;
 
   /* Header lines, right after the title (one blank line allowed). */

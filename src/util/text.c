@@ -235,6 +235,31 @@ int gz_uri_encode(gz_buf *out, const char *s, size_t n) {
   return out->failed ? -1 : 0;
 }
 
+const char *gz_short(const char *s, char *buf, size_t cap) {
+  size_t n = strlen(s);
+  if (n < cap) {
+    memcpy(buf, s, n + 1);
+    return buf;
+  }
+  size_t cut = cap > 4 ? cap - 4 : 0;
+  while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+  memcpy(buf, s, cut);
+  memcpy(buf + cut, "\xE2\x80\xA6", 4); /* "..." and the NUL */
+  return buf;
+}
+
+const char *gz_printable(const char *s, char *buf, size_t cap) {
+  size_t k = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p && k + 5 < cap; p++) {
+    if (*p < 0x20 || *p == 0x7F)
+      k += (size_t)snprintf(buf + k, cap - k, *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : "\\x%02X", *p);
+    else
+      buf[k++] = (char)*p;
+  }
+  buf[k] = '\0';
+  return buf;
+}
+
 void gz_strlcpy(char *dst, const char *src, size_t cap) {
   if (cap == 0) return;
   size_t n = strlen(src);

@@ -176,6 +176,13 @@ int gz_error_set(gz_error *err, gz_code code, const char *file, unsigned long li
                  unsigned long col, const char *fmt, ...);
 void gz_error_clear(gz_error *err);
 
+/* A title for a message: at most cap-1 bytes, cut with an ellipsis at a
+ * character boundary. Returns buf. */
+const char *gz_short(const char *s, char *buf, size_t cap);
+/* A file name for a one-line message: control characters (a newline in a
+ * name) shown as \n, \t or \xNN. Returns buf. */
+const char *gz_printable(const char *s, char *buf, size_t cap);
+
 /* Copies at most cap-1 bytes and terminates. */
 void gz_strlcpy(char *dst, const char *src, size_t cap);
 

@@ -467,10 +467,11 @@ static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m
   gz_buf list;
   gz_buf_init(&list, NULL);
   missing_list(m, &list);
-  char src[1100];
+  char src[1100], title[96];
   gz_article_source(a, src, sizeof src);
   gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of \"%s\" (%s): %s; %s",
-              m->total, m->total == 1 ? "" : "s", a->title ? a->title : "Untitled", src,
+              m->total, m->total == 1 ? "" : "s",
+              gz_short(a->title ? a->title : "Untitled", title, sizeof title), src,
               gz_buf_cstr(&list), missing_reason(m));
   gz_buf_free(&list);
 }

@@ -102,6 +102,13 @@ void gz_article_source(const gz_article *a, char *out, size_t cap) {
   snprintf(out, cap, "%s:%lu", a->file ? a->file : "", (unsigned long)a->line);
 }
 
+/* For the text plan: one line an article, whatever the file is called. */
+static void printable_source(const gz_article *a, char *out, size_t cap) {
+  char raw[1100];
+  gz_article_source(a, raw, sizeof raw);
+  gz_printable(raw, out, cap);
+}
+
 static void json_article(gz_digest *d, yajl_gen g, const gz_article *a) {
   char buf[1100];
   yajl_gen_map_open(g);
@@ -237,7 +244,7 @@ static int write_text(gz_digest *d, plan_out *o) {
         gz_format_iso(date, sizeof date, d->tz, &a->when);
       else
         gz_strlcpy(date, "undated", sizeof date);
-      gz_article_source(a, src, sizeof src);
+      printable_source(a, src, sizeof src);
       gz_buf_printf(&b, "  %-25s  %s  [%s]\n", date, a->title ? a->title : "", src);
       if (b.len > 65536) {
         out_bytes(o, b.data, b.len);
