@@ -12,7 +12,7 @@
 
 #include "gazette/gazette.h"
 
-static const char *const fuzz_zones[] = {"UTC", "Europe/Moscow", "America/New_York",
+static const char *const fuzz_zones[] = {"UTC",          "Europe/Moscow",   "America/New_York",
                                          "Asia/Kolkata", "Pacific/Chatham", "Australia/Lord_Howe"};
 
 /* Takes up to two bytes from the input for the options. */

@@ -5,7 +5,8 @@
 
 static bool safe_scheme(const char *s, size_t n) {
   return (n >= 7 && gz_ascii_iprefix(s, n, "http://")) ||
-         (n >= 8 && gz_ascii_iprefix(s, n, "https://")) || (n >= 7 && gz_ascii_iprefix(s, n, "mailto:"));
+         (n >= 8 && gz_ascii_iprefix(s, n, "https://")) ||
+         (n >= 7 && gz_ascii_iprefix(s, n, "mailto:"));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -96,8 +96,7 @@ typedef void (*gz_diag_fn)(const gz_diag *diag, void *user);
 
 /* Progress of a long run: `done` of `total` units of `stage`
  * ("reading", "writing"); total is 0 when unknown. */
-typedef void (*gz_progress_fn)(const char *stage, uint64_t done,
-                               uint64_t total, void *user);
+typedef void (*gz_progress_fn)(const char *stage, uint64_t done, uint64_t total, void *user);
 
 /* An allocator table, so callers (and tests) can supply their own or fail
  * allocations on purpose. Every function receives `ctx`. */
@@ -189,8 +188,8 @@ GZ_API int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err);
 
 /* Reads an input held in memory; `name` is used in messages and decides
  * the format by its extension under GZ_INPUT_AUTO. */
-GZ_API int gz_digest_add_memory(gz_digest *d, const char *name, const void *data,
-                                size_t size, gz_error *err);
+GZ_API int gz_digest_add_memory(gz_digest *d, const char *name, const void *data, size_t size,
+                                gz_error *err);
 
 /* Ends reading: removes chrome repeated across dumps, filters by date,
  * drops duplicates and forms the groups. Call once, after the last add. */
@@ -263,8 +262,7 @@ GZ_API int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *
 
 /* Writes one digest (no split) to an open file descriptor, e.g. standard
  * output. The descriptor is not closed. */
-GZ_API int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd,
-                              gz_error *err);
+GZ_API int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error *err);
 
 /* After a successful write with a state file (--new-since): records the
  * written articles in the state file, atomically. */

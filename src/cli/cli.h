@@ -11,13 +11,7 @@
 #include "gazette/gazette.h"
 
 /* Exit statuses (SPEC 5). */
-enum {
-  EXIT_OK = 0,
-  EXIT_SKIPPED = 1,
-  EXIT_USAGE = 2,
-  EXIT_UNUSABLE = 3,
-  EXIT_WRITE = 4
-};
+enum { EXIT_OK = 0, EXIT_SKIPPED = 1, EXIT_USAGE = 2, EXIT_UNUSABLE = 3, EXIT_WRITE = 4 };
 
 typedef enum opt_id {
   OPT_AUTHOR,

@@ -48,12 +48,12 @@ static bool ends_with(const char *s, const char *ext) {
 
 static int exit_for(gz_code code) {
   switch (code) {
-  case GZ_ERR_USAGE:
-    return EXIT_USAGE;
-  case GZ_ERR_EMPTY:
-    return EXIT_UNUSABLE;
-  default:
-    return EXIT_WRITE;
+    case GZ_ERR_USAGE:
+      return EXIT_USAGE;
+    case GZ_ERR_EMPTY:
+      return EXIT_UNUSABLE;
+    default:
+      return EXIT_WRITE;
   }
 }
 
@@ -64,8 +64,7 @@ static void summary_tail(const gz_counts *c, char *out, size_t cap) {
   if (c->duplicates)
     snprintf(parts[n++], 64, "%llu duplicate%s dropped", (unsigned long long)c->duplicates,
              c->duplicates == 1 ? "" : "s");
-  if (c->filtered)
-    snprintf(parts[n++], 64, "%llu filtered out", (unsigned long long)c->filtered);
+  if (c->filtered) snprintf(parts[n++], 64, "%llu filtered out", (unsigned long long)c->filtered);
   if (c->skipped) snprintf(parts[n++], 64, "%llu skipped", (unsigned long long)c->skipped);
   if (c->inputs_skipped)
     snprintf(parts[n++], 64, "%llu input%s unreadable", (unsigned long long)c->inputs_skipped,
@@ -163,8 +162,9 @@ int main(int argc, char **argv) {
       goto out;
     }
     if (cfg.w.split && !strchr(cfg.output, '%')) {
-      msg_error("--split needs a template with fields such as %%Y, %%m, %%d or %%V, e.g. "
-                "'digests/%%G-W%%V.pdf'");
+      msg_error(
+          "--split needs a template with fields such as %%Y, %%m, %%d or %%V, e.g. "
+          "'digests/%%G-W%%V.pdf'");
       goto out;
     }
   }

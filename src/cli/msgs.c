@@ -42,7 +42,11 @@ static const char *printable_name(const char *name, char *buf, size_t cap) {
   size_t k = 0;
   for (const unsigned char *p = (const unsigned char *)name; *p && k + 5 < cap; p++) {
     if (*p < 0x20 || *p == 0x7F)
-      k += (size_t)snprintf(buf + k, cap - k, *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : "\\x%02X", *p);
+      k += (size_t)snprintf(buf + k, cap - k,
+                            *p == '\n'   ? "\\n"
+                            : *p == '\t' ? "\\t"
+                                         : "\\x%02X",
+                            *p);
     else
       buf[k++] = (char)*p;
   }
@@ -75,7 +79,8 @@ void msg_diag(const gz_diag *dg, void *user) {
 }
 
 void msg_gz_error(const gz_error *err) {
-  print_located(err->file, err->line, err->col, err->message[0] ? err->message : gz_code_name(err->code));
+  print_located(err->file, err->line, err->col,
+                err->message[0] ? err->message : gz_code_name(err->code));
 }
 
 /* ---- progress ---- */

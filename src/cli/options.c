@@ -53,11 +53,11 @@ const cli_option cli_options[] = {
     {"quiet", 'q', NULL, OPT_QUIET, "print errors only: no warnings, progress or summary"},
     {"since", 0, "DATE", OPT_SINCE,
      "only articles from DATE on: 2020-12-07, today, yesterday, -7d, -2w, -1m"},
-    {"split", 0, NULL, OPT_SPLIT,
-     "one file per group; PATH is a template with %Y %m %d %G %V %j"},
+    {"split", 0, NULL, OPT_SPLIT, "one file per group; PATH is a template with %Y %m %d %G %V %j"},
     {"strict", 0, NULL, OPT_STRICT, "write nothing (exit 3) when anything would be skipped"},
     {"title", 't', "TEXT", OPT_TITLE, "title of the digest (default: Digest)"},
-    {"tz", 0, "ZONE", OPT_TZ, "time zone for dates and grouping, e.g. Europe/Berlin (default: UTC)"},
+    {"tz", 0, "ZONE", OPT_TZ,
+     "time zone for dates and grouping, e.g. Europe/Berlin (default: UTC)"},
     {"until", 0, "DATE", OPT_UNTIL, "only articles up to DATE (inclusive); same forms as --since"},
     {"version", 'V', NULL, OPT_VERSION, "show the version and exit"},
 };
@@ -77,8 +77,7 @@ static const struct {
     {"Reading", {OPT_INPUT_FORMAT, OPT_NO_DEDUPE, OPT_KEEP_CHROME, OPT_STRICT}, 4},
     {"PDF", {OPT_PAGE_SIZE, OPT_PDFA, OPT_FONT}, 3},
     {"Limits",
-     {OPT_MAX_ARTICLE_SIZE, OPT_MAX_LINE, OPT_MAX_JSON_DEPTH, OPT_MAX_HTML_DEPTH,
-      OPT_MAX_ARTICLES},
+     {OPT_MAX_ARTICLE_SIZE, OPT_MAX_LINE, OPT_MAX_JSON_DEPTH, OPT_MAX_HTML_DEPTH, OPT_MAX_ARTICLES},
      5},
     {"Running", {OPT_JOBS, OPT_DEFLATE_LEVEL, OPT_QUIET, OPT_HELP, OPT_VERSION}, 5},
 };
@@ -116,10 +115,11 @@ static void print_wrapped(const char *left, const char *help) {
 }
 
 void cli_print_help(void) {
-  printf("Usage: gazette [OPTIONS] INPUT...\n"
-         "Turn archive dumps of news articles (JSON, JSON Lines, scraped text) into\n"
-         "EPUB and PDF digests grouped by date. INPUT is a file, a folder (its *.json,\n"
-         "*.jsonl, *.ndjson and *.txt files) or - for standard input.\n");
+  printf(
+      "Usage: gazette [OPTIONS] INPUT...\n"
+      "Turn archive dumps of news articles (JSON, JSON Lines, scraped text) into\n"
+      "EPUB and PDF digests grouped by date. INPUT is a file, a folder (its *.json,\n"
+      "*.jsonl, *.ndjson and *.txt files) or - for standard input.\n");
   for (size_t s = 0; s < sizeof help_sections / sizeof help_sections[0]; s++) {
     printf("\n%s:\n", help_sections[s].heading);
     for (int k = 0; k < help_sections[s].n; k++) {
@@ -134,21 +134,22 @@ void cli_print_help(void) {
       print_wrapped(left, o->help);
     }
   }
-  printf("\nExamples:\n"
-         "  gazette dump.json -o digest.epub\n"
-         "      one EPUB, a chapter per day\n"
-         "  gazette archive/ --since -7d --group-by week -o weekly.pdf\n"
-         "      last week's articles as a PDF, e.g. from cron every Monday\n"
-         "  gazette archive.jsonl --group-by month --split -o 'books/%%Y-%%m.epub'\n"
-         "      a ten-year archive as one EPUB per month\n"
-         "  gazette scraped/ --list --json | jq '.counts'\n"
-         "      the plan for scripts, no file written\n"
-         "\nExit status: 0 all written; 1 written, but something was skipped; 2 usage\n"
-         "error; 3 nothing written (unusable input, or --strict); 4 the output could\n"
-         "not be written.\n"
-         "Environment: SOURCE_DATE_EPOCH fixes the digest's dates; TMPDIR holds the\n"
-         "temporary spool; GAZETTE_NOW fixes \"now\" for relative dates.\n"
-         "See gazette(1) for more.\n");
+  printf(
+      "\nExamples:\n"
+      "  gazette dump.json -o digest.epub\n"
+      "      one EPUB, a chapter per day\n"
+      "  gazette archive/ --since -7d --group-by week -o weekly.pdf\n"
+      "      last week's articles as a PDF, e.g. from cron every Monday\n"
+      "  gazette archive.jsonl --group-by month --split -o 'books/%%Y-%%m.epub'\n"
+      "      a ten-year archive as one EPUB per month\n"
+      "  gazette scraped/ --list --json | jq '.counts'\n"
+      "      the plan for scripts, no file written\n"
+      "\nExit status: 0 all written; 1 written, but something was skipped; 2 usage\n"
+      "error; 3 nothing written (unusable input, or --strict); 4 the output could\n"
+      "not be written.\n"
+      "Environment: SOURCE_DATE_EPOCH fixes the digest's dates; TMPDIR holds the\n"
+      "temporary spool; GAZETTE_NOW fixes \"now\" for relative dates.\n"
+      "See gazette(1) for more.\n");
 }
 
 static int cmp_opt(const void *key, const void *elem) {
@@ -183,9 +184,12 @@ static int parse_size(const char *s, size_t *out) {
   unsigned long long v = strtoull(s, &end, 10);
   if (end == s || errno || *s == '-') return -1;
   unsigned long long mul = 1;
-  if (*end == 'K' || *end == 'k') mul = 1024, end++;
-  else if (*end == 'M' || *end == 'm') mul = 1024 * 1024, end++;
-  else if (*end == 'G' || *end == 'g') mul = 1024ull * 1024 * 1024, end++;
+  if (*end == 'K' || *end == 'k')
+    mul = 1024, end++;
+  else if (*end == 'M' || *end == 'm')
+    mul = 1024 * 1024, end++;
+  else if (*end == 'G' || *end == 'g')
+    mul = 1024ull * 1024 * 1024, end++;
   if (*end == 'B' || *end == 'b') end++;
   if (*end || v == 0 || v > SIZE_MAX / mul) return -1;
   *out = (size_t)(v * mul);
@@ -216,123 +220,126 @@ static int apply(cli_config *c, const cli_option *o, const char *v) {
   int k;
   size_t sz;
   switch (o->id) {
-  case OPT_AUTHOR:
-    c->w.author = v;
-    break;
-  case OPT_DATE_ORDER:
-    if ((k = choose(v, order_names, 3)) < 0) return usage("--date-order %s: use dmy, mdy or ymd", v, "");
-    c->opts.date_order = (gz_date_order)k;
-    break;
-  case OPT_DEFLATE_LEVEL:
-    if (parse_int(v, 1, 9, &k)) return usage("--deflate-level %s: use 1 to 9", v, "");
-    c->w.deflate_level = k;
-    break;
-  case OPT_FONT: {
-    const char **f = realloc(c->fonts, (c->n_fonts + 1) * sizeof *f);
-    if (!f) return usage("out of memory%s%s", "", "");
-    c->fonts = f;
-    c->fonts[c->n_fonts++] = v;
-    break;
-  }
-  case OPT_FORMAT:
-    if ((k = choose(v, format_names, 2)) < 0) return usage("--format %s: use epub or pdf", v, "");
-    c->w.format = (gz_format)k;
-    c->format_given = true;
-    break;
-  case OPT_GROUP_BY:
-    if ((k = choose(v, group_names, 5)) < 0)
-      return usage("--group-by %s: use day, week, month, year or all", v, "");
-    c->opts.group_by = (gz_group_by)k;
-    break;
-  case OPT_HELP:
-    c->help = true;
-    break;
-  case OPT_INPUT_FORMAT:
-    if ((k = choose(v, input_names, 4)) < 0)
-      return usage("--input-format %s: use auto, json, jsonl or text", v, "");
-    c->opts.input_format = (gz_input_format)k;
-    break;
-  case OPT_JOBS:
-    if (parse_int(v, 1, 64, &k)) return usage("--jobs %s: use 1 to 64", v, "");
-    c->w.jobs = k;
-    break;
-  case OPT_JSON:
-    c->json = true;
-    break;
-  case OPT_KEEP_CHROME:
-    c->opts.keep_chrome = 1;
-    break;
-  case OPT_LANG:
-    if (!*v || strlen(v) > 35 || strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(v))
-      return usage("--lang %s: not a language tag such as en or pt-BR", v, "");
-    c->w.lang = v;
-    break;
-  case OPT_LIST:
-    c->list = true;
-    break;
-  case OPT_MAX_ARTICLES:
-    if (parse_size(v, &sz)) return usage("--max-articles %s: not a positive number", v, "");
-    c->opts.max_articles = sz;
-    break;
-  case OPT_MAX_ARTICLE_SIZE:
-    if (parse_size(v, &sz)) return usage("--max-article-size %s: not a size such as 16M", v, "");
-    c->opts.max_article_size = sz;
-    break;
-  case OPT_MAX_HTML_DEPTH:
-    if (parse_int(v, 1, 1024, &k)) return usage("--max-html-depth %s: use 1 to 1024", v, "");
-    c->opts.max_html_depth = k;
-    break;
-  case OPT_MAX_JSON_DEPTH:
-    if (parse_int(v, 2, 100000, &k)) return usage("--max-json-depth %s: use 2 to 100000", v, "");
-    c->opts.max_json_depth = k;
-    break;
-  case OPT_MAX_LINE:
-    if (parse_size(v, &sz)) return usage("--max-line %s: not a size such as 64M", v, "");
-    c->opts.max_line = sz;
-    break;
-  case OPT_NEW_SINCE:
-    c->opts.new_since_state = v;
-    break;
-  case OPT_NEWEST_FIRST:
-    c->opts.newest_first = 1;
-    break;
-  case OPT_NO_DEDUPE:
-    c->opts.dedupe = 0;
-    break;
-  case OPT_OUTPUT:
-    c->output = v;
-    break;
-  case OPT_PAGE_SIZE:
-    if ((k = choose(v, page_names, 3)) < 0) return usage("--page-size %s: use a4, letter or a5", v, "");
-    c->w.page_size = (gz_page_size)k;
-    break;
-  case OPT_PDFA:
-    c->w.pdfa = 1;
-    break;
-  case OPT_QUIET:
-    c->quiet = true;
-    break;
-  case OPT_SINCE:
-    c->opts.since = v;
-    break;
-  case OPT_SPLIT:
-    c->w.split = 1;
-    break;
-  case OPT_STRICT:
-    c->strict = true;
-    break;
-  case OPT_TITLE:
-    c->w.title = v;
-    break;
-  case OPT_TZ:
-    c->opts.tz = v;
-    break;
-  case OPT_UNTIL:
-    c->opts.until = v;
-    break;
-  case OPT_VERSION:
-    c->version = true;
-    break;
+    case OPT_AUTHOR:
+      c->w.author = v;
+      break;
+    case OPT_DATE_ORDER:
+      if ((k = choose(v, order_names, 3)) < 0)
+        return usage("--date-order %s: use dmy, mdy or ymd", v, "");
+      c->opts.date_order = (gz_date_order)k;
+      break;
+    case OPT_DEFLATE_LEVEL:
+      if (parse_int(v, 1, 9, &k)) return usage("--deflate-level %s: use 1 to 9", v, "");
+      c->w.deflate_level = k;
+      break;
+    case OPT_FONT: {
+      const char **f = realloc(c->fonts, (c->n_fonts + 1) * sizeof *f);
+      if (!f) return usage("out of memory%s%s", "", "");
+      c->fonts = f;
+      c->fonts[c->n_fonts++] = v;
+      break;
+    }
+    case OPT_FORMAT:
+      if ((k = choose(v, format_names, 2)) < 0) return usage("--format %s: use epub or pdf", v, "");
+      c->w.format = (gz_format)k;
+      c->format_given = true;
+      break;
+    case OPT_GROUP_BY:
+      if ((k = choose(v, group_names, 5)) < 0)
+        return usage("--group-by %s: use day, week, month, year or all", v, "");
+      c->opts.group_by = (gz_group_by)k;
+      break;
+    case OPT_HELP:
+      c->help = true;
+      break;
+    case OPT_INPUT_FORMAT:
+      if ((k = choose(v, input_names, 4)) < 0)
+        return usage("--input-format %s: use auto, json, jsonl or text", v, "");
+      c->opts.input_format = (gz_input_format)k;
+      break;
+    case OPT_JOBS:
+      if (parse_int(v, 1, 64, &k)) return usage("--jobs %s: use 1 to 64", v, "");
+      c->w.jobs = k;
+      break;
+    case OPT_JSON:
+      c->json = true;
+      break;
+    case OPT_KEEP_CHROME:
+      c->opts.keep_chrome = 1;
+      break;
+    case OPT_LANG:
+      if (!*v || strlen(v) > 35 ||
+          strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") != strlen(v))
+        return usage("--lang %s: not a language tag such as en or pt-BR", v, "");
+      c->w.lang = v;
+      break;
+    case OPT_LIST:
+      c->list = true;
+      break;
+    case OPT_MAX_ARTICLES:
+      if (parse_size(v, &sz)) return usage("--max-articles %s: not a positive number", v, "");
+      c->opts.max_articles = sz;
+      break;
+    case OPT_MAX_ARTICLE_SIZE:
+      if (parse_size(v, &sz)) return usage("--max-article-size %s: not a size such as 16M", v, "");
+      c->opts.max_article_size = sz;
+      break;
+    case OPT_MAX_HTML_DEPTH:
+      if (parse_int(v, 1, 1024, &k)) return usage("--max-html-depth %s: use 1 to 1024", v, "");
+      c->opts.max_html_depth = k;
+      break;
+    case OPT_MAX_JSON_DEPTH:
+      if (parse_int(v, 2, 100000, &k)) return usage("--max-json-depth %s: use 2 to 100000", v, "");
+      c->opts.max_json_depth = k;
+      break;
+    case OPT_MAX_LINE:
+      if (parse_size(v, &sz)) return usage("--max-line %s: not a size such as 64M", v, "");
+      c->opts.max_line = sz;
+      break;
+    case OPT_NEW_SINCE:
+      c->opts.new_since_state = v;
+      break;
+    case OPT_NEWEST_FIRST:
+      c->opts.newest_first = 1;
+      break;
+    case OPT_NO_DEDUPE:
+      c->opts.dedupe = 0;
+      break;
+    case OPT_OUTPUT:
+      c->output = v;
+      break;
+    case OPT_PAGE_SIZE:
+      if ((k = choose(v, page_names, 3)) < 0)
+        return usage("--page-size %s: use a4, letter or a5", v, "");
+      c->w.page_size = (gz_page_size)k;
+      break;
+    case OPT_PDFA:
+      c->w.pdfa = 1;
+      break;
+    case OPT_QUIET:
+      c->quiet = true;
+      break;
+    case OPT_SINCE:
+      c->opts.since = v;
+      break;
+    case OPT_SPLIT:
+      c->w.split = 1;
+      break;
+    case OPT_STRICT:
+      c->strict = true;
+      break;
+    case OPT_TITLE:
+      c->w.title = v;
+      break;
+    case OPT_TZ:
+      c->opts.tz = v;
+      break;
+    case OPT_UNTIL:
+      c->opts.until = v;
+      break;
+    case OPT_VERSION:
+      c->version = true;
+      break;
   }
   return 0;
 }

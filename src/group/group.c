@@ -24,7 +24,8 @@ static int dedupe(gz_digest *d) {
   for (size_t i = 0; i < d->n_articles && rc == 0; i++) {
     gz_article *a = &d->articles[i];
     if (a->status != GZ_ART_KEPT) continue;
-    uint64_t title_day = a->dated && a->title_fp ? gz_hash_mix(a->title_fp, (uint64_t)a->when.day) : 0;
+    uint64_t title_day =
+        a->dated && a->title_fp ? gz_hash_mix(a->title_fp, (uint64_t)a->when.day) : 0;
     bool dup = (a->url_fp && gz_set64_has(&urls, a->url_fp)) ||
                (title_day && gz_set64_has(&titles, title_day)) ||
                (a->body_fp && gz_set64_has(&bodies, a->body_fp));
@@ -50,18 +51,18 @@ static int64_t group_key(const gz_digest *d, const gz_article *a) {
   int64_t day = a->when.day, y;
   int m, dd;
   switch (d->opts.group_by) {
-  case GZ_GROUP_WEEK:
-    return day - (gz_iso_weekday(day) - 1);
-  case GZ_GROUP_MONTH:
-    gz_civil_from_days(day, &y, &m, &dd);
-    return gz_days_from_civil(y, m, 1);
-  case GZ_GROUP_YEAR:
-    gz_civil_from_days(day, &y, &m, &dd);
-    return gz_days_from_civil(y, 1, 1);
-  case GZ_GROUP_ALL:
-    return 0;
-  default:
-    return day;
+    case GZ_GROUP_WEEK:
+      return day - (gz_iso_weekday(day) - 1);
+    case GZ_GROUP_MONTH:
+      gz_civil_from_days(day, &y, &m, &dd);
+      return gz_days_from_civil(y, m, 1);
+    case GZ_GROUP_YEAR:
+      gz_civil_from_days(day, &y, &m, &dd);
+      return gz_days_from_civil(y, 1, 1);
+    case GZ_GROUP_ALL:
+      return 0;
+    default:
+      return day;
   }
 }
 
@@ -102,54 +103,54 @@ static void label_group(gz_digest *d, gz_group *g, int64_t key) {
   }
   gz_civil_from_days(key, &y, &m, &dd);
   switch (d->opts.group_by) {
-  case GZ_GROUP_WEEK: {
-    int64_t iy;
-    int week;
-    gz_iso_week(key, &iy, &week);
-    snprintf(short_label, sizeof short_label, "W%d", week);
-    break;
-  }
-  case GZ_GROUP_MONTH:
-    snprintf(short_label, sizeof short_label, "%s", months[m - 1]);
-    break;
-  case GZ_GROUP_YEAR:
-    snprintf(short_label, sizeof short_label, "%lld", (long long)y);
-    break;
-  case GZ_GROUP_ALL:
-    snprintf(short_label, sizeof short_label, "All");
-    break;
-  default:
-    snprintf(short_label, sizeof short_label, "%d %s", dd, months[m - 1]);
-    break;
+    case GZ_GROUP_WEEK: {
+      int64_t iy;
+      int week;
+      gz_iso_week(key, &iy, &week);
+      snprintf(short_label, sizeof short_label, "W%d", week);
+      break;
+    }
+    case GZ_GROUP_MONTH:
+      snprintf(short_label, sizeof short_label, "%s", months[m - 1]);
+      break;
+    case GZ_GROUP_YEAR:
+      snprintf(short_label, sizeof short_label, "%lld", (long long)y);
+      break;
+    case GZ_GROUP_ALL:
+      snprintf(short_label, sizeof short_label, "All");
+      break;
+    default:
+      snprintf(short_label, sizeof short_label, "%d %s", dd, months[m - 1]);
+      break;
   }
   g->short_label = gz_arena_strdup(&d->arena, short_label);
   switch (d->opts.group_by) {
-  case GZ_GROUP_WEEK:
-    gz_format_week_label(buf, sizeof buf, key);
-    g->start = key;
-    g->end = key + 6;
-    break;
-  case GZ_GROUP_MONTH:
-    gz_format_month_label(buf, sizeof buf, key);
-    gz_civil_from_days(key, &y, &m, &dd);
-    g->start = key;
-    g->end = key + gz_days_in_month(y, m) - 1;
-    break;
-  case GZ_GROUP_YEAR:
-    gz_format_year_label(buf, sizeof buf, key);
-    gz_civil_from_days(key, &y, &m, &dd);
-    g->start = key;
-    g->end = gz_days_from_civil(y, 12, 31);
-    break;
-  case GZ_GROUP_ALL:
-    gz_strlcpy(buf, "All articles", sizeof buf);
-    g->start = g->first_day;
-    g->end = g->last_day;
-    break;
-  default:
-    gz_format_day_label(buf, sizeof buf, key);
-    g->start = g->end = key;
-    break;
+    case GZ_GROUP_WEEK:
+      gz_format_week_label(buf, sizeof buf, key);
+      g->start = key;
+      g->end = key + 6;
+      break;
+    case GZ_GROUP_MONTH:
+      gz_format_month_label(buf, sizeof buf, key);
+      gz_civil_from_days(key, &y, &m, &dd);
+      g->start = key;
+      g->end = key + gz_days_in_month(y, m) - 1;
+      break;
+    case GZ_GROUP_YEAR:
+      gz_format_year_label(buf, sizeof buf, key);
+      gz_civil_from_days(key, &y, &m, &dd);
+      g->start = key;
+      g->end = gz_days_from_civil(y, 12, 31);
+      break;
+    case GZ_GROUP_ALL:
+      gz_strlcpy(buf, "All articles", sizeof buf);
+      g->start = g->first_day;
+      g->end = g->last_day;
+      break;
+    default:
+      gz_format_day_label(buf, sizeof buf, key);
+      g->start = g->end = key;
+      break;
   }
   g->label = gz_arena_strdup(&d->arena, buf);
 }

@@ -122,7 +122,6 @@ fail:
   return NULL;
 }
 
-
 void gz_digest_free(gz_digest *d) {
   if (!d) return;
   gz_pipeline_free(d);
@@ -280,7 +279,7 @@ const char *gz_detect_lang(const char *s, size_t len) {
   struct {
     size_t n;
     const char *tag;
-  } scripts[] = {{cyr, "ru"},   {arm, "hy"},     {geo, "ka"},     {greek, "el"},
+  } scripts[] = {{cyr, "ru"},    {arm, "hy"},    {geo, "ka"},    {greek, "el"},
                  {hebrew, "he"}, {arabic, "ar"}, {hangul, "ko"}, {han + kana, kana ? "ja" : "zh"}};
   for (size_t k = 0; k < GZ_ARRAY_LEN(scripts); k++) {
     if (scripts[k].n > best) {

@@ -95,14 +95,14 @@ typedef struct gz_article {
   uint32_t n_blocks;
   uint8_t dated;
   uint8_t has_captured;
-  uint8_t status; /* gz_article_status */
+  uint8_t status;    /* gz_article_status */
   uint8_t text_keys; /* blocks carry chrome keys (plain-text dumps) */
 } gz_article;
 
 typedef struct gz_group {
   const char *label;
   const char *short_label; /* for charts: "7 Dec", "W49", "Dec", "2020" */
-  int64_t start; /* calendar bounds (days); meaningless when undated */
+  int64_t start;           /* calendar bounds (days); meaningless when undated */
   int64_t end;
   int64_t first_day; /* first and last article day */
   int64_t last_day;
@@ -227,11 +227,9 @@ void gz_body_plain(gz_body_builder *b, const char *s, size_t len);
 /* Serialises blocks into one spool record (appended to b), giving the
  * body's word count and fingerprint (0 when it has no words). Needs no
  * digest: readers' worker threads call it. */
-int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words,
-                    uint64_t *fp);
+int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words, uint64_t *fp);
 /* Appends an encoded record to the spool; sets spool_off and spool_len. */
-int gz_spool_append(gz_digest *d, gz_article *a, const void *record, size_t len,
-                    gz_error *err);
+int gz_spool_append(gz_digest *d, gz_article *a, const void *record, size_t len, gz_error *err);
 int gz_spool_flush(gz_digest *d, gz_error *err);
 
 /* A loaded body: blocks live in `arena`, text points into `raw`. */

@@ -280,86 +280,86 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
   f->prev_href = b->href;
   f->prev_href_len = b->href_len;
   switch (k) {
-  case K_BLOCK:
-  case K_P:
-    start_block(h, GZ_BLOCK_PARA);
-    break;
-  case K_H:
-    start_block(h, GZ_BLOCK_HEADING);
-    b->level = (uint8_t)t->style;
-    break;
-  case K_QUOTE:
-    gz_body_end(b);
-    h->quote++;
-    start_block(h, GZ_BLOCK_PARA);
-    break;
-  case K_UL:
-  case K_OL:
-    gz_body_end(b);
-    if (h->n_lists < MAX_LISTS) {
-      list_state *l = &h->lists[h->n_lists++];
-      l->ordered = k == K_OL;
-      l->counter = 0;
-      for (int i = 0; l->ordered && atts && atts[i]; i += 2)
-        if (strcmp((const char *)atts[i], "start") == 0 && atts[i + 1]) {
-          long v = strtol((const char *)atts[i + 1], NULL, 10);
-          if (v > 0 && v < 1000000) l->counter = (uint32_t)(v - 1);
-        }
-    }
-    start_block(h, GZ_BLOCK_PARA);
-    break;
-  case K_LI: {
-    list_state *l = top_list(h);
-    gz_body_end(b);
-    start_block(h, GZ_BLOCK_ITEM);
-    if (l) {
-      l->counter++;
-      b->ordered = l->ordered;
-      b->number = l->counter;
-    }
-    if (b->depth == 0) b->depth = 1;
-    break;
-  }
-  case K_PRE:
-    start_block(h, GZ_BLOCK_PRE);
-    break;
-  case K_STYLE:
-    gz_body_set_style(b, (uint16_t)(b->style | t->style));
-    break;
-  case K_BR:
-    gz_body_line_break(b);
-    break;
-  case K_HR:
-    gz_body_end(b);
-    gz_body_rule(b);
-    start_block(h, GZ_BLOCK_PARA);
-    break;
-  case K_A:
-    for (int i = 0; atts && atts[i]; i += 2) {
-      if (strcmp((const char *)atts[i], "href") != 0 || !atts[i + 1]) continue;
-      const char *s;
-      size_t n;
-      const char *raw = (const char *)atts[i + 1];
-      if (gz_safe_href(raw, strlen(raw), &s, &n)) {
-        char *copy = gz_arena_strndup(b->arena, s, n);
-        if (copy) gz_body_set_href(b, copy, n);
+    case K_BLOCK:
+    case K_P:
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_H:
+      start_block(h, GZ_BLOCK_HEADING);
+      b->level = (uint8_t)t->style;
+      break;
+    case K_QUOTE:
+      gz_body_end(b);
+      h->quote++;
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_UL:
+    case K_OL:
+      gz_body_end(b);
+      if (h->n_lists < MAX_LISTS) {
+        list_state *l = &h->lists[h->n_lists++];
+        l->ordered = k == K_OL;
+        l->counter = 0;
+        for (int i = 0; l->ordered && atts && atts[i]; i += 2)
+          if (strcmp((const char *)atts[i], "start") == 0 && atts[i + 1]) {
+            long v = strtol((const char *)atts[i + 1], NULL, 10);
+            if (v > 0 && v < 1000000) l->counter = (uint32_t)(v - 1);
+          }
       }
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_LI: {
+      list_state *l = top_list(h);
+      gz_body_end(b);
+      start_block(h, GZ_BLOCK_ITEM);
+      if (l) {
+        l->counter++;
+        b->ordered = l->ordered;
+        b->number = l->counter;
+      }
+      if (b->depth == 0) b->depth = 1;
       break;
     }
-    break;
-  case K_IMG:
-    for (int i = 0; atts && atts[i]; i += 2)
-      if (strcmp((const char *)atts[i], "alt") == 0 && atts[i + 1]) {
-        gz_body_text(b, " ", 1);
-        add_text(h, (const char *)atts[i + 1], strlen((const char *)atts[i + 1]));
-        gz_body_text(b, " ", 1);
+    case K_PRE:
+      start_block(h, GZ_BLOCK_PRE);
+      break;
+    case K_STYLE:
+      gz_body_set_style(b, (uint16_t)(b->style | t->style));
+      break;
+    case K_BR:
+      gz_body_line_break(b);
+      break;
+    case K_HR:
+      gz_body_end(b);
+      gz_body_rule(b);
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_A:
+      for (int i = 0; atts && atts[i]; i += 2) {
+        if (strcmp((const char *)atts[i], "href") != 0 || !atts[i + 1]) continue;
+        const char *s;
+        size_t n;
+        const char *raw = (const char *)atts[i + 1];
+        if (gz_safe_href(raw, strlen(raw), &s, &n)) {
+          char *copy = gz_arena_strndup(b->arena, s, n);
+          if (copy) gz_body_set_href(b, copy, n);
+        }
+        break;
       }
-    break;
-  case K_CELL:
-    gz_body_text(b, " ", 1);
-    break;
-  default:
-    break;
+      break;
+    case K_IMG:
+      for (int i = 0; atts && atts[i]; i += 2)
+        if (strcmp((const char *)atts[i], "alt") == 0 && atts[i + 1]) {
+          gz_body_text(b, " ", 1);
+          add_text(h, (const char *)atts[i + 1], strlen((const char *)atts[i + 1]));
+          gz_body_text(b, " ", 1);
+        }
+      break;
+    case K_CELL:
+      gz_body_text(b, " ", 1);
+      break;
+    default:
+      break;
   }
 }
 
@@ -381,35 +381,35 @@ static void on_end(void *ctx, const xmlChar *xname) {
   }
   gz_body_builder *b = h->b;
   switch (f->kind) {
-  case K_BLOCK:
-  case K_P:
-  case K_H:
-  case K_LI:
-  case K_PRE:
-    gz_body_end(b);
-    /* Text after a nested block inside an item continues as a paragraph
-     * of that item. */
-    start_block(h, GZ_BLOCK_PARA);
-    break;
-  case K_QUOTE:
-    gz_body_end(b);
-    if (h->quote > 0) h->quote--;
-    start_block(h, GZ_BLOCK_PARA);
-    break;
-  case K_UL:
-  case K_OL:
-    gz_body_end(b);
-    if (h->n_lists > 0) h->n_lists--;
-    start_block(h, GZ_BLOCK_PARA);
-    break;
-  case K_STYLE:
-    gz_body_set_style(b, f->prev_style);
-    break;
-  case K_A:
-    if (b->href != f->prev_href) gz_body_set_href(b, f->prev_href, f->prev_href_len);
-    break;
-  default:
-    break;
+    case K_BLOCK:
+    case K_P:
+    case K_H:
+    case K_LI:
+    case K_PRE:
+      gz_body_end(b);
+      /* Text after a nested block inside an item continues as a paragraph
+       * of that item. */
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_QUOTE:
+      gz_body_end(b);
+      if (h->quote > 0) h->quote--;
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_UL:
+    case K_OL:
+      gz_body_end(b);
+      if (h->n_lists > 0) h->n_lists--;
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_STYLE:
+      gz_body_set_style(b, f->prev_style);
+      break;
+    case K_A:
+      if (b->href != f->prev_href) gz_body_set_href(b, f->prev_href, f->prev_href_len);
+      break;
+    default:
+      break;
   }
 }
 
@@ -437,9 +437,9 @@ static int parse(gz_html *h, const char *html, size_t len) {
   if (len > INT32_MAX) len = INT32_MAX;
   memcpy(h->ctxt->sax, &sax, sizeof sax);
   h->ctxt->userData = h;
-  htmlDocPtr doc = htmlCtxtReadMemory(h->ctxt, html, (int)len, NULL, "UTF-8",
-                                      HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                          HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
+  htmlDocPtr doc = htmlCtxtReadMemory(
+      h->ctxt, html, (int)len, NULL, "UTF-8",
+      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NOIMPLIED);
   if (doc) xmlFreeDoc(doc);
   return 0;
 }

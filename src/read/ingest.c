@@ -211,8 +211,8 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
 
   if (raw->date && raw->date_len) {
     const gz_tz *tz = raw->date_utc ? d->utc : d->tz;
-    if (gz_date_parse(raw->date, raw->date_len, d->opts.date_order, tz, GZ_DATE_EPOCH,
-                      &a.when) == 0) {
+    if (gz_date_parse(raw->date, raw->date_len, d->opts.date_order, tz, GZ_DATE_EPOCH, &a.when) ==
+        0) {
       a.dated = 1;
       if (a.when.has_time) a.when.day = gz_tz_day(d->tz, a.when.utc);
     }

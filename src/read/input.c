@@ -144,8 +144,8 @@ static void decode_utf16(cleaner *c, const unsigned char *s, size_t n, bool last
   gz_buf_clear(&c->utf8);
   size_t i = 0;
   for (; i + 1 < n; i += 2) {
-    uint32_t u = c->enc == ENC_UTF16LE ? (uint32_t)(s[i] | s[i + 1] << 8)
-                                       : (uint32_t)(s[i] << 8 | s[i + 1]);
+    uint32_t u =
+        c->enc == ENC_UTF16LE ? (uint32_t)(s[i] | s[i + 1] << 8) : (uint32_t)(s[i] << 8 | s[i + 1]);
     if (c->high_surrogate) {
       if (u >= 0xDC00 && u <= 0xDFFF) {
         put_cp(&c->utf8, 0x10000 + ((c->high_surrogate - 0xD800) << 10) + (u - 0xDC00));
@@ -243,14 +243,14 @@ typedef enum fmt { FMT_JSON = 0, FMT_JSONL, FMT_TEXT } fmt;
 
 static fmt format_of(const gz_digest *d, const char *name, const char *first, size_t n) {
   switch (d->opts.input_format) {
-  case GZ_INPUT_JSON:
-    return FMT_JSON;
-  case GZ_INPUT_JSONL:
-    return FMT_JSONL;
-  case GZ_INPUT_TEXT:
-    return FMT_TEXT;
-  default:
-    break;
+    case GZ_INPUT_JSON:
+      return FMT_JSON;
+    case GZ_INPUT_JSONL:
+      return FMT_JSONL;
+    case GZ_INPUT_TEXT:
+      return FMT_TEXT;
+    default:
+      break;
   }
   if (name) {
     if (gz_has_ext(name, ".jsonl") || gz_has_ext(name, ".ndjson")) return FMT_JSONL;
@@ -410,10 +410,9 @@ static int read_source(gz_digest *d, uint32_t dump, const char *path, source *sr
     goto done;
   }
   if (c.nuls)
-    gz_diag_add(d, GZ_SEV_WARNING, name, 0, 0,
-                "%llu NUL byte%s dropped (the first at byte offset %llu)",
-                (unsigned long long)c.nuls, c.nuls == 1 ? "" : "s",
-                (unsigned long long)c.first_nul);
+    gz_diag_add(
+        d, GZ_SEV_WARNING, name, 0, 0, "%llu NUL byte%s dropped (the first at byte offset %llu)",
+        (unsigned long long)c.nuls, c.nuls == 1 ? "" : "s", (unsigned long long)c.first_nul);
   if (c.repairs)
     gz_diag_add(d, GZ_SEV_WARNING, name, 0, 0,
                 "invalid UTF-8 replaced by U+FFFD in %llu place%s (the first at byte offset %llu)",

@@ -31,28 +31,46 @@ typedef struct alias {
 /* SPEC 1.1's aliases in order of precedence (rank), plus wallabag's
  * published_by and NewsAPI's publishedAt at the end of their lists. */
 static const alias aliases[] = {
-    {"title", F_TITLE, 0, 0},           {"headline", F_TITLE, 1, 0},
-    {"name", F_TITLE, 2, 0},            {"content_html", F_BODY, 0, FL_HTML},
-    {"content", F_BODY, 1, 0},          {"body", F_BODY, 2, 0},
-    {"text", F_BODY, 3, 0},             {"raw_text", F_BODY, 4, 0},
-    {"content_text", F_BODY, 5, 0},     {"article", F_BODY, 6, 0},
-    {"description", F_BODY, 7, 0},      {"summary", F_BODY, 8, 0},
-    {"date_published", F_DATE, 0, 0},   {"published", F_DATE, 1, 0},
-    {"published_at", F_DATE, 2, 0},     {"pubDate", F_DATE, 3, 0},
-    {"datePublished", F_DATE, 4, 0},    {"date_gmt", F_DATE, 5, FL_UTC},
-    {"date", F_DATE, 6, 0},             {"created_at", F_DATE, 7, 0},
-    {"time", F_DATE, 8, 0},             {"timestamp", F_DATE, 9, 0},
-    {"publishedAt", F_DATE, 10, 0},     {"author", F_AUTHOR, 0, 0},
-    {"authors", F_AUTHOR, 1, 0},        {"byline", F_AUTHOR, 2, 0},
-    {"creator", F_AUTHOR, 3, 0},        {"published_by", F_AUTHOR, 4, 0},
-    {"url", F_URL, 0, 0},               {"link", F_URL, 1, 0},
-    {"permalink", F_URL, 2, 0},         {"source_url", F_URL, 3, 0},
-    {"source", F_URL, 4, 0},            {"tags", F_TAGS, 0, 0},
-    {"categories", F_TAGS, 1, 0},       {"keywords", F_TAGS, 2, 0},
+    {"title", F_TITLE, 0, 0},
+    {"headline", F_TITLE, 1, 0},
+    {"name", F_TITLE, 2, 0},
+    {"content_html", F_BODY, 0, FL_HTML},
+    {"content", F_BODY, 1, 0},
+    {"body", F_BODY, 2, 0},
+    {"text", F_BODY, 3, 0},
+    {"raw_text", F_BODY, 4, 0},
+    {"content_text", F_BODY, 5, 0},
+    {"article", F_BODY, 6, 0},
+    {"description", F_BODY, 7, 0},
+    {"summary", F_BODY, 8, 0},
+    {"date_published", F_DATE, 0, 0},
+    {"published", F_DATE, 1, 0},
+    {"published_at", F_DATE, 2, 0},
+    {"pubDate", F_DATE, 3, 0},
+    {"datePublished", F_DATE, 4, 0},
+    {"date_gmt", F_DATE, 5, FL_UTC},
+    {"date", F_DATE, 6, 0},
+    {"created_at", F_DATE, 7, 0},
+    {"time", F_DATE, 8, 0},
+    {"timestamp", F_DATE, 9, 0},
+    {"publishedAt", F_DATE, 10, 0},
+    {"author", F_AUTHOR, 0, 0},
+    {"authors", F_AUTHOR, 1, 0},
+    {"byline", F_AUTHOR, 2, 0},
+    {"creator", F_AUTHOR, 3, 0},
+    {"published_by", F_AUTHOR, 4, 0},
+    {"url", F_URL, 0, 0},
+    {"link", F_URL, 1, 0},
+    {"permalink", F_URL, 2, 0},
+    {"source_url", F_URL, 3, 0},
+    {"source", F_URL, 4, 0},
+    {"tags", F_TAGS, 0, 0},
+    {"categories", F_TAGS, 1, 0},
+    {"keywords", F_TAGS, 2, 0},
 };
 
-static const char *const wrapper_keys[] = {"articles", "items", "entries", "posts", "data",
-                                           "results"};
+static const char *const wrapper_keys[] = {"articles", "items", "entries",
+                                           "posts",    "data",  "results"};
 
 static const alias *find_alias(const char *key, size_t len) {
   for (size_t i = 0; i < GZ_ARRAY_LEN(aliases); i++)
@@ -241,9 +259,7 @@ static void stage_commit(collector *c, uint8_t field, uint8_t rank, uint8_t flag
   if (field == F_DATE) c->bad_date_type = NULL;
 }
 
-static void stage_begin(collector *c) {
-  field_reset(&c->stage);
-}
+static void stage_begin(collector *c) { field_reset(&c->stage); }
 
 /* ---- frame helpers ---- */
 
@@ -300,8 +316,8 @@ static int emit(gz_json_reader *r, collector *c, uint64_t end) {
   if (f[F_BODY].kind != V_NONE) {
     raw.body = gz_buf_cstr(&f[F_BODY].buf);
     raw.body_len = f[F_BODY].buf.len;
-    raw.body_kind = (f[F_BODY].kind == V_HTML || (f[F_BODY].flags & FL_HTML)) ? GZ_BODY_HTML
-                                                                              : GZ_BODY_AUTO;
+    raw.body_kind =
+        (f[F_BODY].kind == V_HTML || (f[F_BODY].flags & FL_HTML)) ? GZ_BODY_HTML : GZ_BODY_AUTO;
   }
   if (f[F_DATE].kind != V_NONE) {
     raw.date = gz_buf_cstr(&f[F_DATE].buf);
@@ -344,35 +360,34 @@ static int scalar(gz_json_reader *r, uint8_t vtype, const char *s, size_t n) {
   uint8_t member = f->member;
   f->member = M_NONE;
   switch (f->kind) {
-  case FR_ROOT_ARRAY:
-  case FR_WRAPPER:
-    item_not_object(r, vtype == V_STRING ? "a string" : "a number or literal");
-    return 1;
-  case FR_ROOT_OBJECT:
-  case FR_ITEM: {
-    if (member != M_VALUE || !better(c, f->field, f->rank)) return 1;
-    if (vtype == 0) return 1; /* null, true, false: as if absent */
-    uint8_t field = f->field;
-    if (vtype == V_NUMBER && (field == F_URL || field == F_AUTHOR || field == F_TAGS)) return 1;
-    set_scalar(r, c, field, f->rank, f->flags, vtype, s, n);
-    return 1;
-  }
-  case FR_VALOBJ:
-  case FR_VALARR_OBJ:
-    if (member == M_VALUE && !f->taken && vtype != 0 &&
-        (vtype == V_STRING || f->field == F_DATE || f->field == F_TITLE ||
-         f->field == F_BODY)) {
-      f->taken = 1;
-      stage_add(r, c, s, n, f->field == F_BODY);
-      if (f->flags & FL_HTML) c->stage.flags |= FL_HTML;
-      if (vtype == V_NUMBER) c->stage.flags |= 0x80; /* remember: a number */
+    case FR_ROOT_ARRAY:
+    case FR_WRAPPER:
+      item_not_object(r, vtype == V_STRING ? "a string" : "a number or literal");
+      return 1;
+    case FR_ROOT_OBJECT:
+    case FR_ITEM: {
+      if (member != M_VALUE || !better(c, f->field, f->rank)) return 1;
+      if (vtype == 0) return 1; /* null, true, false: as if absent */
+      uint8_t field = f->field;
+      if (vtype == V_NUMBER && (field == F_URL || field == F_AUTHOR || field == F_TAGS)) return 1;
+      set_scalar(r, c, field, f->rank, f->flags, vtype, s, n);
+      return 1;
     }
-    return 1;
-  case FR_VALARR:
-    if (vtype == V_STRING) stage_add(r, c, s, n, f->field == F_BODY);
-    return 1;
-  default:
-    return 1;
+    case FR_VALOBJ:
+    case FR_VALARR_OBJ:
+      if (member == M_VALUE && !f->taken && vtype != 0 &&
+          (vtype == V_STRING || f->field == F_DATE || f->field == F_TITLE || f->field == F_BODY)) {
+        f->taken = 1;
+        stage_add(r, c, s, n, f->field == F_BODY);
+        if (f->flags & FL_HTML) c->stage.flags |= FL_HTML;
+        if (vtype == V_NUMBER) c->stage.flags |= 0x80; /* remember: a number */
+      }
+      return 1;
+    case FR_VALARR:
+      if (vtype == V_STRING) stage_add(r, c, s, n, f->field == F_BODY);
+      return 1;
+    default:
+      return 1;
   }
 }
 
@@ -409,28 +424,28 @@ static int cb_key(void *ctx, const unsigned char *key, size_t n) {
   if (f->kind == FR_VALOBJ || f->kind == FR_VALARR_OBJ) {
     bool take = false;
     switch (f->field) {
-    case F_TITLE:
-      take = n == 8 && memcmp(k, "rendered", 8) == 0;
-      break;
-    case F_BODY:
-      /* {rendered} (WordPress), or paragraph objects in a body array */
-      take = (n == 8 && memcmp(k, "rendered", 8) == 0) ||
-             (f->kind == FR_VALARR_OBJ &&
-              ((n == 4 && memcmp(k, "text", 4) == 0) || (n == 7 && memcmp(k, "content", 7) == 0)));
-      break;
-    case F_DATE:
-      take = (n == 5 && memcmp(k, "$date", 5) == 0) || (n == 8 && memcmp(k, "rendered", 8) == 0);
-      break;
-    case F_URL:
-      take = (n == 4 && memcmp(k, "href", 4) == 0) || (n == 3 && memcmp(k, "url", 3) == 0);
-      break;
-    case F_AUTHOR:
-    case F_TAGS:
-      take = (n == 4 && memcmp(k, "name", 4) == 0) || (n == 5 && memcmp(k, "label", 5) == 0) ||
-             (n == 4 && memcmp(k, "term", 4) == 0);
-      break;
-    default:
-      break;
+      case F_TITLE:
+        take = n == 8 && memcmp(k, "rendered", 8) == 0;
+        break;
+      case F_BODY:
+        /* {rendered} (WordPress), or paragraph objects in a body array */
+        take = (n == 8 && memcmp(k, "rendered", 8) == 0) ||
+               (f->kind == FR_VALARR_OBJ && ((n == 4 && memcmp(k, "text", 4) == 0) ||
+                                             (n == 7 && memcmp(k, "content", 7) == 0)));
+        break;
+      case F_DATE:
+        take = (n == 5 && memcmp(k, "$date", 5) == 0) || (n == 8 && memcmp(k, "rendered", 8) == 0);
+        break;
+      case F_URL:
+        take = (n == 4 && memcmp(k, "href", 4) == 0) || (n == 3 && memcmp(k, "url", 3) == 0);
+        break;
+      case F_AUTHOR:
+      case F_TAGS:
+        take = (n == 4 && memcmp(k, "name", 4) == 0) || (n == 5 && memcmp(k, "label", 5) == 0) ||
+               (n == 4 && memcmp(k, "term", 4) == 0);
+        break;
+      default:
+        break;
     }
     if (take) f->member = M_VALUE;
     if (take && n == 8 && memcmp(k, "rendered", 8) == 0) f->flags |= FL_HTML;
@@ -453,35 +468,35 @@ static int cb_start_map(void *ctx) {
   f->member = M_NONE;
   collector *c = &r->coll[f->coll];
   switch (f->kind) {
-  case FR_ROOT_ARRAY:
-  case FR_WRAPPER:
-    if (!push(r, FR_ITEM, 1)) return 0;
-    begin_item(r, &r->coll[1], start);
-    return 1;
-  case FR_ROOT_OBJECT:
-  case FR_ITEM:
-    if (member == M_VALUE && better(c, f->field, f->rank)) {
+    case FR_ROOT_ARRAY:
+    case FR_WRAPPER:
+      if (!push(r, FR_ITEM, 1)) return 0;
+      begin_item(r, &r->coll[1], start);
+      return 1;
+    case FR_ROOT_OBJECT:
+    case FR_ITEM:
+      if (member == M_VALUE && better(c, f->field, f->rank)) {
+        uint8_t field = f->field, rank = f->rank, flags = f->flags;
+        if (!push(r, FR_VALOBJ, f->coll)) return 0;
+        frame *v = top(r);
+        v->field = field;
+        v->rank = rank;
+        v->flags = flags & (uint8_t)~FL_HTML;
+        stage_begin(c);
+        return 1;
+      }
+      return push(r, FR_IGNORE, f->coll);
+    case FR_VALARR: {
       uint8_t field = f->field, rank = f->rank, flags = f->flags;
-      if (!push(r, FR_VALOBJ, f->coll)) return 0;
+      if (!push(r, FR_VALARR_OBJ, f->coll)) return 0;
       frame *v = top(r);
       v->field = field;
       v->rank = rank;
-      v->flags = flags & (uint8_t)~FL_HTML;
-      stage_begin(c);
+      v->flags = flags;
       return 1;
     }
-    return push(r, FR_IGNORE, f->coll);
-  case FR_VALARR: {
-    uint8_t field = f->field, rank = f->rank, flags = f->flags;
-    if (!push(r, FR_VALARR_OBJ, f->coll)) return 0;
-    frame *v = top(r);
-    v->field = field;
-    v->rank = rank;
-    v->flags = flags;
-    return 1;
-  }
-  default:
-    return push(r, FR_IGNORE, f->coll);
+    default:
+      return push(r, FR_IGNORE, f->coll);
   }
 }
 
@@ -494,35 +509,35 @@ static int cb_start_array(void *ctx) {
   f->member = M_NONE;
   collector *c = &r->coll[f->coll];
   switch (f->kind) {
-  case FR_ROOT_ARRAY:
-  case FR_WRAPPER:
-    item_not_object_at(r, consumed(r) - 1, "an array");
-    return push(r, FR_IGNORE, f->coll);
-  case FR_ROOT_OBJECT:
-    if (member == M_WRAPPER) {
-      r->wrapper_found = true;
-      return push(r, FR_WRAPPER, 1);
-    }
-    /* fall through */
-  case FR_ITEM:
-    if (member == M_VALUE && better(c, f->field, f->rank)) {
-      uint8_t field = f->field, rank = f->rank, flags = f->flags;
-      if (field == F_DATE) {
-        c->bad_date_type = "an array";
-        return push(r, FR_IGNORE, f->coll);
+    case FR_ROOT_ARRAY:
+    case FR_WRAPPER:
+      item_not_object_at(r, consumed(r) - 1, "an array");
+      return push(r, FR_IGNORE, f->coll);
+    case FR_ROOT_OBJECT:
+      if (member == M_WRAPPER) {
+        r->wrapper_found = true;
+        return push(r, FR_WRAPPER, 1);
       }
-      if (field == F_TITLE || field == F_URL) return push(r, FR_IGNORE, f->coll);
-      if (!push(r, FR_VALARR, f->coll)) return 0;
-      frame *v = top(r);
-      v->field = field;
-      v->rank = rank;
-      v->flags = flags;
-      stage_begin(c);
-      return 1;
-    }
-    return push(r, FR_IGNORE, f->coll);
-  default:
-    return push(r, FR_IGNORE, f->coll);
+      /* fall through */
+    case FR_ITEM:
+      if (member == M_VALUE && better(c, f->field, f->rank)) {
+        uint8_t field = f->field, rank = f->rank, flags = f->flags;
+        if (field == F_DATE) {
+          c->bad_date_type = "an array";
+          return push(r, FR_IGNORE, f->coll);
+        }
+        if (field == F_TITLE || field == F_URL) return push(r, FR_IGNORE, f->coll);
+        if (!push(r, FR_VALARR, f->coll)) return 0;
+        frame *v = top(r);
+        v->field = field;
+        v->rank = rank;
+        v->flags = flags;
+        stage_begin(c);
+        return 1;
+      }
+      return push(r, FR_IGNORE, f->coll);
+    default:
+      return push(r, FR_IGNORE, f->coll);
   }
 }
 
@@ -535,26 +550,26 @@ static int cb_end_map(void *ctx) {
   collector *c = &r->coll[done.coll];
   uint64_t end = consumed(r);
   switch (done.kind) {
-  case FR_ITEM:
-    if (emit(r, c, end)) return 0;
-    break;
-  case FR_ROOT_OBJECT:
-    r->value_done = true;
-    if (!r->wrapper_found && emit(r, c, end)) return 0;
-    break;
-  case FR_VALOBJ: {
-    uint8_t kind = V_STRING;
-    if (done.field == F_AUTHOR || done.field == F_TAGS) kind = V_LIST;
-    if (c->stage.flags & FL_HTML) kind = V_HTML;
-    if (done.field == F_DATE && (c->stage.flags & 0x80)) kind = V_NUMBER;
-    if (c->stage.n == 0 && done.field == F_DATE && better(c, F_DATE, done.rank))
-      c->bad_date_type = "an object";
-    c->stage.flags &= (uint8_t)~0x80;
-    stage_commit(c, done.field, done.rank, done.flags, kind);
-    break;
-  }
-  default:
-    break;
+    case FR_ITEM:
+      if (emit(r, c, end)) return 0;
+      break;
+    case FR_ROOT_OBJECT:
+      r->value_done = true;
+      if (!r->wrapper_found && emit(r, c, end)) return 0;
+      break;
+    case FR_VALOBJ: {
+      uint8_t kind = V_STRING;
+      if (done.field == F_AUTHOR || done.field == F_TAGS) kind = V_LIST;
+      if (c->stage.flags & FL_HTML) kind = V_HTML;
+      if (done.field == F_DATE && (c->stage.flags & 0x80)) kind = V_NUMBER;
+      if (c->stage.n == 0 && done.field == F_DATE && better(c, F_DATE, done.rank))
+        c->bad_date_type = "an object";
+      c->stage.flags &= (uint8_t)~0x80;
+      stage_commit(c, done.field, done.rank, done.flags, kind);
+      break;
+    }
+    default:
+      break;
   }
   if (r->n_frames == 0) r->value_done = true;
   return 1;
@@ -680,8 +695,7 @@ static void describe_error(gz_json_reader *r, char *out, size_t cap) {
  * inside an unexpected string token: move back to where the offending
  * token starts, so the column points at it. Truncation points at the end. */
 static uint64_t error_start(gz_json_reader *r, uint64_t off, const char *msg) {
-  if (strstr(msg, "ends too early") || off <= r->chunk_base ||
-      off > r->chunk_base + r->chunk_len)
+  if (strstr(msg, "ends too early") || off <= r->chunk_base || off > r->chunk_base + r->chunk_len)
     return off;
   const char *c = r->chunk;
   size_t i = (size_t)(off - r->chunk_base);

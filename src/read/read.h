@@ -36,7 +36,6 @@ int gz_html_to_text(gz_html *h, const char *html, size_t len, gz_buf *out);
 /* Does the text hold HTML markup (a known element's tag)? */
 bool gz_looks_like_html(const char *s, size_t len);
 
-
 /* ---- one input being read ---- */
 
 /* Tracks line and column (in characters) of byte offsets in a clean
@@ -58,7 +57,7 @@ typedef struct gz_input {
   gz_html *html; /* for titles given as HTML */
   gz_buf tmp;
   gz_error *err;
-  bool failed; /* a fatal error (no memory, spool) is in err */
+  bool failed;  /* a fatal error (no memory, spool) is in err */
   bool stopped; /* the input stopped being read (malformed) */
 } gz_input;
 
@@ -87,8 +86,8 @@ typedef struct gz_raw_article {
   const char *url;
   size_t url_len;
   gz_raw_list tags;
-  uint64_t bytes;  /* size of the item in the input */
-  bool too_big;    /* a value was over the article size limit */
+  uint64_t bytes;            /* size of the item in the input */
+  bool too_big;              /* a value was over the article size limit */
   const char *bad_date_type; /* "an object", ... when the date had a wrong type */
 } gz_raw_article;
 

@@ -43,11 +43,10 @@ struct gz_text_reader {
 /* Sidebar headings, English first (SPEC 1.2), then the same words as
  * Russian and Turkish sites print them. Matched case-insensitively. */
 static const char *const sidebar_headings[] = {
-    "latest news",       "related articles", "read more",         "most read",
-    "more news",         "popular",          "recommended",       "последние новости",
-    "читайте также",     "похожие статьи",   "самое читаемое",    "другие новости",
-    "популярное",        "son haberler",     "ilgili haberler",   "devamını oku",
-    "en çok okunanlar",  "diğer haberler",   "popüler",
+    "latest news",    "related articles", "read more",         "most read",     "more news",
+    "popular",        "recommended",      "последние новости", "читайте также", "похожие статьи",
+    "самое читаемое", "другие новости",   "популярное",        "son haberler",  "ilgili haberler",
+    "devamını oku",   "en çok okunanlar", "diğer haberler",    "popüler",
 };
 
 static bool is_blank(const char *s, size_t len) {
@@ -93,8 +92,8 @@ static sidebar sidebar_kind(const char *s, size_t len) {
      * of a script without case (Georgian, ...): anything but a lower-case
      * letter continuing a word ("Popularity"). */
     bool letter = gz_is_alnum_cp(next) && !gz_is_lower_cp(next);
-    if (letter || next == '"' || next == 0x201C || next == 0x201E || next == 0xAB ||
-        next == '\'' || next == 0x2018)
+    if (letter || next == '"' || next == 0x201C || next == 0x201E || next == 0xAB || next == '\'' ||
+        next == 0x2018)
       return SIDEBAR_GLUED;
   }
   return NOT_SIDEBAR;
@@ -115,8 +114,8 @@ static header header_kind(const char *s, size_t len, const char **value, size_t 
   static const struct {
     const char *key;
     header kind;
-  } keys[] = {{"date", H_DATE},     {"published", H_DATE}, {"author", H_AUTHOR}, {"by", H_AUTHOR},
-              {"source", H_URL},    {"url", H_URL},        {"tags", H_TAGS}};
+  } keys[] = {{"date", H_DATE},  {"published", H_DATE}, {"author", H_AUTHOR}, {"by", H_AUTHOR},
+              {"source", H_URL}, {"url", H_URL},        {"tags", H_TAGS}};
   const char *colon = memchr(s, ':', len);
   if (!colon) return H_NONE;
   const char *k = s;
@@ -228,20 +227,20 @@ static int process(gz_text_reader *r) {
     if (h == H_NONE) break;
     any_header = true;
     switch (h) {
-    case H_DATE:
-      if (!date) date = v, date_len = vl;
-      break;
-    case H_AUTHOR:
-      if (!authors.n) authors = (gz_raw_list){v, vl, 1};
-      break;
-    case H_URL:
-      if (!url) url = v, url_len = vl;
-      break;
-    case H_TAGS:
-      if (!tags.n) tags = (gz_raw_list){v, vl, 1};
-      break;
-    default:
-      break;
+      case H_DATE:
+        if (!date) date = v, date_len = vl;
+        break;
+      case H_AUTHOR:
+        if (!authors.n) authors = (gz_raw_list){v, vl, 1};
+        break;
+      case H_URL:
+        if (!url) url = v, url_len = vl;
+        break;
+      case H_TAGS:
+        if (!tags.n) tags = (gz_raw_list){v, vl, 1};
+        break;
+      default:
+        break;
     }
   }
   if (any_header) i = j;
@@ -297,8 +296,8 @@ static int process(gz_text_reader *r) {
     gz_when w;
     size_t pl;
     line_text(r, last - 2, &pl);
-    bool after = chrome_at != SIZE_MAX || (pub_line != SIZE_MAX && pub_line < last - 1) ||
-                 (date && a.dated);
+    bool after =
+        chrome_at != SIZE_MAX || (pub_line != SIZE_MAX && pub_line < last - 1) || (date && a.dated);
     if (pl == 0 && after && last - 1 != pub_line && date_line(d, s, len, &w)) {
       a.has_captured = 1;
       a.captured_day = w.day;

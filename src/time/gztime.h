@@ -88,8 +88,8 @@ enum {
  * A time without an offset is wall-clock time in `tz`. Returns 0 and fills
  * `out`, or -1 when s is not exactly one valid date (also for impossible
  * dates such as 31.02.2020 or 25:00). */
-int gz_date_parse(const char *s, size_t len, gz_date_order order, const gz_tz *tz,
-                  unsigned flags, gz_when *out);
+int gz_date_parse(const char *s, size_t len, gz_date_order order, const gz_tz *tz, unsigned flags,
+                  gz_when *out);
 
 /* Parses a --since/--until value: an ISO date "2020-12-07", or relative to
  * the day of `now` in `tz`: "today", "yesterday", "-7d", "-2w", "-1m",

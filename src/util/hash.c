@@ -11,8 +11,7 @@
 
 static inline uint64_t load64(const unsigned char *p) {
   return (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 24 |
-         (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 |
-         (uint64_t)p[7] << 56;
+         (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 | (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
 }
 
 static inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
@@ -26,7 +25,9 @@ static inline uint64_t fmix(uint64_t k) {
   return k;
 }
 
-uint64_t gz_hash_mix(uint64_t a, uint64_t b) { return fmix(a ^ rotl(b, 29) ^ 0x9e3779b97f4a7c15ULL); }
+uint64_t gz_hash_mix(uint64_t a, uint64_t b) {
+  return fmix(a ^ rotl(b, 29) ^ 0x9e3779b97f4a7c15ULL);
+}
 
 uint64_t gz_hash64(const void *data, size_t len, uint64_t seed) {
   const unsigned char *p = data;

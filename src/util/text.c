@@ -204,8 +204,8 @@ int gz_uri_encode(gz_buf *out, const char *s, size_t n) {
   /* http(s)://host: browsers read "\\" as "/", and a non-ASCII host is
    * written the IDNA way. */
   const char *sep = n > 3 ? strstr(s, "://") : NULL;
-  if (sep && (size_t)(sep - s) < n && (gz_ascii_iprefix(s, n, "http://") ||
-                                        gz_ascii_iprefix(s, n, "https://"))) {
+  if (sep && (size_t)(sep - s) < n &&
+      (gz_ascii_iprefix(s, n, "http://") || gz_ascii_iprefix(s, n, "https://"))) {
     size_t host = (size_t)(sep - s) + 3, end = host;
     while (end < n && s[end] != '/' && s[end] != '\\' && s[end] != '?' && s[end] != '#') end++;
     size_t at = host;
@@ -252,7 +252,11 @@ const char *gz_printable(const char *s, char *buf, size_t cap) {
   size_t k = 0;
   for (const unsigned char *p = (const unsigned char *)s; *p && k + 5 < cap; p++) {
     if (*p < 0x20 || *p == 0x7F)
-      k += (size_t)snprintf(buf + k, cap - k, *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : "\\x%02X", *p);
+      k += (size_t)snprintf(buf + k, cap - k,
+                            *p == '\n'   ? "\\n"
+                            : *p == '\t' ? "\\t"
+                                         : "\\x%02X",
+                            *p);
     else
       buf[k++] = (char)*p;
   }
@@ -293,26 +297,26 @@ int gz_error_set(gz_error *err, gz_code code, const char *file, unsigned long li
 
 const char *gz_code_name(gz_code code) {
   switch (code) {
-  case GZ_OK:
-    return "no error";
-  case GZ_ERR_NOMEM:
-    return "out of memory";
-  case GZ_ERR_USAGE:
-    return "usage error";
-  case GZ_ERR_INPUT:
-    return "unreadable input";
-  case GZ_ERR_PARSE:
-    return "malformed input";
-  case GZ_ERR_LIMIT:
-    return "limit exceeded";
-  case GZ_ERR_EMPTY:
-    return "nothing to write";
-  case GZ_ERR_OUTPUT:
-    return "output not written";
-  case GZ_ERR_CANCELED:
-    return "interrupted";
-  case GZ_ERR_INTERNAL:
-    return "internal error";
+    case GZ_OK:
+      return "no error";
+    case GZ_ERR_NOMEM:
+      return "out of memory";
+    case GZ_ERR_USAGE:
+      return "usage error";
+    case GZ_ERR_INPUT:
+      return "unreadable input";
+    case GZ_ERR_PARSE:
+      return "malformed input";
+    case GZ_ERR_LIMIT:
+      return "limit exceeded";
+    case GZ_ERR_EMPTY:
+      return "nothing to write";
+    case GZ_ERR_OUTPUT:
+      return "output not written";
+    case GZ_ERR_CANCELED:
+      return "interrupted";
+    case GZ_ERR_INTERNAL:
+      return "internal error";
   }
   return "unknown error";
 }

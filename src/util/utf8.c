@@ -21,14 +21,14 @@ size_t gz_utf8_valid_len(const unsigned char *s, size_t len) {
   }
   if (c < 0xF0) {
     if (len < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && s[1] < 0xA0) return 0; /* overlong */
+    if (c == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
     if (c == 0xED && s[1] >= 0xA0) return 0; /* surrogate */
     return 3;
   }
   if (c < 0xF5) {
     if (len < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
       return 0;
-    if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
+    if (c == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
     if (c == 0xF4 && s[1] >= 0x90) return 0; /* above U+10FFFF */
     return 4;
   }
@@ -38,22 +38,22 @@ size_t gz_utf8_valid_len(const unsigned char *s, size_t len) {
 size_t gz_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
   size_t n = gz_utf8_valid_len(s, len);
   switch (n) {
-  case 1:
-    *cp = s[0];
-    return 1;
-  case 2:
-    *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-    return 2;
-  case 3:
-    *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-    return 3;
-  case 4:
-    *cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-          ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-    return 4;
-  default:
-    *cp = GZ_REPLACEMENT;
-    return len ? 1 : 0;
+    case 1:
+      *cp = s[0];
+      return 1;
+    case 2:
+      *cp = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+      return 2;
+    case 3:
+      *cp = ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+      return 3;
+    case 4:
+      *cp = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+            ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+      return 4;
+    default:
+      *cp = GZ_REPLACEMENT;
+      return len ? 1 : 0;
   }
 }
 
@@ -172,24 +172,24 @@ bool gz_utf8_is_clean(const char *s, size_t len) {
 
 bool gz_is_space_cp(uint32_t cp) {
   switch (cp) {
-  case ' ':
-  case '\t':
-  case '\n':
-  case '\r':
-  case '\v':
-  case '\f':
-  case 0x85:
-  case 0xA0:
-  case 0x1680:
-  case 0x2028:
-  case 0x2029:
-  case 0x202F:
-  case 0x205F:
-  case 0x3000:
-  case 0xFEFF:
-    return true;
-  default:
-    return cp >= 0x2000 && cp <= 0x200B;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case '\v':
+    case '\f':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200B;
   }
 }
 
@@ -200,8 +200,7 @@ bool gz_is_alnum_cp(uint32_t cp) {
   if (cp < 0x2000) {
     /* Combining marks and the Greek/Armenian/Hebrew/Arabic punctuation
      * inside these blocks are rare enough to count as word characters. */
-    if (cp == 0x37E || cp == 0x387 || (cp >= 0x55A && cp <= 0x55F) || cp == 0x589 ||
-        cp == 0x10FB)
+    if (cp == 0x37E || cp == 0x387 || (cp >= 0x55A && cp <= 0x55F) || cp == 0x589 || cp == 0x10FB)
       return false;
     return true;
   }
@@ -213,9 +212,9 @@ bool gz_is_alnum_cp(uint32_t cp) {
   if (cp >= 0xFF1A && cp <= 0xFF20) return false;
   if (cp >= 0xFF3B && cp <= 0xFF40) return false;
   if (cp >= 0xFF5B && cp <= 0xFF65) return false;
-  if (cp >= 0xFFF0 && cp <= 0xFFFF) return false; /* specials, U+FFFD */
+  if (cp >= 0xFFF0 && cp <= 0xFFFF) return false;   /* specials, U+FFFD */
   if (cp >= 0x1F000 && cp <= 0x1FAFF) return false; /* emoji and symbols */
-  if (cp >= 0xE000 && cp <= 0xF8FF) return false;  /* private use */
+  if (cp >= 0xE000 && cp <= 0xF8FF) return false;   /* private use */
   return true;
 }
 
@@ -227,16 +226,16 @@ typedef struct {
 } case_range;
 
 static const case_range upper_ranges[] = {
-    {0x41, 0x5A, 32, 0},     {0xC0, 0xD6, 32, 0},     {0xD8, 0xDE, 32, 0},
-    {0x100, 0x12F, 1, 1},    {0x132, 0x137, 1, 1},    {0x139, 0x148, 1, 2},
-    {0x14A, 0x177, 1, 1},    {0x179, 0x17E, 1, 2},    {0x18F, 0x18F, 202, 0},
-    {0x1CD, 0x1DC, 1, 2},    {0x1DE, 0x1EF, 1, 1},    {0x1F8, 0x21F, 1, 1},
-    {0x386, 0x386, 38, 0},   {0x388, 0x38A, 37, 0},   {0x38C, 0x38C, 64, 0},
-    {0x38E, 0x38F, 63, 0},   {0x391, 0x3A1, 32, 0},   {0x3A3, 0x3AB, 32, 0},
-    {0x400, 0x40F, 80, 0},   {0x410, 0x42F, 32, 0},   {0x460, 0x481, 1, 1},
-    {0x48A, 0x4BF, 1, 1},    {0x4C1, 0x4CE, 1, 2},    {0x4D0, 0x52F, 1, 1},
-    {0x531, 0x556, 48, 0},   {0x10A0, 0x10C5, 7264, 0}, {0x1C90, 0x1CBA, -3008, 0},
-    {0x1CBD, 0x1CBF, -3008, 0}, {0x1E00, 0x1E95, 1, 1}, {0x1EA0, 0x1EFF, 1, 1},
+    {0x41, 0x5A, 32, 0},        {0xC0, 0xD6, 32, 0},       {0xD8, 0xDE, 32, 0},
+    {0x100, 0x12F, 1, 1},       {0x132, 0x137, 1, 1},      {0x139, 0x148, 1, 2},
+    {0x14A, 0x177, 1, 1},       {0x179, 0x17E, 1, 2},      {0x18F, 0x18F, 202, 0},
+    {0x1CD, 0x1DC, 1, 2},       {0x1DE, 0x1EF, 1, 1},      {0x1F8, 0x21F, 1, 1},
+    {0x386, 0x386, 38, 0},      {0x388, 0x38A, 37, 0},     {0x38C, 0x38C, 64, 0},
+    {0x38E, 0x38F, 63, 0},      {0x391, 0x3A1, 32, 0},     {0x3A3, 0x3AB, 32, 0},
+    {0x400, 0x40F, 80, 0},      {0x410, 0x42F, 32, 0},     {0x460, 0x481, 1, 1},
+    {0x48A, 0x4BF, 1, 1},       {0x4C1, 0x4CE, 1, 2},      {0x4D0, 0x52F, 1, 1},
+    {0x531, 0x556, 48, 0},      {0x10A0, 0x10C5, 7264, 0}, {0x1C90, 0x1CBA, -3008, 0},
+    {0x1CBD, 0x1CBF, -3008, 0}, {0x1E00, 0x1E95, 1, 1},    {0x1EA0, 0x1EFF, 1, 1},
 };
 
 static const case_range *find_upper(uint32_t cp) {
@@ -264,16 +263,15 @@ bool gz_is_lower_cp(uint32_t cp) {
   if (cp < 0x80) return cp >= 'a' && cp <= 'z';
   if (gz_is_upper_cp(cp)) return false;
   if (cp >= 0x10D0 && cp <= 0x10FF) return false; /* Georgian Mkhedruli is caseless */
-  return gz_is_alnum_cp(cp) && !(cp >= 0x2E80); /* no case in CJK and beyond */
+  return gz_is_alnum_cp(cp) && !(cp >= 0x2E80);   /* no case in CJK and beyond */
 }
 
 /* ASCII classes for word counting: 1 space, 2 letter or digit, 0 other. */
 static const unsigned char ascii_class[128] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0};
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0};
 
 size_t gz_count_words(const char *s, size_t len) {
   const unsigned char *u = (const unsigned char *)s;

@@ -327,10 +327,9 @@ static void make_uuid(const epub_ctx *e, const char *full_title, char *out, size
   /* RFC 9562 version 8 (custom), variant 10 */
   h1 = (h1 & ~0xF000ULL) | 0x8000ULL;
   h2 = (h2 & ~(3ULL << 62)) | (2ULL << 62);
-  snprintf(out, cap, "urn:uuid:%08llx-%04llx-%04llx-%04llx-%012llx",
-           (unsigned long long)(h1 >> 32), (unsigned long long)((h1 >> 16) & 0xFFFF),
-           (unsigned long long)(h1 & 0xFFFF), (unsigned long long)(h2 >> 48),
-           (unsigned long long)(h2 & 0xFFFFFFFFFFFFULL));
+  snprintf(out, cap, "urn:uuid:%08llx-%04llx-%04llx-%04llx-%012llx", (unsigned long long)(h1 >> 32),
+           (unsigned long long)((h1 >> 16) & 0xFFFF), (unsigned long long)(h1 & 0xFFFF),
+           (unsigned long long)(h2 >> 48), (unsigned long long)(h2 & 0xFFFFFFFFFFFFULL));
 }
 
 static void write_opf(const epub_ctx *e, xmlTextWriterPtr w, const char *uuid, const char *title,
@@ -478,8 +477,7 @@ static void ncx_point(xmlTextWriterPtr w, const char *id, int order, const char 
   xmlTextWriterEndElement(w);
 }
 
-static void write_ncx(const epub_ctx *e, xmlTextWriterPtr w, const char *uuid,
-                      const char *title) {
+static void write_ncx(const epub_ctx *e, xmlTextWriterPtr w, const char *uuid, const char *title) {
   xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
   xmlTextWriterStartElement(w, W("ncx"));
   xmlTextWriterWriteAttribute(w, W("xmlns"), W("http://www.daisy.org/z3986/2005/ncx/"));
@@ -637,41 +635,41 @@ static void write_title_page(const epub_ctx *e, xmlTextWriterPtr w, const gz_job
 static zip_int64_t raw_source(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
   zblob *p = ud;
   switch (cmd) {
-  case ZIP_SOURCE_OPEN:
-    p->pos = 0;
-    return 0;
-  case ZIP_SOURCE_READ: {
-    size_t n = p->comp_len - p->pos;
-    if (n > len) n = (size_t)len;
-    memcpy(data, p->data + p->pos, n);
-    p->pos += n;
-    return (zip_int64_t)n;
-  }
-  case ZIP_SOURCE_CLOSE:
-    return 0;
-  case ZIP_SOURCE_STAT: {
-    /* Already deflated: libzip copies the bytes as they are. */
-    zip_stat_t *st = data;
-    zip_stat_init(st);
-    st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-    st->size = p->raw_len;
-    st->comp_size = p->comp_len;
-    st->comp_method = ZIP_CM_DEFLATE;
-    st->crc = (zip_uint32_t)p->crc;
-    return sizeof *st;
-  }
-  case ZIP_SOURCE_ERROR: {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    return zip_error_to_data(&ze, data, len);
-  }
-  case ZIP_SOURCE_FREE:
-    return 0;
-  case ZIP_SOURCE_SUPPORTS:
-    return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                          ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
-  default:
-    return -1;
+    case ZIP_SOURCE_OPEN:
+      p->pos = 0;
+      return 0;
+    case ZIP_SOURCE_READ: {
+      size_t n = p->comp_len - p->pos;
+      if (n > len) n = (size_t)len;
+      memcpy(data, p->data + p->pos, n);
+      p->pos += n;
+      return (zip_int64_t)n;
+    }
+    case ZIP_SOURCE_CLOSE:
+      return 0;
+    case ZIP_SOURCE_STAT: {
+      /* Already deflated: libzip copies the bytes as they are. */
+      zip_stat_t *st = data;
+      zip_stat_init(st);
+      st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+      st->size = p->raw_len;
+      st->comp_size = p->comp_len;
+      st->comp_method = ZIP_CM_DEFLATE;
+      st->crc = (zip_uint32_t)p->crc;
+      return sizeof *st;
+    }
+    case ZIP_SOURCE_ERROR: {
+      zip_error_t ze;
+      zip_error_init(&ze);
+      return zip_error_to_data(&ze, data, len);
+    }
+    case ZIP_SOURCE_FREE:
+      return 0;
+    case ZIP_SOURCE_SUPPORTS:
+      return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+                                            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default:
+      return -1;
   }
 }
 
@@ -730,8 +728,8 @@ static int add_raw(zip_t *za, const char *name, zblob *z, time_t mtime) {
   return zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
 }
 
-static int add_small(zip_t *za, const char *name, zblob *z, const void *data, size_t len,
-                     int level, time_t mtime) {
+static int add_small(zip_t *za, const char *name, zblob *z, const void *data, size_t len, int level,
+                     time_t mtime) {
   if (deflate_into(z, data, len, level)) return -1;
   return add_raw(za, name, z, mtime);
 }
@@ -817,8 +815,8 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   if (zip_close(za) != 0) {
     zip_error_t *ze = zip_get_error(za);
     bool canceled = zip_error_code_zip(ze) == ZIP_ER_CANCELLED;
-    rc = gz_error_set(&job->err, canceled ? GZ_ERR_CANCELED : GZ_ERR_OUTPUT, "", 0, 0,
-                      "%s", canceled ? "interrupted" : zip_strerror(za));
+    rc = gz_error_set(&job->err, canceled ? GZ_ERR_CANCELED : GZ_ERR_OUTPUT, "", 0, 0, "%s",
+                      canceled ? "interrupted" : zip_strerror(za));
     zip_discard(za);
   }
   za = NULL;

@@ -115,8 +115,7 @@ static char *make_temp(const char *target, gz_error *err) {
 
 /* ---- split templates ---- */
 
-static int expand_path(const char *tmpl, const gz_group *g, char *out, size_t cap,
-                       gz_error *err) {
+static int expand_path(const char *tmpl, const gz_group *g, char *out, size_t cap, gz_error *err) {
   char why[256];
   if (g->undated) {
     /* No date to fill in: the Undated group goes to "undated" with the
@@ -327,7 +326,8 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error
   }
   if (rc == 0) {
     int in = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (in < 0) rc = gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0, "cannot reopen: %s", strerror(errno));
+    if (in < 0)
+      rc = gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0, "cannot reopen: %s", strerror(errno));
     char buf[65536];
     while (rc == 0) {
       ssize_t n = read(in, buf, sizeof buf);

@@ -388,54 +388,58 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
     pdf_style st = base;
     if (quote) st.r = st.g = st.b = 0.18f;
     switch (blk->type) {
-    case GZ_BLOCK_HEADING: {
-      int rel = blk->level - hbase;
-      st = style(c, ROLE_SANS_BOLD, rel <= 0 ? c->g.body * 1.18f : rel == 1 ? c->g.body * 1.06f : c->g.body,
-                 c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
-      c->y -= c->g.leading * 0.45f;
-      /* a heading keeps its first lines of text with it */
-      ensure(c, st.leading + 2 * c->g.leading);
-      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi, cw - qi,
-                    NULL, quote, missing))
-        return -1;
-      c->y -= c->g.leading * 0.15f;
-      break;
-    }
-    case GZ_BLOCK_ITEM: {
-      int depth = blk->depth ? (blk->depth > 8 ? 8 : blk->depth) : 1;
-      float ind = qi + 18.0f * (float)depth;
-      char marker[24];
-      if (blk->ordered)
-        snprintf(marker, sizeof marker, "%u.", blk->number);
-      else
-        gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
-      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
-                    marker, quote, missing))
-        return -1;
-      c->y -= c->g.leading * 0.15f;
-      break;
-    }
-    case GZ_BLOCK_PRE:
-      st = style(c, ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
-      st.pre = true;
-      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi + 10,
-                    cw - qi - 10, NULL, quote, missing))
-        return -1;
-      c->y -= c->g.leading * 0.5f;
-      break;
-    case GZ_BLOCK_RULE:
-      ensure(c, c->g.leading);
-      hline(cur(c), c->g.ml + cw * 0.35f, c->g.ml + cw * 0.65f, c->y - c->g.leading / 2, 0.6f, 0.4f);
-      c->y -= c->g.leading;
-      break;
-    default: {
-      float ind = qi + (blk->depth ? 18.0f * (float)(blk->depth > 8 ? 8 : blk->depth) : 0);
-      if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
-                    NULL, quote, missing))
-        return -1;
-      c->y -= c->g.leading * 0.45f;
-      break;
-    }
+      case GZ_BLOCK_HEADING: {
+        int rel = blk->level - hbase;
+        st = style(c, ROLE_SANS_BOLD,
+                   rel <= 0   ? c->g.body * 1.18f
+                   : rel == 1 ? c->g.body * 1.06f
+                              : c->g.body,
+                   c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
+        c->y -= c->g.leading * 0.45f;
+        /* a heading keeps its first lines of text with it */
+        ensure(c, st.leading + 2 * c->g.leading);
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi, cw - qi,
+                      NULL, quote, missing))
+          return -1;
+        c->y -= c->g.leading * 0.15f;
+        break;
+      }
+      case GZ_BLOCK_ITEM: {
+        int depth = blk->depth ? (blk->depth > 8 ? 8 : blk->depth) : 1;
+        float ind = qi + 18.0f * (float)depth;
+        char marker[24];
+        if (blk->ordered)
+          snprintf(marker, sizeof marker, "%u.", blk->number);
+        else
+          gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
+                      marker, quote, missing))
+          return -1;
+        c->y -= c->g.leading * 0.15f;
+        break;
+      }
+      case GZ_BLOCK_PRE:
+        st = style(c, ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
+        st.pre = true;
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi + 10,
+                      cw - qi - 10, NULL, quote, missing))
+          return -1;
+        c->y -= c->g.leading * 0.5f;
+        break;
+      case GZ_BLOCK_RULE:
+        ensure(c, c->g.leading);
+        hline(cur(c), c->g.ml + cw * 0.35f, c->g.ml + cw * 0.65f, c->y - c->g.leading / 2, 0.6f,
+              0.4f);
+        c->y -= c->g.leading;
+        break;
+      default: {
+        float ind = qi + (blk->depth ? 18.0f * (float)(blk->depth > 8 ? 8 : blk->depth) : 0);
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
+                      NULL, quote, missing))
+          return -1;
+        c->y -= c->g.leading * 0.45f;
+        break;
+      }
     }
   }
   return 0;
@@ -469,8 +473,9 @@ static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m
   missing_list(m, &list);
   char src[1100], title[96];
   gz_article_source(a, src, sizeof src);
-  gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of \"%s\" (%s): %s; %s",
-              m->total, m->total == 1 ? "" : "s",
+  gz_job_diag(c->job, GZ_SEV_WARNING,
+              "no installed font has %zu character%s of \"%s\" (%s): %s; %s", m->total,
+              m->total == 1 ? "" : "s",
               gz_short(a->title ? a->title : "Untitled", title, sizeof title), src,
               gz_buf_cstr(&list), missing_reason(m));
   gz_buf_free(&list);
@@ -545,8 +550,8 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
       n_runs++;
     }
     if (line.len)
-      rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, c->g.ml, cw,
-                     NULL, 0, &missing);
+      rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, c->g.ml, cw, NULL,
+                     0, &missing);
     gz_buf_free(&line);
   }
   if (rc == 0 && a->n_tags) {
@@ -666,7 +671,8 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
       char num[24];
       snprintf(num, sizeof num, "%llu", (unsigned long long)counts_bin[b]);
       float nw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, num);
-      pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.2f, bx + bar / 2 - nw / 2, chart_y + h + 3, num);
+      pdf_draw_text(&c->fonts, p, ROLE_SANS, 7.5f, 0.2f, bx + bar / 2 - nw / 2, chart_y + h + 3,
+                    num);
     }
   }
   hline(p, x0, x0 + cw, chart_y, 0.8f, 0);
@@ -739,15 +745,15 @@ static size_t toc_walk(pdf_ctx *c, bool draw) {
       float indent = is_group ? 0 : 14;
       const char *text = is_group ? grp->label : c->d->articles[grp->items[i - 1]].title;
       if (!text) text = "Untitled";
-      if (pdf_para_layout(&c->para, &c->fonts, st, text, strlen(text), NULL, 0,
-                          cw - indent - num_w, cw - indent - num_w, NULL) == 0)
+      if (pdf_para_layout(&c->para, &c->fonts, st, text, strlen(text), NULL, 0, cw - indent - num_w,
+                          cw - indent - num_w, NULL) == 0)
         pdf_para_draw_line(&c->para, &c->fonts, st, p, 0, c->g.ml + indent, y + lead * 0.28f,
                            false);
       char num[24];
       snprintf(num, sizeof num, "%u", target->page + 1);
       float nw = pdf_text_width(&c->fonts, st->role, st->size, num);
-      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.1f, c->g.w - c->g.mr - nw,
-                    y + lead * 0.28f, num);
+      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.1f, c->g.w - c->g.mr - nw, y + lead * 0.28f,
+                    num);
       HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[target->page]);
       if (dst) HPDF_Destination_SetFitH(dst, target->y + 4);
       HPDF_Rect r = {c->g.ml + indent, y, c->g.w - c->g.mr, y + lead};
@@ -820,20 +826,20 @@ static HPDF_Date pdf_date(int64_t t) {
 static void xml_escaped(gz_buf *b, const char *s) {
   for (; s && *s; s++) {
     switch (*s) {
-    case '&':
-      gz_buf_puts(b, "&amp;");
-      break;
-    case '<':
-      gz_buf_puts(b, "&lt;");
-      break;
-    case '>':
-      gz_buf_puts(b, "&gt;");
-      break;
-    case '"':
-      gz_buf_puts(b, "&quot;");
-      break;
-    default:
-      gz_buf_putc(b, *s);
+      case '&':
+        gz_buf_puts(b, "&amp;");
+        break;
+      case '<':
+        gz_buf_puts(b, "&lt;");
+        break;
+      case '>':
+        gz_buf_puts(b, "&gt;");
+        break;
+      case '"':
+        gz_buf_puts(b, "&quot;");
+        break;
+      default:
+        gz_buf_putc(b, *s);
     }
   }
 }
@@ -881,11 +887,12 @@ static int make_pdfa(pdf_ctx *c) {
   gz_civil_from_days(day, &y, &mo, &dd);
   snprintf(date, sizeof date, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, mo, dd,
            (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
-  gz_buf_puts(&x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-                  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-                  "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-                  "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-                  "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+  gz_buf_puts(&x,
+              "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+              "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+              "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
   xml_escaped(&x, c->full_title);
   gz_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
   if (c->w->author && *c->w->author) {
@@ -893,19 +900,22 @@ static int make_pdfa(pdf_ctx *c) {
     xml_escaped(&x, c->w->author);
     gz_buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
   }
-  gz_buf_puts(&x, "</rdf:Description>\n"
-                  "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
-                  "<xmp:CreatorTool>gazette " GAZETTE_VERSION "</xmp:CreatorTool>\n");
+  gz_buf_puts(&x,
+              "</rdf:Description>\n"
+              "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+              "<xmp:CreatorTool>gazette " GAZETTE_VERSION "</xmp:CreatorTool>\n");
   gz_buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n",
                 date, date);
-  gz_buf_puts(&x, "</rdf:Description>\n"
-                  "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
-                  "<pdf:Producer>");
+  gz_buf_puts(&x,
+              "</rdf:Description>\n"
+              "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+              "<pdf:Producer>");
   xml_escaped(&x, HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER));
-  gz_buf_puts(&x, "</pdf:Producer>\n</rdf:Description>\n"
-                  "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-                  "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-                  "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+  gz_buf_puts(&x,
+              "</pdf:Producer>\n</rdf:Description>\n"
+              "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
+              "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
   HPDF_Dict xmp = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   int rc = x.failed || !xmp ? -1 : 0;
   if (rc == 0) {
@@ -941,8 +951,8 @@ static bool complete_file(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f) return false;
   char tail[7] = {0};
-  bool ok = fseek(f, -6, SEEK_END) == 0 && fread(tail, 1, 6, f) == 6 &&
-            memcmp(tail, "%%EOF\n", 6) == 0;
+  bool ok =
+      fseek(f, -6, SEEK_END) == 0 && fread(tail, 1, 6, f) == 6 && memcmp(tail, "%%EOF\n", 6) == 0;
   fclose(f);
   return ok;
 }

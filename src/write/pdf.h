@@ -61,7 +61,7 @@ typedef struct pdf_style {
   float indent; /* left indent of every line */
   float first;  /* extra indent of the first line (negative: hanging) */
   float r, g, b;
-  bool pre;        /* keep spaces and line breaks */
+  bool pre;             /* keep spaces and line breaks */
   bool nowrap_ellipsis; /* one line, cut with an ellipsis */
 } pdf_style;
 
@@ -108,8 +108,8 @@ void pdf_para_free(pdf_para *p);
 /* Breaks text (with its runs, or one plain run when runs is NULL) into
  * lines of at most `width` points (the first line `first_width`). */
 int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
-                    size_t len, const gz_run *runs, size_t n_runs, float first_width,
-                    float width, pdf_missing *missing);
+                    size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
+                    pdf_missing *missing);
 /* Draws line `i` with its baseline at y, starting at x. Links become
  * annotations (with the Print flag when `pdfa`). */
 void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,

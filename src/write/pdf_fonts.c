@@ -101,8 +101,7 @@ static char *match_file(const char *pattern, int *index) {
 static int add_font(pdf_fonts *f, const char *path, int index) {
   for (size_t i = 0; i < f->n_fonts; i++)
     if (strcmp(f->fonts[i].path, path) == 0 && f->fonts[i].index == index) return (int)i;
-  if (gz_grow(NULL, (void **)&f->fonts, &f->cap_fonts, f->n_fonts + 1, sizeof *f->fonts))
-    return -1;
+  if (gz_grow(NULL, (void **)&f->fonts, &f->cap_fonts, f->n_fonts + 1, sizeof *f->fonts)) return -1;
   pdf_font *pf = &f->fonts[f->n_fonts];
   memset(pf, 0, sizeof *pf);
   pf->path = strdup(path);
@@ -146,9 +145,10 @@ static bool load(pdf_fonts *f, int i) {
   pdf_font *pf = &f->fonts[i];
   if (pf->loaded) return true;
   if (pf->failed) return false;
-  const char *name = gz_has_ext(pf->path, ".ttc")
-                         ? HPDF_LoadTTFontFromFile2(f->pdf, pf->path, (HPDF_UINT)pf->index, HPDF_TRUE)
-                         : HPDF_LoadTTFontFromFile(f->pdf, pf->path, HPDF_TRUE);
+  const char *name =
+      gz_has_ext(pf->path, ".ttc")
+          ? HPDF_LoadTTFontFromFile2(f->pdf, pf->path, (HPDF_UINT)pf->index, HPDF_TRUE)
+          : HPDF_LoadTTFontFromFile(f->pdf, pf->path, HPDF_TRUE);
   if (!name) {
     /* libharu's error state must not poison the document: a face that
      * fails to load is simply not used. */

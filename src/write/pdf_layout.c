@@ -80,8 +80,8 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
 }
 
 int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
-                    size_t len, const gz_run *runs, size_t n_runs, float first_width,
-                    float width, pdf_missing *missing) {
+                    size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
+                    pdf_missing *missing) {
   pthread_once(&g_lb_once, lb_init);
   p->text = text;
   p->len = len;
@@ -268,7 +268,9 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     const gz_run *run = &p->runs[c->run];
     uint16_t style = run->style;
     float size = size_of(st, style);
-    float dy = (style & GZ_STYLE_SUP) ? st->size * 0.35f : (style & GZ_STYLE_SUB) ? -st->size * 0.15f : 0;
+    float dy = (style & GZ_STYLE_SUP)   ? st->size * 0.35f
+               : (style & GZ_STYLE_SUB) ? -st->size * 0.15f
+                                        : 0;
     pdf_font *pf = &fonts->fonts[c->font];
     HPDF_Page_SetFontAndSize(page, pf->font, size);
     if (run->href)
@@ -283,7 +285,10 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
       HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
       HPDF_Page_SetLineWidth(page, size * 0.03f);
     }
-    float skew = slanted(fonts, st->role, style) || (c->font < fonts->n_user && (style & GZ_STYLE_EM)) ? 0.2f : 0.0f;
+    float skew =
+        slanted(fonts, st->role, style) || (c->font < fonts->n_user && (style & GZ_STYLE_EM))
+            ? 0.2f
+            : 0.0f;
     HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
     HPDF_Page_ShowText(page, buf);
     if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);

@@ -84,7 +84,9 @@ static void js(yajl_gen g, const char *s) {
     yajl_gen_null(g);
 }
 
-static void jkey(yajl_gen g, const char *k) { yajl_gen_string(g, (const unsigned char *)k, strlen(k)); }
+static void jkey(yajl_gen g, const char *k) {
+  yajl_gen_string(g, (const unsigned char *)k, strlen(k));
+}
 
 static void jint(yajl_gen g, uint64_t v) { yajl_gen_integer(g, (long long)v); }
 
@@ -145,12 +147,12 @@ static void json_article(gz_digest *d, yajl_gen g, const gz_article *a) {
 
 static const char *severity_name(gz_severity s) {
   switch (s) {
-  case GZ_SEV_SKIP:
-    return "skip";
-  case GZ_SEV_ERROR:
-    return "error";
-  default:
-    return "warning";
+    case GZ_SEV_SKIP:
+      return "skip";
+    case GZ_SEV_ERROR:
+      return "error";
+    default:
+      return "warning";
   }
 }
 

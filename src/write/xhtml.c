@@ -40,9 +40,8 @@ static const struct {
   uint16_t bit;
   const char *elem;
 } style_elems[] = {
-    {GZ_STYLE_STRONG, "strong"}, {GZ_STYLE_EM, "em"},   {GZ_STYLE_CODE, "code"},
-    {GZ_STYLE_U, "u"},           {GZ_STYLE_S, "s"},     {GZ_STYLE_SUB, "sub"},
-    {GZ_STYLE_SUP, "sup"},
+    {GZ_STYLE_STRONG, "strong"}, {GZ_STYLE_EM, "em"},   {GZ_STYLE_CODE, "code"}, {GZ_STYLE_U, "u"},
+    {GZ_STYLE_S, "s"},           {GZ_STYLE_SUB, "sub"}, {GZ_STYLE_SUP, "sup"},
 };
 
 static void write_run_text(xmlTextWriterPtr w, const char *s, size_t len) {
@@ -167,29 +166,29 @@ void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading) {
     if (depth > c.lists || (depth > 0 && !c.li_open[depth - 1])) depth = 0;
     close_lists(w, &c, depth);
     switch (blk->type) {
-    case GZ_BLOCK_HEADING: {
-      int level = first_heading + (blk->level - base);
-      if (level > 6) level = 6;
-      char name[3] = {'h', (char)('0' + level), 0};
-      xmlTextWriterStartElement(w, W(name));
-      write_runs(w, blk);
-      xmlTextWriterEndElement(w);
-      break;
-    }
-    case GZ_BLOCK_PRE:
-      xmlTextWriterStartElement(w, W("pre"));
-      write_runs(w, blk);
-      xmlTextWriterEndElement(w);
-      break;
-    case GZ_BLOCK_RULE:
-      xmlTextWriterStartElement(w, W("hr"));
-      xmlTextWriterEndElement(w);
-      break;
-    default:
-      xmlTextWriterStartElement(w, W("p"));
-      write_runs(w, blk);
-      xmlTextWriterEndElement(w);
-      break;
+      case GZ_BLOCK_HEADING: {
+        int level = first_heading + (blk->level - base);
+        if (level > 6) level = 6;
+        char name[3] = {'h', (char)('0' + level), 0};
+        xmlTextWriterStartElement(w, W(name));
+        write_runs(w, blk);
+        xmlTextWriterEndElement(w);
+        break;
+      }
+      case GZ_BLOCK_PRE:
+        xmlTextWriterStartElement(w, W("pre"));
+        write_runs(w, blk);
+        xmlTextWriterEndElement(w);
+        break;
+      case GZ_BLOCK_RULE:
+        xmlTextWriterStartElement(w, W("hr"));
+        xmlTextWriterEndElement(w);
+        break;
+      default:
+        xmlTextWriterStartElement(w, W("p"));
+        write_runs(w, blk);
+        xmlTextWriterEndElement(w);
+        break;
     }
   }
   close_lists(w, &c, 0);

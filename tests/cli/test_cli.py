@@ -319,6 +319,29 @@ def case_unwritable():
     shutil.rmtree(tmp)
 
 
+def case_jobs_identical():
+    """--jobs 1 and --jobs 2 give the same bytes: one EPUB, one PDF and a
+    --split set."""
+    tmp = tempfile.mkdtemp()
+    for j in ("1", "2"):
+        d = os.path.join(tmp, "j" + j)
+        os.makedirs(os.path.join(d, "split"))
+        for fmt in ("epub", "pdf"):
+            p = run(["-q", "--jobs", j, "fixtures", "-o", os.path.join(d, "digest." + fmt)])
+            check(p.returncode == 0, "--jobs %s %s: exit %d" % (j, fmt, p.returncode))
+        p = run(["-q", "--jobs", j, "--group-by", "week", "--split", "fixtures",
+                 "-o", os.path.join(d, "split", "%G-W%V.epub")])
+        check(p.returncode == 0, "--jobs %s split: exit %d" % (j, p.returncode))
+    names = sorted(os.listdir(os.path.join(tmp, "j1", "split")))
+    check(names == ["2020-W48.epub", "2020-W49.epub", "2020-W50.epub", "2020-W51.epub", "undated.epub"],
+          "split files: %r" % names)
+    for rel in ["digest.epub", "digest.pdf"] + ["split/" + n for n in names]:
+        a = open(os.path.join(tmp, "j1", rel), "rb").read()
+        b = open(os.path.join(tmp, "j2", rel), "rb").read()
+        check(a == b, "%s differs between --jobs 1 and --jobs 2" % rel)
+    shutil.rmtree(tmp)
+
+
 cases = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 if CASE not in cases:
     print("unknown case %s; cases: %s" % (CASE, " ".join(sorted(cases))))

@@ -28,12 +28,15 @@ static const char *title_at(gz_digest *d, size_t g, size_t i) {
 
 static void test_dedupe(void) {
   const char *json =
-      "[{\"title\":\"First\",\"url\":\"https://Example.com/a/\",\"body\":\"one\",\"date\":\"2020-12-07\"},"
-      "{\"title\":\"Other\",\"url\":\"https://example.com/a#top\",\"body\":\"two\",\"date\":\"2020-12-08\"},"
+      "[{\"title\":\"First\",\"url\":\"https://Example.com/a/"
+      "\",\"body\":\"one\",\"date\":\"2020-12-07\"},"
+      "{\"title\":\"Other\",\"url\":\"https://example.com/"
+      "a#top\",\"body\":\"two\",\"date\":\"2020-12-08\"},"
       "{\"title\":\"first!\",\"body\":\"three\",\"date\":\"2020-12-07T18:00:00Z\"},"
       "{\"title\":\"First\",\"body\":\"four\",\"date\":\"2020-12-09\"},"
       "{\"title\":\"Copy\",\"body\":\"<p>one</p>\",\"date\":\"2020-12-10\"},"
-      "{\"title\":\"Empty 1\",\"date\":\"2020-12-10\"},{\"title\":\"Empty 2\",\"date\":\"2020-12-10\"}]";
+      "{\"title\":\"Empty 1\",\"date\":\"2020-12-10\"},{\"title\":\"Empty "
+      "2\",\"date\":\"2020-12-10\"}]";
   gz_digest *d = run(json, NULL);
   gz_counts c = gz_digest_counts(d);
   CHECK_INT(c.read, 7);

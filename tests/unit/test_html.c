@@ -64,12 +64,13 @@ static void test_drops_active_content(void) {
 
 static void test_links(void) {
   result r;
-  parse(&r,
-        "<p><a href=\"javascript:alert(1)\">js</a> <a href=\" JaVaScRiPt:alert(1)\">js2</a> "
-        "<a href=\"java\tscript:x\">js3</a> <a href=\"data:text/html,<b>x</b>\">data</a> "
-        "<a href=\"https://example.com/a?b=1&amp;c=2\">ok</a> <a href=\"mailto:x@example.com\">m</a> "
-        "<a href=\"/relative\">rel</a> <a href=\"vbscript:x\">vb</a></p>",
-        256);
+  parse(
+      &r,
+      "<p><a href=\"javascript:alert(1)\">js</a> <a href=\" JaVaScRiPt:alert(1)\">js2</a> "
+      "<a href=\"java\tscript:x\">js3</a> <a href=\"data:text/html,<b>x</b>\">data</a> "
+      "<a href=\"https://example.com/a?b=1&amp;c=2\">ok</a> <a href=\"mailto:x@example.com\">m</a> "
+      "<a href=\"/relative\">rel</a> <a href=\"vbscript:x\">vb</a></p>",
+      256);
   CHECK_STR(texts(&r), "js js2 js3 data ok m rel vb");
   CHECK(!any_href(&r, "script"));
   CHECK(!any_href(&r, "data:"));
@@ -124,7 +125,8 @@ static void test_blocks_and_styles(void) {
         "<figure><img src=\"a.png\" alt=\"A harbour at dawn\"><figcaption>Caption</figcaption>"
         "</figure><div>tail</div>",
         256);
-  CHECK_STR(texts(&r), "Head | a b c\nd | q | qq |   x\n  y |  | A harbour at dawn | Caption | tail");
+  CHECK_STR(texts(&r),
+            "Head | a b c\nd | q | qq |   x\n  y |  | A harbour at dawn | Caption | tail");
   if (r.b.n_blocks >= 6) {
     CHECK_INT(r.b.blocks[0].type, GZ_BLOCK_HEADING);
     CHECK_INT(r.b.blocks[0].level, 2);

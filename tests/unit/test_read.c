@@ -133,8 +133,9 @@ static void test_wrong_types(void) {
 }
 
 static void test_errors(void) {
-  const char *midway = "[\n {\"title\":\"one\"},\n {\"title\":\"two\"},\n {\"title\" \"three\"},\n"
-                       " {\"title\":\"four\"}\n]\n";
+  const char *midway =
+      "[\n {\"title\":\"one\"},\n {\"title\":\"two\"},\n {\"title\" \"three\"},\n"
+      " {\"title\":\"four\"}\n]\n";
   gz_digest *d = read_str("m.json", midway);
   gz_counts c = gz_digest_counts(d);
   CHECK_INT(c.written, 2);
@@ -291,7 +292,9 @@ static void test_bytes(void) {
   CHECK_INT(d->articles[0].n_blocks, 2);
   gz_digest_free(d);
   /* UTF-16LE with a BOM */
-  const char u16[] = "\xFF\xFE" "T\0i\0t\0l\0e\0\n\0\n\0b\0o\0d\0y\0";
+  const char u16[] =
+      "\xFF\xFE"
+      "T\0i\0t\0l\0e\0\n\0\n\0b\0o\0d\0y\0";
   d = read_mem("u.txt", u16, sizeof u16 - 1, NULL);
   CHECK_INT(d->n_articles, 1);
   if (d->n_articles) CHECK_STR(d->articles[0].title, "Title");

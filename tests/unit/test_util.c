@@ -24,10 +24,17 @@ static const char *uri(const char *s) {
 }
 
 static void test_utf8(void) {
-  CHECK_STR(clean("a\xff" "b", 3), "a\xEF\xBF\xBD" "b");
-  CHECK_STR(clean("tab\tnl\nbell\x07" "del\x7f", 17), "tab\tnl\nbelldel");
-  CHECK_STR(clean("\xC2\x85next", 6), "next");           /* C1 control dropped */
-  CHECK_STR(clean("\xEF\xBF\xBEx", 4), "x");             /* U+FFFE dropped */
+  CHECK_STR(clean("a\xff"
+                  "b",
+                  3),
+            "a\xEF\xBF\xBD"
+            "b");
+  CHECK_STR(clean("tab\tnl\nbell\x07"
+                  "del\x7f",
+                  17),
+            "tab\tnl\nbelldel");
+  CHECK_STR(clean("\xC2\x85next", 6), "next"); /* C1 control dropped */
+  CHECK_STR(clean("\xEF\xBF\xBEx", 4), "x");   /* U+FFFE dropped */
   CHECK_STR(clean("\xE0\x80\xAF", 3), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* overlong */
   CHECK_STR(clean("\xED\xA0\x80", 3), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
   CHECK(gz_utf8_is_clean("plain ascii text here", 21));
@@ -72,7 +79,8 @@ static void test_links(void) {
   CHECK_STR(uri("https://e.example\\a\\b"), "https://e.example/a/b");
   CHECK_STR(uri("https://мост.рф/путь"), "https://xn--l1aeje.xn--p1ai/%D0%BF%D1%83%D1%82%D1%8C");
   CHECK_STR(uri("http://user@Bücher.example:8080/x"), "http://user@xn--bcher-kva.example:8080/x");
-  CHECK_STR(uri("mailto:desk@e.example?subject=Hi there"), "mailto:desk@e.example?subject=Hi%20there");
+  CHECK_STR(uri("mailto:desk@e.example?subject=Hi there"),
+            "mailto:desk@e.example?subject=Hi%20there");
 }
 
 static void test_text(void) {
