@@ -35,29 +35,10 @@ void msg_error(const char *fmt, ...) {
   va_end(ap);
 }
 
-/* File names may hold newlines or other controls: each message must stay
- * one line, so they are shown escaped. (The command sees only the public
- * API, so it has its own copy of the library's gz_printable.) */
-static const char *printable_name(const char *name, char *buf, size_t cap) {
-  size_t k = 0;
-  for (const unsigned char *p = (const unsigned char *)name; *p && k + 5 < cap; p++) {
-    if (*p < 0x20 || *p == 0x7F)
-      k += (size_t)snprintf(buf + k, cap - k,
-                            *p == '\n'   ? "\\n"
-                            : *p == '\t' ? "\\t"
-                                         : "\\x%02X",
-                            *p);
-    else
-      buf[k++] = (char)*p;
-  }
-  buf[k] = '\0';
-  return buf;
-}
-
-static void print_located(const char *file_raw, unsigned long line, unsigned long col,
+/* The library gives file names with control characters escaped, so each
+ * message is one line. */
+static void print_located(const char *file, unsigned long line, unsigned long col,
                           const char *message) {
-  char name[2048];
-  const char *file = file_raw ? printable_name(file_raw, name, sizeof name) : NULL;
   progress_clear();
   if (file && *file && line && col)
     fprintf(stderr, "gazette: %s:%lu:%lu: %s\n", file, line, col, message);

@@ -156,17 +156,19 @@ const char *gz_digest_intern(gz_digest *d, const char *s) {
 
 void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long line,
                  unsigned long col, const char *fmt, ...) {
-  char msg[1024];
+  char msg[1024], name[2048];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  /* Messages are one line each, whatever a file is called. */
+  file = gz_printable(file ? file : "", name, sizeof name);
   pthread_mutex_lock(&d->diag_lock);
   gz_diag_rec *rec = NULL;
   if (!gz_grow(d->al, (void **)&d->diags, &d->cap_diags, d->n_diags + 1, sizeof *d->diags)) {
     rec = &d->diags[d->n_diags];
     rec->diag.severity = sev;
-    rec->diag.file = gz_arena_strdup(&d->arena, file ? file : "");
+    rec->diag.file = gz_arena_strdup(&d->arena, file);
     rec->diag.line = line;
     rec->diag.col = col;
     rec->diag.message = gz_arena_strdup(&d->arena, msg);
@@ -177,7 +179,7 @@ void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long 
   }
   pthread_mutex_unlock(&d->diag_lock);
   if (d->opts.on_diag) {
-    gz_diag tmp = {sev, file ? file : "", line, col, msg};
+    gz_diag tmp = {sev, file, line, col, msg};
     d->opts.on_diag(rec ? &rec->diag : &tmp, d->opts.diag_user);
   }
 }

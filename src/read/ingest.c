@@ -17,6 +17,7 @@ void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const c
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  in->d->counts.read++;
   in->d->counts.skipped++;
   gz_diag_add(in->d, GZ_SEV_SKIP, in->name, line, col, "%s", msg);
 }
@@ -101,8 +102,8 @@ void gz_limit_title(gz_input *in, gz_article *a) {
 
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
-  d->counts.read++;
   if (!gz_ingest_in_range(d, a)) {
+    d->counts.read++;
     d->counts.filtered++;
     return 0;
   }
@@ -113,6 +114,7 @@ int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, 
                    d->opts.max_articles, gz_short(a->title ? a->title : "", title, sizeof title));
     return 0;
   }
+  d->counts.read++;
   a->title_fp = a->title ? gz_title_key(a->title) : 0;
   a->url_fp = a->url ? gz_url_key(a->url) : 0;
   a->order = (uint32_t)d->n_accepted++;
@@ -174,7 +176,6 @@ void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *full_t
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   gz_digest *d = in->d;
   if (raw->too_big || raw->bytes > d->opts.max_article_size) {
-    d->counts.read++;
     gz_ingest_skip(in, raw->line, raw->col,
                    "article larger than the limit of %zu bytes (--max-article-size); skipped",
                    d->opts.max_article_size);
@@ -201,7 +202,6 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   size_t body_len = raw->body_len;
   if (body) gz_trim(&body, &body_len);
   if (!a.title && body_len == 0) {
-    d->counts.read++;
     gz_ingest_skip(in, raw->line, raw->col, "item has neither title nor body; skipped");
     return 0;
   }

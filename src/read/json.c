@@ -282,14 +282,12 @@ static int push(gz_json_reader *r, uint8_t kind, uint8_t coll) {
 static void item_not_object(gz_json_reader *r, const char *what) {
   unsigned long line, col;
   locate(r, token_start(r, consumed(r)), &line, &col);
-  r->in->d->counts.read++;
   gz_ingest_skip(r->in, line, col, "item is %s, not an article object; skipped", what);
 }
 
 static void item_not_object_at(gz_json_reader *r, uint64_t off, const char *what) {
   unsigned long line, col;
   locate(r, off, &line, &col);
-  r->in->d->counts.read++;
   gz_ingest_skip(r->in, line, col, "item is %s, not an article object; skipped", what);
 }
 
@@ -724,7 +722,6 @@ static int on_error(gz_json_reader *r, uint64_t off) {
     /* The line is one lost item, unless items of it were counted already
      * (a line holding an array): then only its rest is lost. */
     if (d->counts.read == r->read_at_line) {
-      d->counts.read++;
       gz_ingest_skip(r->in, line, col, "%s; the line is skipped", msg);
     } else {
       d->counts.errors++;

@@ -124,7 +124,7 @@ void gz_limit_title(gz_input *in, gz_article *a);
  * wrong type, or missing). */
 void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title);
 
-/* Counts a read item that is skipped, with its message. */
+/* Counts an item as read and skipped, with its message. */
 GZ_PRINTF(4, 5)
 void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const char *fmt, ...);
 

@@ -186,14 +186,12 @@ static int process(gz_text_reader *r) {
   r->any_article = true;
   unsigned long title_no = r->lines[i].no;
   if (r->too_big) {
-    d->counts.read++;
     gz_ingest_skip(in, title_no, 1,
                    "article larger than the limit of %zu bytes (--max-article-size); skipped",
                    d->opts.max_article_size);
     return 0;
   }
   if (r->long_line) {
-    d->counts.read++;
     gz_ingest_skip(in, r->long_line, 1,
                    "line longer than the limit of %zu bytes; its article is skipped",
                    d->opts.max_line);

@@ -287,7 +287,7 @@ int gz_error_set(gz_error *err, gz_code code, const char *file, unsigned long li
   err->code = code;
   err->line = line;
   err->col = col;
-  gz_strlcpy(err->file, file ? file : "", sizeof err->file);
+  gz_printable(file ? file : "", err->file, sizeof err->file);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(err->message, sizeof err->message, fmt, ap);

@@ -190,22 +190,22 @@ static int write_json(gz_digest *d, plan_out *o) {
     yajl_gen_map_close(g);
   }
   yajl_gen_array_close(g);
+  const struct {
+    const char *key;
+    uint64_t value;
+  } counts[] = {{"read", d->counts.read},
+                {"written", d->counts.written},
+                {"duplicates", d->counts.duplicates},
+                {"filtered", d->counts.filtered},
+                {"skipped", d->counts.skipped},
+                {"groups", d->counts.groups},
+                {"inputs_skipped", d->counts.inputs_skipped}};
   jkey(g, "counts");
   yajl_gen_map_open(g);
-  jkey(g, "read");
-  jint(g, d->counts.read);
-  jkey(g, "written");
-  jint(g, d->counts.written);
-  jkey(g, "duplicates");
-  jint(g, d->counts.duplicates);
-  jkey(g, "filtered");
-  jint(g, d->counts.filtered);
-  jkey(g, "skipped");
-  jint(g, d->counts.skipped);
-  jkey(g, "groups");
-  jint(g, d->counts.groups);
-  jkey(g, "inputs_skipped");
-  jint(g, d->counts.inputs_skipped);
+  for (size_t i = 0; i < GZ_ARRAY_LEN(counts); i++) {
+    jkey(g, counts[i].key);
+    jint(g, counts[i].value);
+  }
   yajl_gen_map_close(g);
   jkey(g, "warnings");
   yajl_gen_array_open(g);
