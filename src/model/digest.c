@@ -73,6 +73,7 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   gz_set64_init(&d->chrome, al);
   gz_set64_init(&d->seen, al);
   pthread_mutex_init(&d->diag_lock, NULL);
+  pthread_mutex_init(&d->progress_lock, NULL);
   d->opts.tz = copy_opt(d, opts->tz ? opts->tz : "UTC");
   d->opts.since = copy_opt(d, opts->since);
   d->opts.until = copy_opt(d, opts->until);
@@ -139,10 +140,20 @@ void gz_digest_free(gz_digest *d) {
   gz_arena_clear(&d->dump_arena);
   gz_arena_clear(&d->arena);
   pthread_mutex_destroy(&d->diag_lock);
+  pthread_mutex_destroy(&d->progress_lock);
   gz_free(d->al, d);
 }
 
 bool gz_canceled(const gz_digest *d) { return d->opts.cancel && *d->opts.cancel; }
+
+void gz_progress_written(gz_digest *d) {
+  uint64_t done = atomic_fetch_add(&d->written, 1) + 1;
+  if (!d->opts.on_progress) return;
+  /* A busy lock means another thread is reporting: skip rather than wait. */
+  if (pthread_mutex_trylock(&d->progress_lock) != 0) return;
+  d->opts.on_progress("writing", done, d->write_total, d->opts.progress_user);
+  pthread_mutex_unlock(&d->progress_lock);
+}
 
 const char *gz_digest_intern(gz_digest *d, const char *s) {
   /* Files are named once each, in order: the last one is usually it. */

@@ -11,6 +11,7 @@
 #define GZ_MODEL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -141,6 +142,11 @@ struct gz_digest {
   size_t n_diags, cap_diags;
   pthread_mutex_t diag_lock;
 
+  /* articles rendered so far by the writer threads, for on_progress */
+  _Atomic uint64_t written;
+  uint64_t write_total;
+  pthread_mutex_t progress_lock;
+
   /* the spool: normalised bodies */
   int spool_fd;
   char *spool_folder;
@@ -179,6 +185,9 @@ GZ_PRINTF(6, 7)
 void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long line,
                  unsigned long col, const char *fmt, ...);
 bool gz_canceled(const gz_digest *d);
+/* Counts one rendered article and reports progress; safe from any writer
+ * thread, and the callback runs in one thread at a time. */
+void gz_progress_written(gz_digest *d);
 /* Interns a file name for the digest's lifetime. */
 const char *gz_digest_intern(gz_digest *d, const char *s);
 

@@ -197,6 +197,7 @@ static int render_part(epub_ctx *e, part *p) {
     }
     write_article(e, w, a, &body);
     gz_arena_clear(&arena);
+    gz_progress_written(e->d);
     if (gz_canceled(e->d)) rc = gz_error_set(&err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
   }
   gz_arena_clear(&arena);

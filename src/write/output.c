@@ -174,6 +174,11 @@ static int cores(void) {
 
 static void run_jobs(gz_digest *d, const gz_write_options *w, gz_job *jobs, size_t n_jobs) {
   int threads = w->jobs > 0 ? w->jobs : cores();
+  uint64_t total = 0;
+  for (size_t i = 0; i < n_jobs; i++)
+    for (size_t g = 0; g < jobs[i].n_groups; g++) total += jobs[i].groups[g].n_items;
+  atomic_store(&d->written, 0);
+  d->write_total = total;
   pool p;
   p.d = d;
   p.w = w;

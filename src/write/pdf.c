@@ -597,6 +597,7 @@ static int draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *article
       return gz_error_set(&c->job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
     if (draw_article(c, &c->d->articles[grp->items[i]], &articles[i])) return -1;
     if (c->error) return -1;
+    gz_progress_written(c->d);
   }
   return 0;
 }

@@ -140,7 +140,10 @@ def case_progress():
     check(b"\r" not in p.stderr and p.stderr.count(b"\n") == 1,
           "no progress when standard error is not a terminal: %r" % p.stderr[:200])
     master, slave = pty.openpty()
-    p = subprocess.Popen([GAZETTE, src, "-o", out, "--jobs", "1"], stdout=subprocess.DEVNULL,
+    # A PDF of 6,000 articles takes seconds even on a fast machine: long
+    # enough for the half-second delay before the first progress line.
+    p = subprocess.Popen([GAZETTE, src, "-o", os.path.join(tmp, "big.pdf"), "--jobs", "1"],
+                         stdout=subprocess.DEVNULL,
                          stderr=slave)
     os.close(slave)
     seen = b""
@@ -157,7 +160,10 @@ def case_progress():
     check(p.returncode == 0, "progress run exit %d" % p.returncode)
     check(b"Wrote " in seen, "the summary reaches the terminal")
     print("terminal output:", seen[-300:])
-    check(b"reading" in seen or b"writing" in seen, "a progress line on a terminal for a long run")
+    check(b"\r\033[Kwriting [" in seen, "a progress line on a terminal for a long run")
+    check(seen.endswith(b"\r\033[KWrote " + os.path.join(tmp, "big.pdf").encode() +
+                        b": 6,000 articles in 84 groups\r\n"),
+          "the progress line is cleared before the summary")
     shutil.rmtree(tmp)
 
 
