@@ -15,6 +15,8 @@ static bool progress_on;
 static bool progress_shown;
 static struct timespec progress_last;
 static struct timespec progress_start;
+static struct timespec stage_start; /* rates and time left count from here */
+static const char *progress_stage;
 
 void msg_set_quiet(bool q) { quiet = q; }
 
@@ -73,7 +75,8 @@ static double since(const struct timespec *a, const struct timespec *b) {
 void progress_init(bool enabled) {
   progress_on = enabled && !quiet && isatty(STDERR_FILENO);
   clock_gettime(CLOCK_MONOTONIC, &progress_start);
-  progress_last = progress_start;
+  progress_last = stage_start = progress_start;
+  progress_stage = NULL;
 }
 
 void progress_update(const char *stage, uint64_t done, uint64_t total, void *user) {
@@ -81,10 +84,14 @@ void progress_update(const char *stage, uint64_t done, uint64_t total, void *use
   if (!progress_on) return;
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
+  if (!progress_stage || strcmp(stage, progress_stage) != 0) {
+    progress_stage = stage;
+    stage_start = now;
+  }
   /* Only long runs get a progress line, and at most ten updates a second. */
   if (since(&progress_start, &now) < 0.5 || since(&progress_last, &now) < 0.1) return;
   progress_last = now;
-  double secs = since(&progress_start, &now);
+  double secs = since(&stage_start, &now);
   if (total > 0) {
     int width = 30, filled = (int)((double)width * (double)done / (double)total);
     if (filled > width) filled = width;
