@@ -27,7 +27,7 @@ for t in "${targets[@]}"; do
   dict=()
   case $t in json|e2e) dict=(-dict=fuzz/json.dict) ;; html) dict=(-dict=fuzz/html.dict) ;; date) dict=(-dict=fuzz/date.dict) ;; esac
   echo "== fuzz-$t for ${seconds}s"
-  if ! ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp build-fuzz/fuzz/fuzz-"$t" "$work" "${seeds[@]}" "${dict[@]}" \
+  if ! ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 build-fuzz/fuzz/fuzz-"$t" "$work" "${seeds[@]}" "${dict[@]}" \
       -max_total_time="$seconds" -max_len=65536 -timeout=30 -rss_limit_mb=2048 \
       -artifact_prefix=build-fuzz/crashes/"$t"- -print_final_stats=1 2>build-fuzz/fuzz-"$t".log; then
     echo "fuzz-$t FAILED: see build-fuzz/fuzz-$t.log and build-fuzz/crashes/"
