@@ -20,6 +20,8 @@
 
 #define RING 256
 #define MAX_BYTES_IN_FLIGHT (48u << 20)
+/* Unclaimed bodies past which the reading thread lends a hand. */
+#define HELP_BACKLOG 32
 
 typedef struct task {
   gz_article a;
@@ -176,11 +178,32 @@ static gz_pipeline *pipeline(gz_digest *d) {
   }
   int jobs = d->opts.jobs > 0 ? d->opts.jobs : cores();
   if (jobs > 16) jobs = 16;
-  /* With one core the reading thread builds bodies itself. */
-  for (int i = 0; jobs > 1 && i < jobs; i++)
+  /* The reading thread counts as one of the jobs: it helps with bodies
+   * whenever they pile up (help_one). With one job it builds them all. */
+  for (int i = 0; i < jobs - 1; i++)
     if (pthread_create(&p->workers[p->n_workers], NULL, worker_main, p) == 0) p->n_workers++;
   d->pipe = p;
   return p;
+}
+
+/* The reading thread builds the oldest unclaimed body itself; 1 when it
+ * did. It is one of the --jobs threads, so the workers number one fewer
+ * and no core is shared by more threads than it can run: the reader
+ * lends a hand when bodies pile up and reads when they do not. */
+static int help_one(gz_pipeline *p) {
+  pthread_mutex_lock(&p->lock);
+  if (p->next_work >= p->next_submit) {
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+  }
+  task *t = &p->ring[p->next_work++ % RING];
+  pthread_mutex_unlock(&p->lock);
+  build(p->d, &p->local, t);
+  pthread_mutex_lock(&p->lock);
+  t->done = true;
+  pthread_cond_broadcast(&p->done);
+  pthread_mutex_unlock(&p->lock);
+  return 1;
 }
 
 /* Commits the oldest task (waiting for it when `wait`); returns 1 when
@@ -256,7 +279,9 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
   /* Room in the ring, and a bound on the bytes waiting. */
   while (p->next_submit - p->next_commit >= RING ||
          (p->bytes_in_flight + len > MAX_BYTES_IN_FLIGHT && p->next_commit < p->next_submit)) {
-    if (commit_one(d, p, true, err) < 0) return -1;
+    int r = commit_one(d, p, false, err);
+    if (r < 0) return -1;
+    if (r == 0 && !help_one(p) && commit_one(d, p, true, err) < 0) return -1;
   }
   task *t = &p->ring[p->next_submit % RING];
   t->a = *a;
@@ -271,14 +296,17 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
     build(d, &p->local, t);
     t->done = true;
     p->next_submit++;
+    p->next_work++;
     p->bytes_in_flight += len;
     return commit_one(d, p, true, err) < 0 ? -1 : 0;
   }
   pthread_mutex_lock(&p->lock);
   p->next_submit++;
   p->bytes_in_flight += len;
+  bool backlog = p->next_submit - p->next_work > HELP_BACKLOG;
   pthread_cond_signal(&p->work);
   pthread_mutex_unlock(&p->lock);
+  if (backlog) help_one(p);
   /* Commit what is ready, so memory and messages keep pace. */
   int r;
   while ((r = commit_one(d, p, false, err)) > 0) {
@@ -290,7 +318,9 @@ int gz_pipeline_drain(gz_digest *d, gz_error *err) {
   gz_pipeline *p = d->pipe;
   if (!p) return 0;
   int r;
-  while ((r = commit_one(d, p, true, err)) > 0) {
+  while ((r = commit_one(d, p, false, err)) > 0 || (r == 0 && help_one(p))) {
+  }
+  while (r >= 0 && (r = commit_one(d, p, true, err)) > 0) {
   }
   return r < 0 ? -1 : 0;
 }
