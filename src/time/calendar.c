@@ -295,6 +295,14 @@ void gz_format_iso(char *out, size_t cap, const gz_tz *tz, const gz_when *when) 
   gz_strlcpy(out, buf, cap);
 }
 
+void gz_format_utc(char *out, size_t cap, int64_t utc) {
+  int64_t day = gz_floor_div(utc, 86400), secs = utc - day * 86400, y;
+  int m, d;
+  gz_civil_from_days(day, &y, &m, &d);
+  snprintf(out, cap, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(secs / 3600),
+           (int)(secs / 60 % 60), (int)(secs % 60));
+}
+
 void gz_format_long(char *out, size_t cap, const gz_tz *tz, const gz_when *when) {
   char buf[GZ_SCRATCH];
   int64_t day = when->day, y;

@@ -103,6 +103,9 @@ int gz_date_parse_filter(const char *s, const gz_tz *tz, int64_t now, int64_t *d
  * has_time; "2020-12-07" (the day `day`) otherwise. Offset +00:00 is
  * written as "+00:00", never "Z". */
 void gz_format_iso(char *out, size_t cap, const gz_tz *tz, const gz_when *when);
+/* "2020-12-07T12:16:00Z": the form metadata asks for (EPUB's
+ * dcterms:modified, XMP dates), always UTC. */
+void gz_format_utc(char *out, size_t cap, int64_t utc);
 /* "2020-12-07" */
 void gz_format_ymd(char *out, size_t cap, int64_t day);
 /* "Mon 7 Dec 2020" */

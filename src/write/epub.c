@@ -301,15 +301,6 @@ static const char style_css[] =
     ".titlepage .author { font-style: italic; }\n"
     ".chart { width: 100%; max-width: 36em; }\n";
 
-static void format_utc(char *out, size_t cap, int64_t t) {
-  int64_t y;
-  int m, dd;
-  int64_t day = gz_floor_div(t, 86400), secs = t - day * 86400;
-  gz_civil_from_days(day, &y, &m, &dd);
-  snprintf(out, cap, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, dd, (int)(secs / 3600),
-           (int)(secs / 60 % 60), (int)(secs % 60));
-}
-
 static void make_uuid(const epub_ctx *e, const char *full_title, char *out, size_t cap) {
   uint64_t h1 = gz_hash64(full_title, strlen(full_title), 1);
   uint64_t h2 = gz_hash64(full_title, strlen(full_title), 2);
@@ -765,7 +756,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   char full_title[4096], uuid[64], modified[32];
   gz_full_title(w, &facts, full_title, sizeof full_title);
   make_uuid(&e, full_title, uuid, sizeof uuid);
-  format_utc(modified, sizeof modified, facts.modified);
+  gz_format_utc(modified, sizeof modified, facts.modified);
   if (doc_open(&opf) || doc_open(&nav) || doc_open(&ncx) || doc_open(&title)) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;

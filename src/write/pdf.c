@@ -883,11 +883,7 @@ static int make_pdfa(pdf_ctx *c) {
   gz_buf x;
   gz_buf_init(&x, NULL);
   char date[32];
-  int64_t t = c->facts.modified, day = gz_floor_div(t, 86400), secs = t - day * 86400, y;
-  int mo, dd;
-  gz_civil_from_days(day, &y, &mo, &dd);
-  snprintf(date, sizeof date, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, mo, dd,
-           (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+  gz_format_utc(date, sizeof date, c->facts.modified);
   gz_buf_puts(&x,
               "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"

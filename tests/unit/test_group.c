@@ -3,22 +3,10 @@
  */
 #include <string.h>
 
-#include "model/model.h"
-#include "testing.h"
+#include "read_digest.h"
 
 static gz_digest *run(const char *json, gz_options *o) {
-  gz_options defaults;
-  if (!o) {
-    gz_options_init(&defaults);
-    o = &defaults;
-  }
-  gz_error err;
-  gz_digest *d = gz_digest_new(o, &err);
-  CHECK(d != NULL);
-  if (!d) return NULL;
-  CHECK_INT(gz_digest_add_memory(d, "g.json", json, strlen(json), &err), 0);
-  CHECK_INT(gz_digest_finish(d, &err), 0);
-  return d;
+  return read_digest("g.json", json, strlen(json), o);
 }
 
 static const char *title_at(gz_digest *d, size_t g, size_t i) {

@@ -6,25 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model.h"
-#include "testing.h"
-
-static gz_digest *read_mem(const char *name, const char *data, size_t len, gz_options *o) {
-  gz_options defaults;
-  if (!o) {
-    gz_options_init(&defaults);
-    o = &defaults;
-  }
-  gz_error err;
-  gz_digest *d = gz_digest_new(o, &err);
-  CHECK(d != NULL);
-  CHECK_INT(gz_digest_add_memory(d, name, data, len, &err), 0);
-  CHECK_INT(gz_digest_finish(d, &err), 0);
-  return d;
-}
+#include "read_digest.h"
 
 static gz_digest *read_str(const char *name, const char *data) {
-  return read_mem(name, data, strlen(data), NULL);
+  return read_digest(name, data, strlen(data), NULL);
 }
 
 static const gz_diag *find_diag(const gz_digest *d, const char *needle) {
@@ -267,7 +252,7 @@ static void test_repeated_lines(void) {
       "C three\n\nbody of c\nFooter line here.\n=====\n"
       "C three\n\nbody of c again\nShared twice.\n=====\n"
       "D four\n\nbody of d\nShared twice.\n";
-  gz_digest *d = read_mem("dump.txt", dump, strlen(dump), &o);
+  gz_digest *d = read_digest("dump.txt", dump, strlen(dump), &o);
   CHECK_INT(d->n_articles, 5);
   CHECK_INT(d->articles[0].words, 3); /* the footer is chrome */
   CHECK_INT(d->articles[3].words, 6); /* in two articles only: body */
@@ -280,7 +265,7 @@ static void test_repeated_lines(void) {
   gz_arena_clear(&arena);
   gz_digest_free(d);
   o.keep_chrome = 1;
-  d = read_mem("dump.txt", dump, strlen(dump), &o);
+  d = read_digest("dump.txt", dump, strlen(dump), &o);
   CHECK_INT(d->articles[0].words, 6);
   gz_digest_free(d);
 }
@@ -295,13 +280,13 @@ static void test_bytes(void) {
   const char u16[] =
       "\xFF\xFE"
       "T\0i\0t\0l\0e\0\n\0\n\0b\0o\0d\0y\0";
-  d = read_mem("u.txt", u16, sizeof u16 - 1, NULL);
+  d = read_digest("u.txt", u16, sizeof u16 - 1, NULL);
   CHECK_INT(d->n_articles, 1);
   if (d->n_articles) CHECK_STR(d->articles[0].title, "Title");
   gz_digest_free(d);
   /* UTF-16 without a BOM: refused with a hint */
   const char u16n[] = "T\0i\0t\0l\0e\0\n\0\n\0b\0o\0d\0y\0";
-  d = read_mem("n.txt", u16n, sizeof u16n - 1, NULL);
+  d = read_digest("n.txt", u16n, sizeof u16n - 1, NULL);
   CHECK_INT(gz_digest_counts(d).inputs_skipped, 1);
   CHECK(find_diag(d, "looks like UTF-16 without a byte order mark") != NULL);
   gz_digest_free(d);
@@ -312,7 +297,7 @@ static void test_bytes(void) {
   for (size_t i = 100; i < sizeof buf; i += 61) buf[i] = ' ';
   buf[500] = '\0';
   buf[900] = (char)0xFF;
-  d = read_mem("z.txt", buf, sizeof buf, NULL);
+  d = read_digest("z.txt", buf, sizeof buf, NULL);
   const gz_diag *dg = find_diag(d, "NUL byte dropped");
   CHECK(dg && strstr(dg->message, "offset 500"));
   dg = find_diag(d, "invalid UTF-8 replaced by U+FFFD in 1 place (the first at byte offset 900)");
@@ -322,10 +307,10 @@ static void test_bytes(void) {
   /* binary */
   unsigned char bin[2048];
   for (size_t i = 0; i < sizeof bin; i++) bin[i] = (unsigned char)(i * 37 + 11);
-  d = read_mem("bin.json", (const char *)bin, sizeof bin, NULL);
+  d = read_digest("bin.json", (const char *)bin, sizeof bin, NULL);
   CHECK(find_diag(d, "not a text file (binary data)") != NULL);
   gz_digest_free(d);
-  d = read_mem("empty.json", "", 0, NULL);
+  d = read_digest("empty.json", "", 0, NULL);
   CHECK(find_diag(d, "empty file") != NULL);
   CHECK_INT(gz_digest_counts(d).inputs_skipped, 1);
   gz_digest_free(d);
@@ -339,7 +324,7 @@ static void test_limits(void) {
   memset(big, 'x', sizeof big);
   memcpy(big, "[{\"title\":\"big\",\"body\":\"", 24);
   memcpy(big + sizeof big - 4, "\"}]\n", 4);
-  gz_digest *d = read_mem("big.json", big, sizeof big, &o);
+  gz_digest *d = read_digest("big.json", big, sizeof big, &o);
   gz_counts c = gz_digest_counts(d);
   CHECK_INT(c.read, 1);
   CHECK_INT(c.skipped, 1);
@@ -349,7 +334,7 @@ static void test_limits(void) {
   o.max_articles = 2;
   d = read_str("x.jsonl", "");
   gz_digest_free(d);
-  d = read_mem("n.jsonl", "{\"title\":\"1\"}\n{\"title\":\"2\"}\n{\"title\":\"3\"}\n", 42, &o);
+  d = read_digest("n.jsonl", "{\"title\":\"1\"}\n{\"title\":\"2\"}\n{\"title\":\"3\"}\n", 42, &o);
   c = gz_digest_counts(d);
   CHECK_INT(c.written, 2);
   CHECK_INT(c.skipped, 1);

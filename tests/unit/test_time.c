@@ -159,6 +159,10 @@ static void test_labels(void) {
   CHECK_STR(buf, "2020-12-07");
   gz_format_ymd(buf, sizeof buf, ymd(1005, 1, 2));
   CHECK_STR(buf, "1005-01-02");
+  gz_format_utc(buf, sizeof buf, 1607343360);
+  CHECK_STR(buf, "2020-12-07T12:16:00Z");
+  gz_format_utc(buf, sizeof buf, -1); /* the second before the epoch */
+  CHECK_STR(buf, "1969-12-31T23:59:59Z");
   gz_format_day_label(buf, sizeof buf, ymd(2020, 12, 7));
   CHECK_STR(buf, "Mon 7 Dec 2020");
   gz_format_day_label(buf, sizeof buf, ymd(2026, 1, 11));
