@@ -251,6 +251,9 @@ typedef struct gz_body {
  * Thread-safe (pread). Allocates from `arena`. */
 int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_body *out,
                  gz_error *err);
+/* The lowest heading level used in a body (1 when it has none): the
+ * writers set the body's headings below the article title from it. */
+int gz_body_heading_base(const gz_body *body);
 
 /* The hash of a block's text: the chrome key of plain-text blocks, and
  * the unit of body fingerprints. */

@@ -203,3 +203,11 @@ int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_bo
   out->n = k;
   return 0;
 }
+
+int gz_body_heading_base(const gz_body *body) {
+  int min = 7;
+  for (size_t i = 0; i < body->n; i++)
+    if (body->blocks[i].type == GZ_BLOCK_HEADING && body->blocks[i].level < min)
+      min = body->blocks[i].level;
+  return min == 7 ? 1 : min;
+}

@@ -92,6 +92,20 @@ bool gz_has_ext(const char *name, const char *ext) {
   return n > e && gz_ascii_ieq(name + n - e, e, ext);
 }
 
+void gz_url_host(const char *url, char *out, size_t cap) {
+  const char *p = strstr(url, "://");
+  p = p ? p + 3 : url;
+  if (strncmp(p, "www.", 4) == 0) p += 4;
+  size_t n = strcspn(p, "/?#:");
+  if (n == 0) {
+    gz_strlcpy(out, url, cap);
+    return;
+  }
+  if (n >= cap) n = cap - 1;
+  memcpy(out, p, n);
+  out[n] = '\0';
+}
+
 bool gz_safe_href(const char *href, size_t len, const char **start, size_t *out_len) {
   /* Browsers ignore leading/trailing spaces and controls: so do we, then
    * insist on a plain scheme with no hidden characters inside. */

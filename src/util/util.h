@@ -126,6 +126,10 @@ int gz_buf_put_collapsed(gz_buf *b, const char *s, size_t len);
 /* Is this link safe to keep (http, https or mailto)? Sets start and
  * out_len to the trimmed link. */
 bool gz_safe_href(const char *href, size_t len, const char **start, size_t *out_len);
+/* The host of a URL without "www." ("example.com" from
+ * "https://www.example.com/path"), the text of source links; the whole
+ * URL when it names no host. */
+void gz_url_host(const char *url, char *out, size_t cap);
 /* Appends a link as a plain ASCII URI: characters a URI cannot hold
  * (spaces, |, {, }, a stray %, a second #, non-ASCII bytes) are
  * percent-encoded, the rest is kept. */

@@ -235,7 +235,6 @@ int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, g
   }
   for (size_t i = 0; i < n_jobs; i++) {
     gz_arena_init(&jobs[i].diag_arena, NULL);
-    jobs[i].fd = -1;
     jobs[i].groups = w->split ? &d->groups[i] : d->groups;
     jobs[i].n_groups = w->split ? 1 : d->n_groups;
   }

@@ -57,7 +57,6 @@ typedef struct pdf_ctx {
   const char *group_label;
   place *group_at;
   place *article_at; /* per job article, in job order */
-  size_t n_articles;
   pdf_para para;
   gz_arena arena;
   /* finished pages whose content is compressed by a worker */
@@ -357,14 +356,6 @@ static float measure(pdf_ctx *c, const pdf_style *st, const char *text, float w)
 
 /* ---- articles ---- */
 
-static int heading_base(const gz_body *body) {
-  int min = 7;
-  for (size_t i = 0; i < body->n; i++)
-    if (body->blocks[i].type == GZ_BLOCK_HEADING && body->blocks[i].level < min)
-      min = body->blocks[i].level;
-  return min == 7 ? 1 : min;
-}
-
 static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
   if (a->dated) {
     char when[96];
@@ -380,7 +371,7 @@ static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
 static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
   pdf_style base = body_style(c);
   float cw = content_w(c);
-  int hbase = heading_base(body);
+  int hbase = gz_body_heading_base(body);
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
     int quote = blk->quote > 6 ? 6 : blk->quote;
@@ -523,15 +514,11 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
     gz_buf_append(&line, m.data, m.len);
     const char *s;
     size_t sl;
-    char host[256] = "";
+    char host[201] = "";
     if (a->url && gz_safe_href(a->url, strlen(a->url), &s, &sl)) {
       if (line.len) gz_buf_puts(&line, " \xC2\xB7 ");
       size_t start = line.len;
-      const char *p = strstr(a->url, "://");
-      p = p ? p + 3 : a->url;
-      if (strncmp(p, "www.", 4) == 0) p += 4;
-      size_t hn = strcspn(p, "/?#:");
-      snprintf(host, sizeof host, "%.*s", (int)(hn < 200 ? hn : 200), p);
+      gz_url_host(a->url, host, sizeof host);
       gz_buf_puts(&line, host);
       if (start) {
         runs[n_runs].text = line.data;
@@ -954,12 +941,6 @@ static bool complete_file(const char *path) {
   return ok;
 }
 
-static size_t job_articles(const gz_job *job) {
-  size_t n = 0;
-  for (size_t g = 0; g < job->n_groups; g++) n += job->groups[g].n_items;
-  return n;
-}
-
 int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
   pdf_ctx *c = calloc(1, sizeof *c);
   if (!c) return gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -988,9 +969,8 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     rc = -1;
     goto done;
   }
-  c->n_articles = job_articles(job);
   c->group_at = calloc(job->n_groups ? job->n_groups : 1, sizeof *c->group_at);
-  c->article_at = calloc(c->n_articles ? c->n_articles : 1, sizeof *c->article_at);
+  c->article_at = calloc(c->facts.articles ? c->facts.articles : 1, sizeof *c->article_at);
   if (!c->group_at || !c->article_at) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;

@@ -19,7 +19,6 @@ typedef struct gz_job {
   const gz_group *groups;
   size_t n_groups;
   const char *path; /* the final path, or NULL for a descriptor */
-  int fd;           /* where the bytes go (a temporary file, or stdout) */
   /* diagnostics raised while rendering, replayed in job order so that
    * messages come out the same whatever the number of threads */
   gz_diag_rec *diags;

@@ -140,18 +140,10 @@ static void start_item(xmlTextWriterPtr w, containers *c, const gz_block *blk) {
   c->li_open[depth - 1] = true;
 }
 
-int gz_xhtml_heading_base(const gz_body *body) {
-  int min = 7;
-  for (size_t i = 0; i < body->n; i++)
-    if (body->blocks[i].type == GZ_BLOCK_HEADING && body->blocks[i].level < min)
-      min = body->blocks[i].level;
-  return min == 7 ? 1 : min;
-}
-
 void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading) {
   containers c;
   memset(&c, 0, sizeof c);
-  int base = gz_xhtml_heading_base(body);
+  int base = gz_body_heading_base(body);
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
     set_quotes(w, &c, blk->quote > 16 ? 16 : blk->quote);
@@ -193,21 +185,6 @@ void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading) {
   }
   close_lists(w, &c, 0);
   set_quotes(w, &c, 0);
-}
-
-/* "example.com" from "https://www.example.com/path" */
-void gz_url_host(const char *url, char *out, size_t cap) {
-  const char *p = strstr(url, "://");
-  p = p ? p + 3 : url;
-  if (strncmp(p, "www.", 4) == 0) p += 4;
-  size_t n = strcspn(p, "/?#:");
-  if (n == 0) {
-    gz_strlcpy(out, url, cap);
-    return;
-  }
-  if (n >= cap) n = cap - 1;
-  memcpy(out, p, n);
-  out[n] = '\0';
 }
 
 void gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) {

@@ -22,12 +22,7 @@ void gz_xhtml_end(xmlTextWriterPtr w);
 /* The body's blocks; the highest heading of the body becomes
  * <h`first_heading`>. */
 void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading);
-/* The lowest heading level used in a body (1 when it has none). */
-int gz_xhtml_heading_base(const gz_body *body);
 /* The article's meta line: date and time, authors, source link; tags. */
 void gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a);
-
-/* The host of a URL, without "www.", for link texts. */
-void gz_url_host(const char *url, char *out, size_t cap);
 
 #endif
