@@ -57,6 +57,17 @@ static int exit_for(gz_code code) {
   }
 }
 
+/* Says why the run stopped and gives its exit status. An interruption
+ * reads the same wherever it came (reading, grouping or writing):
+ * nothing is written in any of them. */
+static int fail(const gz_error *err) {
+  if (err->code == GZ_ERR_CANCELED)
+    msg_error("interrupted; nothing written");
+  else
+    msg_gz_error(err);
+  return exit_for(err->code);
+}
+
 /* "(12 duplicates dropped, 3 skipped)" with only what is not zero. */
 static void summary_tail(const gz_counts *c, char *out, size_t cap) {
   char parts[4][64];
@@ -195,20 +206,17 @@ int main(int argc, char **argv) {
   gz_error err;
   gz_digest *d = gz_digest_new(&cfg.opts, &err);
   if (!d) {
-    msg_gz_error(&err);
-    status = exit_for(err.code);
+    status = fail(&err);
     goto out;
   }
   for (size_t i = 0; i < cfg.n_inputs; i++) {
     if (gz_digest_add_path(d, cfg.inputs[i], &err)) {
-      msg_gz_error(&err);
-      status = EXIT_WRITE;
+      status = fail(&err);
       goto done;
     }
   }
   if (gz_digest_finish(d, &err)) {
-    msg_gz_error(&err);
-    status = EXIT_WRITE;
+    status = fail(&err);
     goto done;
   }
   gz_counts c = gz_digest_counts(d);
@@ -243,16 +251,11 @@ int main(int argc, char **argv) {
   int rc = to_stdout ? gz_digest_write_fd(d, &cfg.w, STDOUT_FILENO, &err)
                      : gz_digest_write(d, &cfg.w, cfg.output, &err);
   if (rc) {
-    if (err.code == GZ_ERR_CANCELED)
-      msg_error("interrupted; nothing written");
-    else
-      msg_gz_error(&err);
-    status = exit_for(err.code);
+    status = fail(&err);
     goto done;
   }
   if (cfg.opts.new_since_state && gz_digest_commit_state(d, &err)) {
-    msg_gz_error(&err);
-    status = EXIT_WRITE;
+    status = fail(&err);
     goto done;
   }
   if (!cfg.quiet) {
