@@ -28,9 +28,7 @@ void gz_body_reset(gz_body_builder *b) {
   b->href = NULL;
   b->href_len = 0;
   b->pending_space = false;
-  b->preformatted = false;
   b->failed = false;
-  b->total_bytes = 0;
 }
 
 void gz_body_free(gz_body_builder *b) {
@@ -78,7 +76,6 @@ static void put(gz_body_builder *b, const char *s, size_t len) {
     return;
   }
   r->len += (uint32_t)len;
-  b->total_bytes += len;
 }
 
 void gz_body_start(gz_body_builder *b, gz_block_type type) {
@@ -144,7 +141,7 @@ static bool is_space_byte(unsigned char c) {
 }
 
 void gz_body_text(gz_body_builder *b, const char *s, size_t len) {
-  if (b->preformatted || b->type == GZ_BLOCK_PRE) {
+  if (b->type == GZ_BLOCK_PRE) {
     /* Leading newlines of a pre block are an HTML formatting habit. */
     if (b->text.len == 0)
       while (len > 0 && (*s == '\n' || *s == '\r')) s++, len--;
@@ -179,7 +176,6 @@ void gz_body_text(gz_body_builder *b, const char *s, size_t len) {
   b->text.len += added;
   b->text.data[b->text.len] = '\0';
   r->len += (uint32_t)added;
-  b->total_bytes += added;
   b->pending_space = pending;
 }
 

@@ -208,9 +208,7 @@ typedef struct gz_body_builder {
   const char *href;
   uint16_t href_len;
   bool pending_space;
-  bool preformatted;
   bool failed;
-  size_t total_bytes;
 } gz_body_builder;
 
 void gz_body_init(gz_body_builder *b, const gz_allocator *al, gz_arena *arena);

@@ -81,7 +81,8 @@ int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words
       if (run->href_len) gz_buf_append(b, run->href, run->href_len);
     }
     words += blk->words;
-    if (blk->len) fp = gz_hash_mix(fp, gz_block_hash(blk));
+    /* Text-keyed blocks already carry their hash as their chrome key. */
+    if (blk->len) fp = gz_hash_mix(fp, blk->key ? blk->key : gz_block_hash(blk));
   }
   *words_out = words;
   *fp_out = words ? fp : 0;

@@ -320,7 +320,6 @@ static int emit(gz_json_reader *r, collector *c, uint64_t end) {
   if (f[F_DATE].kind != V_NONE) {
     raw.date = gz_buf_cstr(&f[F_DATE].buf);
     raw.date_len = f[F_DATE].buf.len;
-    raw.date_is_number = f[F_DATE].kind == V_NUMBER;
     raw.date_utc = (f[F_DATE].flags & FL_UTC) != 0;
   }
   raw.bad_date_type = c->bad_date_type;
@@ -378,7 +377,6 @@ static int scalar(gz_json_reader *r, uint8_t vtype, const char *s, size_t n) {
         f->taken = 1;
         stage_add(r, c, s, n, f->field == F_BODY);
         if (f->flags & FL_HTML) c->stage.flags |= FL_HTML;
-        if (vtype == V_NUMBER) c->stage.flags |= 0x80; /* remember: a number */
       }
       return 1;
     case FR_VALARR:
@@ -559,10 +557,8 @@ static int cb_end_map(void *ctx) {
       uint8_t kind = V_STRING;
       if (done.field == F_AUTHOR || done.field == F_TAGS) kind = V_LIST;
       if (c->stage.flags & FL_HTML) kind = V_HTML;
-      if (done.field == F_DATE && (c->stage.flags & 0x80)) kind = V_NUMBER;
       if (c->stage.n == 0 && done.field == F_DATE && better(c, F_DATE, done.rank))
         c->bad_date_type = "an object";
-      c->stage.flags &= (uint8_t)~0x80;
       stage_commit(c, done.field, done.rank, done.flags, kind);
       break;
     }

@@ -80,7 +80,6 @@ typedef struct gz_raw_article {
   gz_body_kind body_kind;
   const char *date;
   size_t date_len;
-  bool date_is_number;
   bool date_utc; /* date_gmt: no offset means UTC */
   gz_raw_list authors;
   const char *url;

@@ -33,7 +33,6 @@ struct gz_text_reader {
   size_t n_lines, cap_lines;
   bool too_big;
   unsigned long long_line; /* a line over the limit, or 0 */
-  bool any_article;
   gz_buf body;
   bool name_date_checked;
   bool name_dated;
@@ -183,7 +182,6 @@ static int process(gz_text_reader *r) {
   size_t n = r->n_lines, i = 0, len;
   while (i < n && is_blank(r->text.data + r->lines[i].off, r->lines[i].len)) i++;
   if (i == n) return 0; /* nothing but blank lines: not an article */
-  r->any_article = true;
   unsigned long title_no = r->lines[i].no;
   if (r->too_big) {
     gz_ingest_skip(in, title_no, 1,

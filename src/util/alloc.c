@@ -107,12 +107,6 @@ void *gz_arena_alloc(gz_arena *a, size_t size) {
   return p;
 }
 
-void *gz_arena_calloc(gz_arena *a, size_t size) {
-  void *p = gz_arena_alloc(a, size);
-  if (p) memset(p, 0, size);
-  return p;
-}
-
 char *gz_arena_strndup(gz_arena *a, const char *s, size_t len) {
   char *p = gz_arena_alloc(a, len + 1);
   if (!p) return NULL;

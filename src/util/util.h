@@ -46,7 +46,6 @@ typedef struct gz_arena {
 
 void gz_arena_init(gz_arena *a, const gz_allocator *al);
 void *gz_arena_alloc(gz_arena *a, size_t size);
-void *gz_arena_calloc(gz_arena *a, size_t size);
 char *gz_arena_strndup(gz_arena *a, const char *s, size_t len);
 char *gz_arena_strdup(gz_arena *a, const char *s);
 GZ_PRINTF(2, 3) char *gz_arena_printf(gz_arena *a, const char *fmt, ...);
