@@ -22,11 +22,13 @@ void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const c
   gz_diag_add(in->d, GZ_SEV_SKIP, in->name, line, col, "%s", msg);
 }
 
-bool gz_ingest_in_range(const gz_digest *d, const gz_article *a) {
-  if (!d->has_since && !d->has_until) return true;
-  if (!a->dated) return false; /* Undated is left out of a date range */
-  if (d->has_since && a->when.day < d->since_day) return false;
-  if (d->has_until && a->when.day > d->until_day) return false;
+bool gz_ingest_filtered(gz_digest *d, const gz_article *a) {
+  if (!d->has_since && !d->has_until) return false;
+  if (a->dated && (!d->has_since || a->when.day >= d->since_day) &&
+      (!d->has_until || a->when.day <= d->until_day))
+    return false;
+  d->counts.read++;
+  d->counts.filtered++;
   return true;
 }
 
@@ -102,11 +104,6 @@ void gz_limit_title(gz_input *in, gz_article *a) {
 
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
-  if (!gz_ingest_in_range(d, a)) {
-    d->counts.read++;
-    d->counts.filtered++;
-    return 0;
-  }
   if (d->n_accepted >= d->opts.max_articles) {
     char title[96];
     gz_ingest_skip(in, a->line, a->col,
@@ -217,12 +214,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
       if (a.when.has_time) a.when.day = gz_tz_day(d->tz, a.when.utc);
     }
   }
-  if (!a.dated && (d->has_since || d->has_until)) {
-    /* Undated articles are filtered out anyway: no need to say more. */
-    d->counts.read++;
-    d->counts.filtered++;
-    return 0;
-  }
+  if (gz_ingest_filtered(d, &a)) return 0;
   if (!a.dated) gz_warn_undated(in, raw, shown);
 
   if (raw->url && raw->url_len) a.url = gz_clean_string(in, raw->url, raw->url_len);

@@ -97,8 +97,9 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw);
 /* How a body is to be built. */
 enum { GZ_TASK_HTML = 0, GZ_TASK_PLAIN, GZ_TASK_TEXT_KEYED };
 
-/* Accepts an article (date range and count limit checked here) and hands
- * its body to the pipeline; `a` holds the metadata. Counts it as read. */
+/* Accepts an article of the date range (the count limit is checked
+ * here) and hands its body to the pipeline; `a` holds the metadata.
+ * Counts it as read. */
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind);
 
 /* The pipeline (pipeline.c): bodies built by worker threads (--jobs),
@@ -127,8 +128,11 @@ void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title)
 GZ_PRINTF(4, 5)
 void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const char *fmt, ...);
 
-/* Applies --since/--until; returns true when the article is kept. */
-bool gz_ingest_in_range(const gz_digest *d, const gz_article *a);
+/* Applies --since/--until as soon as the date is known, before anything
+ * else is kept of the article: returns true (counted as read and
+ * filtered) when it is left out. Undated articles are left out of any
+ * date range. */
+bool gz_ingest_filtered(gz_digest *d, const gz_article *a);
 
 /* Streaming readers: feed clean UTF-8 (LF line ends) chunk by chunk. */
 typedef struct gz_json_reader gz_json_reader;

@@ -308,17 +308,16 @@ static int process(gz_text_reader *r) {
       a.when.utc = gz_tz_to_utc(d->tz, day * 86400);
     }
   }
-  if (!a.dated && !d->has_since && !d->has_until)
-    gz_warn_undated(in, &raw, a.title ? a.title : "untitled");
-
-  a.url = url ? gz_clean_string(in, url, url_len) : NULL;
-  a.authors = gz_clean_list(in, &authors, ';', true, &a.n_authors);
-  a.tags = gz_clean_list(in, &tags, ',', false, &a.n_tags);
-
   if (body->failed || r->text.failed) {
     in->failed = true;
     return gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
+  if (gz_ingest_filtered(d, &a)) return 0;
+  if (!a.dated) gz_warn_undated(in, &raw, a.title ? a.title : "untitled");
+
+  a.url = url ? gz_clean_string(in, url, url_len) : NULL;
+  a.authors = gz_clean_list(in, &authors, ';', true, &a.n_authors);
+  a.tags = gz_clean_list(in, &tags, ',', false, &a.n_tags);
   return gz_ingest_submit(in, &a, gz_buf_cstr(body), body->len,
                           d->opts.keep_chrome ? GZ_TASK_PLAIN : GZ_TASK_TEXT_KEYED);
 }
