@@ -105,13 +105,22 @@ static int plan_parts(epub_ctx *e) {
   return 0;
 }
 
-/* The part holding item `i` of group `g`. */
+/* The part holding item `i` of group `g`. plan_parts makes them in
+ * (group, first item) order, so a binary search finds it: the nav and
+ * the NCX ask once per article. */
 static const part *part_of(const epub_ctx *e, size_t g, size_t i) {
-  for (size_t k = 0; k < e->n_parts; k++) {
-    const part *p = &e->parts[k];
-    if (p->group == g && i >= p->first && i < p->first + p->count) return p;
+  size_t lo = 0, hi = e->n_parts;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const part *p = &e->parts[mid];
+    if (p->group < g || (p->group == g && p->first + p->count <= i))
+      lo = mid + 1;
+    else
+      hi = mid;
   }
-  return NULL;
+  if (lo == e->n_parts) return NULL;
+  const part *p = &e->parts[lo];
+  return p->group == g && i >= p->first && i < p->first + p->count ? p : NULL;
 }
 
 /* ---- rendering a part ---- */
