@@ -51,13 +51,27 @@ static char *help_text(void) {
   return s;
 }
 
+/* Does `word` stand in `text` as a whole word ("--list", not the start
+ * of "--list-all")? */
+static bool has_word(const char *text, const char *word) {
+  size_t n = strlen(word);
+  for (const char *p = strstr(text, word); p; p = strstr(p + 1, word)) {
+    char next = p[n];
+    if (!(next >= 'a' && next <= 'z') && next != '-') return true;
+  }
+  return false;
+}
+
 int main(int argc, char **argv) {
   const char *man_path = argc > 1 ? argv[1] : "docs/gazette.1";
+  const char *completion_path = argc > 2 ? argv[2] : "scripts/completion/gazette.bash";
   char *help = help_text();
   char *man = slurp(man_path);
+  char *completion = slurp(completion_path);
   CHECK(help != NULL);
   CHECK(man != NULL);
-  if (!help || !man) TEST_MAIN_END();
+  CHECK(completion != NULL);
+  if (!help || !man || !completion) TEST_MAIN_END();
   unescape_hyphens(man);
   for (size_t i = 0; i < cli_n_options; i++) {
     const cli_option *o = &cli_options[i];
@@ -69,6 +83,10 @@ int main(int argc, char **argv) {
     }
     if (!strstr(man, name)) {
       fprintf(stderr, "%s is missing from %s\n", name, man_path);
+      CHECK(0);
+    }
+    if (!has_word(completion, name)) {
+      fprintf(stderr, "%s is missing from %s\n", name, completion_path);
       CHECK(0);
     }
     if (o->short_name) {
@@ -98,5 +116,6 @@ int main(int argc, char **argv) {
   CHECK(strstr(help, "SOURCE_DATE_EPOCH") != NULL);
   free(help);
   free(man);
+  free(completion);
   TEST_MAIN_END();
 }
