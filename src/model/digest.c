@@ -33,10 +33,14 @@ static const char *copy_opt(gz_digest *d, const char *s) {
   return s ? gz_arena_strdup(&d->arena, s) : NULL;
 }
 
-static int open_spool(gz_digest *d, gz_error *err) {
+const char *gz_temp_dir(const gz_digest *d) {
   const char *dir = d->opts.spool_dir;
   if (!dir || !*dir) dir = getenv("TMPDIR");
-  if (!dir || !*dir) dir = "/tmp";
+  return dir && *dir ? dir : "/tmp";
+}
+
+static int open_spool(gz_digest *d, gz_error *err) {
+  const char *dir = gz_temp_dir(d);
   char *path = gz_arena_printf(&d->arena, "%s/gazette-spool-XXXXXX", dir);
   if (!path) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   int fd = mkstemp(path);

@@ -238,6 +238,9 @@ int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words
 /* Appends an encoded record to the spool; sets spool_off and spool_len. */
 int gz_spool_append(gz_digest *d, gz_article *a, const void *record, size_t len, gz_error *err);
 int gz_spool_flush(gz_digest *d, gz_error *err);
+/* The folder for temporary files: the spool_dir option, else $TMPDIR,
+ * else /tmp. */
+const char *gz_temp_dir(const gz_digest *d);
 
 /* A loaded body: blocks live in `arena`, text points into `raw`. */
 typedef struct gz_body {

@@ -305,9 +305,8 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error
   if (w->split)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--split cannot write to one stream");
   /* Renderers need a seekable file; the stream gets a copy when done. */
-  const char *dir = d->opts.spool_dir ? d->opts.spool_dir : getenv("TMPDIR");
   char target[4096];
-  snprintf(target, sizeof target, "%s/gazette-out", dir && *dir ? dir : "/tmp");
+  snprintf(target, sizeof target, "%s/gazette-out", gz_temp_dir(d));
   char *tmp = make_temp(target, err);
   if (!tmp) return -1;
   gz_job *job = calloc(1, sizeof *job);
