@@ -136,10 +136,6 @@ reset:
   b->type = GZ_BLOCK_PARA;
 }
 
-static bool is_space_byte(unsigned char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 void gz_body_text(gz_body_builder *b, const char *s, size_t len) {
   if (b->type == GZ_BLOCK_PRE) {
     /* Leading newlines of a pre block are an HTML formatting habit. */
@@ -162,7 +158,7 @@ void gz_body_text(gz_body_builder *b, const char *s, size_t len) {
   bool at_start = b->text.len == 0 || b->text.data[b->text.len - 1] == '\n';
   for (size_t i = 0; i < len; i++) {
     unsigned char c = u[i];
-    if (is_space_byte(c)) {
+    if (gz_is_ascii_space(c)) {
       pending = !at_start || out > start;
       continue;
     }
@@ -219,11 +215,6 @@ typedef struct line_view {
   size_t len;
 } line_view;
 
-static bool blank_line(const char *s, size_t len) {
-  gz_trim(&s, &len);
-  return len == 0;
-}
-
 void gz_body_plain(gz_body_builder *b, const char *s, size_t len) {
   /* First look at the shape: are there blank-line separated blocks of
    * several short lines (hard-wrapped), or one paragraph per line? */
@@ -237,14 +228,14 @@ void gz_body_plain(gz_body_builder *b, const char *s, size_t len) {
     size_t end = nl ? (size_t)(nl - s) : len;
     const char *ls = s + pos;
     size_t ll = end - pos;
-    if (blank_line(ls, ll)) {
+    gz_trim(&ls, &ll);
+    if (ll == 0) {
       if (seen_text) pending_blank = true;
       lines_in_block = 0;
     } else {
       if (pending_blank) has_blank_between = true;
       pending_blank = false;
       seen_text = true;
-      gz_trim(&ls, &ll);
       size_t cps = gz_utf8_count(ls, ll);
       if (cps > max_line) max_line = cps;
       if (++lines_in_block >= 2) multi_line_block = true;

@@ -224,6 +224,12 @@ static void start_block(gz_html *h, gz_block_type type) {
   gz_body_start(b, type);
 }
 
+/* In text-only mode, does this element separate words (a block does, a
+ * <span> or a link does not)? */
+static bool separates_words(int k) {
+  return k != K_INLINE && k != K_STYLE && k != K_A && k != K_VOID;
+}
+
 static void text_sep(gz_html *h) {
   if (h->text && h->text->len) gz_buf_putc(h->text, ' ');
 }
@@ -268,7 +274,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
   frame *f = &h->stack[h->depth];
   f->kind = k;
   if (h->text) { /* text only: elements just separate words */
-    if (k != K_INLINE && k != K_STYLE && k != K_A && k != K_VOID) text_sep(h);
+    if (separates_words(k)) text_sep(h);
     if (k == K_IMG && atts)
       for (int i = 0; atts[i]; i += 2)
         if (strcmp((const char *)atts[i], "alt") == 0 && atts[i + 1])
@@ -375,8 +381,7 @@ static void on_end(void *ctx, const xmlChar *xname) {
   if (depth <= 0 || depth > h->max_depth || depth > MAX_STACK) return;
   frame *f = &h->stack[depth];
   if (h->text) {
-    if (f->kind != K_INLINE && f->kind != K_STYLE && f->kind != K_A && f->kind != K_VOID)
-      text_sep(h);
+    if (separates_words(f->kind)) text_sep(h);
     return;
   }
   gz_body_builder *b = h->b;

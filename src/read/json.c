@@ -279,16 +279,15 @@ static int push(gz_json_reader *r, uint8_t kind, uint8_t coll) {
   return 1;
 }
 
-static void item_not_object(gz_json_reader *r, const char *what) {
-  unsigned long line, col;
-  locate(r, token_start(r, consumed(r)), &line, &col);
-  gz_ingest_skip(r->in, line, col, "item is %s, not an article object; skipped", what);
-}
-
 static void item_not_object_at(gz_json_reader *r, uint64_t off, const char *what) {
   unsigned long line, col;
   locate(r, off, &line, &col);
   gz_ingest_skip(r->in, line, col, "item is %s, not an article object; skipped", what);
+}
+
+/* The same, for the token just read. */
+static void item_not_object(gz_json_reader *r, const char *what) {
+  item_not_object_at(r, token_start(r, consumed(r)), what);
 }
 
 static void begin_item(gz_json_reader *r, collector *c, uint64_t start) {

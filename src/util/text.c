@@ -7,10 +7,6 @@
 
 #include "util/util.h"
 
-bool gz_is_ascii_space(int c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
 /* Length of a Unicode space at s (non-ASCII ones too), or 0. */
 static size_t space_len(const unsigned char *s, size_t len) {
   if (len == 0) return 0;

@@ -114,7 +114,10 @@ size_t gz_count_words(const char *s, size_t len);
 
 /* ---- text helpers ---- */
 
-bool gz_is_ascii_space(int c);
+/* Inline: the body builder asks it for every byte. */
+static inline bool gz_is_ascii_space(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 /* Trims ASCII and Unicode spaces at both ends, in place on the pointers. */
 void gz_trim(const char **s, size_t *len);
 /* ASCII case-insensitive comparisons. */
