@@ -126,11 +126,11 @@ int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, 
 
 /* An article without a title is named by the start of its body, so that
  * plans, contents and bookmarks all show the same words. */
-static const char *derive_title(gz_input *in, const char *body, size_t len, gz_body_kind kind) {
+static const char *derive_title(gz_input *in, const char *body, size_t len, bool html) {
   gz_buf text;
   gz_buf_init(&text, in->d->al);
   size_t take = len < 4096 ? len : 4096;
-  if (kind == GZ_BODY_HTML || (kind == GZ_BODY_AUTO && gz_looks_like_html(body, take)))
+  if (html)
     gz_html_to_text(in->html, body, take, &text);
   else
     gz_buf_put_collapsed(&text, body, take);
@@ -202,7 +202,11 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
     gz_ingest_skip(in, raw->line, raw->col, "item has neither title nor body; skipped");
     return 0;
   }
-  if (!a.title) a.title = derive_title(in, body, body_len, raw->body_kind);
+  /* Whether the body is HTML is told once, from all of it: the title
+   * taken from its start is read the same way as the body. */
+  bool html = body_len && (raw->body_kind == GZ_BODY_HTML ||
+                           (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len)));
+  if (!a.title) a.title = derive_title(in, body, body_len, html);
   gz_limit_title(in, &a);
   const char *shown = a.title ? a.title : "untitled";
 
@@ -223,9 +227,5 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
 
   /* The body is repaired (control characters from JSON escapes) by the
    * pipeline's workers, off the reading thread. */
-  int kind = GZ_TASK_PLAIN;
-  if (body_len && (raw->body_kind == GZ_BODY_HTML ||
-                   (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len))))
-    kind = GZ_TASK_HTML;
-  return gz_ingest_submit(in, &a, body, body_len, kind);
+  return gz_ingest_submit(in, &a, body, body_len, html ? GZ_TASK_HTML : GZ_TASK_PLAIN);
 }
