@@ -139,6 +139,12 @@ int gz_uri_encode(gz_buf *out, const char *s, size_t n);
 /* Does `name` end with `ext` (e.g. ".json"), ignoring ASCII case? */
 bool gz_has_ext(const char *name, const char *ext);
 
+/* ---- threads ---- */
+
+/* Calls fn(ctx, i) for every i below n on up to `threads` threads (the
+ * calling one included, at most 64), and returns when all are done. */
+void gz_parallel_for(size_t n, int threads, void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* ---- hashing (stable across machines: used in identifiers) ---- */
 
 uint64_t gz_hash64(const void *data, size_t len, uint64_t seed);

@@ -10,7 +10,6 @@
  * document, navigation, title page) is written in the calling thread.
  */
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -47,7 +46,6 @@ typedef struct epub_ctx {
   gz_job *job;
   part *parts;
   size_t n_parts;
-  atomic_size_t next;
   int level;
   const char *lang;
   /* the first failure of a worker (parts are many: one error, not one each) */
@@ -218,26 +216,9 @@ static int render_part(epub_ctx *e, part *p) {
   return rc ? part_fail(e, &err) : 0;
 }
 
-static void *render_worker(void *arg) {
-  epub_ctx *e = arg;
-  for (;;) {
-    size_t i = atomic_fetch_add(&e->next, 1);
-    if (i >= e->n_parts) break;
-    render_part(e, &e->parts[i]); /* a failure is kept in e->err */
-  }
-  return NULL;
-}
-
-static void render_all(epub_ctx *e, int threads) {
-  atomic_init(&e->next, 0);
-  if (threads > (int)e->n_parts) threads = (int)e->n_parts;
-  if (threads > 64) threads = 64;
-  pthread_t tids[64];
-  int started = 0;
-  for (int t = 1; t < threads; t++)
-    if (pthread_create(&tids[started], NULL, render_worker, e) == 0) started++;
-  render_worker(e);
-  for (int t = 0; t < started; t++) pthread_join(tids[t], NULL);
+static void render_nth_part(void *ctx, size_t i) {
+  epub_ctx *e = ctx;
+  render_part(e, &e->parts[i]); /* a failure is kept in e->err */
 }
 
 /* ---- the small documents ---- */
@@ -753,7 +734,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
   }
-  render_all(&e, threads > 0 ? threads : 1);
+  gz_parallel_for(e.n_parts, threads > 0 ? threads : 1, render_nth_part, &e);
   if (e.failed) {
     job->err = e.err;
     rc = -1;

@@ -142,8 +142,6 @@ typedef struct pool {
   gz_digest *d;
   const gz_write_options *w;
   gz_job *jobs;
-  size_t n_jobs;
-  atomic_size_t next;
   int inner_threads;
 } pool;
 
@@ -152,19 +150,13 @@ static int render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
   return gz_epub_render(d, w, job, threads);
 }
 
-static void *worker(void *arg) {
-  pool *p = arg;
-  for (;;) {
-    size_t i = atomic_fetch_add(&p->next, 1);
-    if (i >= p->n_jobs) break;
-    gz_job *job = &p->jobs[i];
-    if (gz_canceled(p->d)) {
-      job->rc = gz_error_set(&job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
-      continue;
-    }
+static void render_job(void *ctx, size_t i) {
+  pool *p = ctx;
+  gz_job *job = &p->jobs[i];
+  if (gz_canceled(p->d))
+    job->rc = gz_error_set(&job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
+  else
     job->rc = render(p->d, p->w, job, p->inner_threads);
-  }
-  return NULL;
 }
 
 static int cores(void) {
@@ -179,22 +171,10 @@ static void run_jobs(gz_digest *d, const gz_write_options *w, gz_job *jobs, size
     for (size_t g = 0; g < jobs[i].n_groups; g++) total += jobs[i].groups[g].n_items;
   atomic_store(&d->written, 0);
   d->write_total = total;
-  pool p;
-  p.d = d;
-  p.w = w;
-  p.jobs = jobs;
-  p.n_jobs = n_jobs;
-  atomic_init(&p.next, 0);
   /* One big output uses the threads inside (chapters); many outputs use
    * them one job each. */
-  p.inner_threads = n_jobs == 1 ? threads : 1;
-  int outer = n_jobs == 1 ? 1 : (threads < (int)n_jobs ? threads : (int)n_jobs);
-  pthread_t tids[64];
-  int started = 0;
-  for (int t = 1; t < outer && t < 64; t++)
-    if (pthread_create(&tids[started], NULL, worker, &p) == 0) started++;
-  worker(&p);
-  for (int t = 0; t < started; t++) pthread_join(tids[t], NULL);
+  pool p = {.d = d, .w = w, .jobs = jobs, .inner_threads = n_jobs == 1 ? threads : 1};
+  gz_parallel_for(n_jobs, n_jobs == 1 ? 1 : threads, render_job, &p);
 }
 
 static void free_jobs(gz_job *jobs, size_t n) {
