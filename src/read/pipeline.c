@@ -14,7 +14,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "read/read.h"
 
@@ -157,11 +156,6 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
-static int cores(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)n : 1;
-}
-
 static gz_pipeline *pipeline(gz_digest *d) {
   if (d->pipe) return d->pipe;
   gz_pipeline *p = calloc(1, sizeof *p);
@@ -176,7 +170,7 @@ static gz_pipeline *pipeline(gz_digest *d) {
     gz_pipeline_free(d);
     return NULL;
   }
-  int jobs = d->opts.jobs > 0 ? d->opts.jobs : cores();
+  int jobs = d->opts.jobs > 0 ? d->opts.jobs : gz_cores();
   if (jobs > 16) jobs = 16;
   /* The reading thread counts as one of the jobs: it helps with bodies
    * whenever they pile up (help_one). With one job it builds them all. */

@@ -7,6 +7,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <unistd.h>
 
 #include "util/util.h"
 
@@ -23,6 +24,11 @@ static void *take_items(void *arg) {
   shared *s = arg;
   for (size_t i; (i = atomic_fetch_add(&s->next, 1)) < s->n;) s->fn(s->ctx, i);
   return NULL;
+}
+
+int gz_cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (int)(n > MAX_THREADS ? MAX_THREADS : n) : 1;
 }
 
 void gz_parallel_for(size_t n, int threads, void (*fn)(void *ctx, size_t i), void *ctx) {

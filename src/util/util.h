@@ -144,6 +144,8 @@ bool gz_has_ext(const char *name, const char *ext);
 /* Calls fn(ctx, i) for every i below n on up to `threads` threads (the
  * calling one included, at most 64), and returns when all are done. */
 void gz_parallel_for(size_t n, int threads, void (*fn)(void *ctx, size_t i), void *ctx);
+/* The cores online (1 to 64): the default number of jobs. */
+int gz_cores(void);
 
 /* ---- hashing (stable across machines: used in identifiers) ---- */
 

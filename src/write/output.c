@@ -159,13 +159,8 @@ static void render_job(void *ctx, size_t i) {
     job->rc = render(p->d, p->w, job, p->inner_threads);
 }
 
-static int cores(void) {
-  long n = sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? (int)(n > 64 ? 64 : n) : 1;
-}
-
 static void run_jobs(gz_digest *d, const gz_write_options *w, gz_job *jobs, size_t n_jobs) {
-  int threads = w->jobs > 0 ? w->jobs : cores();
+  int threads = w->jobs > 0 ? w->jobs : gz_cores();
   uint64_t total = 0;
   for (size_t i = 0; i < n_jobs; i++)
     for (size_t g = 0; g < jobs[i].n_groups; g++) total += jobs[i].groups[g].n_items;
