@@ -25,22 +25,9 @@ static int put_u32(gz_buf *b, uint32_t v) { return gz_buf_append(b, &v, sizeof v
 static int put_u64(gz_buf *b, uint64_t v) { return gz_buf_append(b, &v, sizeof v); }
 static int put_u16(gz_buf *b, uint16_t v) { return gz_buf_append(b, &v, sizeof v); }
 
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 int gz_spool_flush(gz_digest *d, gz_error *err) {
   if (d->spool_buf.len == 0) return 0;
-  if (write_all(d->spool_fd, d->spool_buf.data, d->spool_buf.len)) {
+  if (gz_write_all(d->spool_fd, d->spool_buf.data, d->spool_buf.len)) {
     return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0,
                         "cannot write the temporary spool file in %s (TMPDIR): %s",
                         d->spool_folder ? d->spool_folder : "/tmp", strerror(errno));

@@ -112,6 +112,12 @@ uint32_t gz_lower_cp(uint32_t cp);
 /* Counts words: runs of non-space characters holding a letter or digit. */
 size_t gz_count_words(const char *s, size_t len);
 
+/* ---- files ---- */
+
+/* Writes all n bytes (retrying after signals); -1 with errno set when the
+ * descriptor takes no more. */
+int gz_write_all(int fd, const void *data, size_t n);
+
 /* ---- text helpers ---- */
 
 /* Inline: the body builder asks it for every byte. */

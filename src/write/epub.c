@@ -581,7 +581,7 @@ static void write_title_page(const epub_ctx *e, xmlTextWriterPtr w, const gz_job
   xmlTextWriterStartElement(w, W("section"));
   xmlTextWriterWriteAttribute(w, W("epub:type"), W("titlepage"));
   xmlTextWriterWriteAttribute(w, W("class"), W("titlepage"));
-  gz_xml_elem_text(w, "h1", e->w->title && *e->w->title ? e->w->title : "Digest");
+  gz_xml_elem_text(w, "h1", gz_digest_title(e->w));
   if (f->first_day <= f->last_day) {
     char range[128];
     gz_format_range(range, sizeof range, f->first_day, f->last_day);
@@ -598,10 +598,7 @@ static void write_title_page(const epub_ctx *e, xmlTextWriterPtr w, const gz_job
   }
   gz_buf counts;
   gz_buf_init(&counts, NULL);
-  gz_buf_put_count(&counts, f->articles);
-  gz_buf_printf(&counts, " article%s in ", f->articles == 1 ? "" : "s");
-  gz_buf_put_count(&counts, e->job->n_groups);
-  gz_buf_printf(&counts, " group%s", e->job->n_groups == 1 ? "" : "s");
+  gz_put_counts(&counts, f->articles, e->job->n_groups);
   xmlTextWriterStartElement(w, W("p"));
   xmlTextWriterWriteAttribute(w, W("class"), W("counts"));
   xmlTextWriterWriteString(w, W(gz_buf_cstr(&counts)));

@@ -63,8 +63,19 @@ void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const g
     f->modified = newest == INT64_MIN ? 0 : newest;
 }
 
+const char *gz_digest_title(const gz_write_options *w) {
+  return w->title && *w->title ? w->title : "Digest";
+}
+
+void gz_put_counts(gz_buf *b, uint64_t articles, uint64_t groups) {
+  gz_buf_put_count(b, articles);
+  gz_buf_printf(b, " article%s in ", articles == 1 ? "" : "s");
+  gz_buf_put_count(b, groups);
+  gz_buf_printf(b, " group%s", groups == 1 ? "" : "s");
+}
+
 void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap) {
-  const char *title = w->title && *w->title ? w->title : "Digest";
+  const char *title = gz_digest_title(w);
   char range[128] = "";
   if (f->first_day <= f->last_day) gz_format_range(range, sizeof range, f->first_day, f->last_day);
   size_t tail = range[0] ? strlen(range) + 5 : 0; /* " — " and the range */
@@ -311,15 +322,9 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error
       ssize_t n = read(in, buf, sizeof buf);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) break;
-      for (ssize_t off = 0; off < n && rc == 0;) {
-        ssize_t k = write(fd, buf + off, (size_t)(n - off));
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0)
-          rc = gz_error_set(err, GZ_ERR_OUTPUT, "<stdout>", 0, 0, "cannot write: %s",
-                            strerror(errno));
-        else
-          off += k;
-      }
+      if (gz_write_all(fd, buf, (size_t)n))
+        rc =
+            gz_error_set(err, GZ_ERR_OUTPUT, "<stdout>", 0, 0, "cannot write: %s", strerror(errno));
     }
     if (in >= 0) close(in);
   }

@@ -272,7 +272,7 @@ static HPDF_Page body_page(pdf_ctx *c) {
   float y = c->g.h - c->g.mt + 24;
   float size = 7.8f;
   char left[1100];
-  gz_strlcpy(left, c->w->title && *c->w->title ? c->w->title : "Digest", sizeof left);
+  gz_strlcpy(left, gz_digest_title(c->w), sizeof left);
   pdf_draw_text(&c->fonts, p, ROLE_SANS, size, 0.35f, c->g.ml, y, left);
   if (c->group_label) {
     float lw = pdf_text_width(&c->fonts, ROLE_SANS_BOLD, size, c->group_label);
@@ -605,7 +605,7 @@ static void center_text(pdf_ctx *c, HPDF_Page p, font_role role, float size, flo
 
 static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   float y = c->g.h * 0.78f;
-  const char *title = c->w->title && *c->w->title ? c->w->title : "Digest";
+  const char *title = gz_digest_title(c->w);
   float ts = c->g.body * 3.0f;
   pdf_missing title_missing;
   memset(&title_missing, 0, sizeof title_missing);
@@ -627,10 +627,7 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   }
   gz_buf counts;
   gz_buf_init(&counts, NULL);
-  gz_buf_put_count(&counts, c->facts.articles);
-  gz_buf_printf(&counts, " article%s in ", c->facts.articles == 1 ? "" : "s");
-  gz_buf_put_count(&counts, c->job->n_groups);
-  gz_buf_printf(&counts, " group%s", c->job->n_groups == 1 ? "" : "s");
+  gz_put_counts(&counts, c->facts.articles, c->job->n_groups);
   center_text(c, p, ROLE_SANS, c->g.body * 1.05f, 0.2f, y, gz_buf_cstr(&counts), NULL);
   gz_buf_free(&counts);
 

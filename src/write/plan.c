@@ -257,10 +257,8 @@ static int write_text(gz_digest *d, plan_out *o) {
   }
   gz_buf_clear(&b);
   gz_buf_puts(&b, d->n_groups ? "\n" : "");
-  gz_buf_put_count(&b, d->counts.written);
-  gz_buf_printf(&b, " article%s in ", d->counts.written == 1 ? "" : "s");
-  gz_buf_put_count(&b, d->counts.groups);
-  gz_buf_printf(&b, " group%s (read ", d->counts.groups == 1 ? "" : "s");
+  gz_put_counts(&b, d->counts.written, d->counts.groups);
+  gz_buf_puts(&b, " (read ");
   gz_buf_put_count(&b, d->counts.read);
   gz_buf_puts(&b, ", ");
   gz_buf_put_count(&b, d->counts.duplicates);

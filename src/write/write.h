@@ -41,6 +41,11 @@ typedef struct gz_job_facts {
 void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const gz_job *job,
                           gz_job_facts *facts);
 
+/* --title, or "Digest" when none was given. */
+const char *gz_digest_title(const gz_write_options *w);
+/* Appends "1,234 articles in 56 groups". */
+void gz_put_counts(gz_buf *b, uint64_t articles, uint64_t groups);
+
 /* "Digest — 30 Nov – 6 Dec 2020" */
 void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap);
 
