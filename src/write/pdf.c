@@ -309,13 +309,10 @@ static pdf_style body_style(const pdf_ctx *c) {
 
 /* ---- paragraphs ---- */
 
-/* Lays out and draws a paragraph at the left edge x (indent included),
- * width w, breaking pages as needed. `marker` is drawn before the first
- * line (a bullet or a number), `bar` draws a quote bar per line. */
-static int flow_para(pdf_ctx *c, const pdf_style *st, const char *text, size_t len,
-                     const gz_run *runs, size_t n_runs, float x, float w, const char *marker,
-                     int bars, pdf_missing *missing) {
-  if (pdf_para_layout(&c->para, &c->fonts, st, text, len, runs, n_runs, w, w, missing)) return -1;
+/* Draws the paragraph laid out in c->para at the left edge x (indent
+ * included), breaking pages as needed. `marker` is drawn before the
+ * first line (a bullet or a number), `bars` draws quote bars per line. */
+static void draw_para(pdf_ctx *c, const pdf_style *st, float x, const char *marker, int bars) {
   size_t n = c->para.n_lines;
   /* No single first line at the foot of a page. */
   if (n >= 2 && !room(c, 2 * st->leading)) body_page(c);
@@ -340,18 +337,15 @@ static int flow_para(pdf_ctx *c, const pdf_style *st, const char *text, size_t l
     pdf_para_draw_line(&c->para, &c->fonts, st, p, i, x, base, c->pdfa);
     c->y -= st->leading;
   }
-  return 0;
 }
 
-/* Height a paragraph will take (laid out, not drawn). */
-static float measure(pdf_ctx *c, const pdf_style *st, const char *text, float w) {
-  pdf_para tmp;
-  pdf_para_init(&tmp);
-  float h = 0;
-  if (pdf_para_layout(&tmp, &c->fonts, st, text, strlen(text), NULL, 0, w, w, NULL) == 0)
-    h = (float)tmp.n_lines * st->leading;
-  pdf_para_free(&tmp);
-  return h;
+/* Lays out a paragraph in width w and draws it (see draw_para). */
+static int flow_para(pdf_ctx *c, const pdf_style *st, const char *text, size_t len,
+                     const gz_run *runs, size_t n_runs, float x, float w, const char *marker,
+                     int bars, pdf_missing *missing) {
+  if (pdf_para_layout(&c->para, &c->fonts, st, text, len, runs, n_runs, w, w, missing)) return -1;
+  draw_para(c, st, x, marker, bars);
+  return 0;
 }
 
 /* ---- articles ---- */
@@ -498,12 +492,15 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
   meta_text(c, a, &m);
   const char *t = a->title ? a->title : "Untitled";
   /* The title never stays alone at the foot of a page: it goes with its
-   * meta line and the first two lines of the body. */
-  float need = measure(c, &title, t, cw) + meta.leading * 2 + 2 * c->g.leading + 8;
+   * meta line and the first two lines of the body. It is laid out once,
+   * for its height and then to be drawn. */
+  int rc = pdf_para_layout(&c->para, &c->fonts, &title, t, strlen(t), NULL, 0, cw, cw, &missing);
+  float title_h = rc == 0 ? (float)c->para.n_lines * title.leading : 0;
+  float need = title_h + meta.leading * 2 + 2 * c->g.leading + 8;
   if (!room(c, need)) body_page(c);
   at->page = (uint32_t)(c->n_pages - 1);
   at->y = c->y;
-  int rc = flow_para(c, &title, t, strlen(t), NULL, 0, c->g.ml, cw, NULL, 0, &missing);
+  if (rc == 0) draw_para(c, &title, c->g.ml, NULL, 0);
   c->y -= 2;
   /* meta: date and authors, then the source as a live link */
   if (rc == 0 && (m.len || a->url)) {
