@@ -91,8 +91,7 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
 void gz_limit_title(gz_input *in, gz_article *a) {
   size_t n = a->title ? strlen(a->title) : 0;
   if (n <= MAX_TITLE) return;
-  size_t cut = MAX_TITLE;
-  while (cut > 0 && ((unsigned char)a->title[cut] & 0xC0) == 0x80) cut--;
+  size_t cut = gz_utf8_floor(a->title, MAX_TITLE);
   char *t = gz_arena_alloc(&in->d->arena, cut + 4);
   if (!t) return;
   memcpy(t, a->title, cut);
@@ -137,8 +136,7 @@ static const char *derive_title(gz_input *in, const char *body, size_t len, bool
   const char *t = gz_buf_cstr(&text);
   size_t n = text.len, cut = n;
   if (n > 80) {
-    cut = 80;
-    while (cut > 0 && ((unsigned char)t[cut] & 0xC0) == 0x80) cut--;
+    cut = gz_utf8_floor(t, 80);
     size_t space = cut;
     while (space > 40 && t[space] != ' ') space--;
     if (space > 40) cut = space;

@@ -251,8 +251,7 @@ const char *gz_short(const char *s, char *buf, size_t cap) {
     memcpy(buf, s, n + 1);
     return buf;
   }
-  size_t cut = cap > 4 ? cap - 4 : 0;
-  while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+  size_t cut = gz_utf8_floor(s, cap > 4 ? cap - 4 : 0);
   memcpy(buf, s, cut);
   memcpy(buf + cut, "\xE2\x80\xA6", 4); /* "..." and the NUL */
   return buf;
@@ -278,9 +277,7 @@ void gz_strlcpy(char *dst, const char *src, size_t cap) {
   if (cap == 0) return;
   size_t n = strlen(src);
   if (n >= cap) {
-    n = cap - 1;
-    /* Do not cut a UTF-8 sequence in half. */
-    while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) n--;
+    n = gz_utf8_floor(src, cap - 1);
   }
   memcpy(dst, src, n);
   dst[n] = '\0';

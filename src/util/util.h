@@ -85,6 +85,12 @@ const char *gz_buf_cstr(const gz_buf *b);
 size_t gz_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 /* Length of the valid sequence at s, or 0 when it is invalid. */
 size_t gz_utf8_valid_len(const unsigned char *s, size_t len);
+/* The largest cut at or before byte n that does not split a UTF-8
+ * sequence; s[n] must be readable (n below the length, or the NUL). */
+static inline size_t gz_utf8_floor(const char *s, size_t n) {
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  return n;
+}
 /* Writes cp as UTF-8 into out (4 bytes room); returns its length. */
 size_t gz_utf8_encode(uint32_t cp, char *out);
 /* Number of code points in s[0..len), counting invalid bytes as one. */

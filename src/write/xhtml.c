@@ -19,8 +19,7 @@ void gz_xml_text(xmlTextWriterPtr w, const char *s, size_t len) {
   char buf[4096];
   while (len > 0) {
     size_t n = len < sizeof buf - 1 ? len : sizeof buf - 1;
-    /* never cut a UTF-8 sequence */
-    while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    if (n < len) n = gz_utf8_floor(s, n); /* never cut a UTF-8 sequence */
     memcpy(buf, s, n);
     buf[n] = '\0';
     xmlTextWriterWriteString(w, W(buf));

@@ -24,6 +24,11 @@ static const char *uri(const char *s) {
 }
 
 static void test_utf8(void) {
+  /* a cut never lands inside a sequence: "aé" is 'a', C3, A9 */
+  CHECK_INT(gz_utf8_floor("a\xC3\xA9", 2), 1);
+  CHECK_INT(gz_utf8_floor("a\xC3\xA9", 1), 1);
+  CHECK_INT(gz_utf8_floor("a\xC3\xA9", 3), 3);
+  CHECK_INT(gz_utf8_floor("\xE2\x80\xA6", 2), 0);
   CHECK_STR(clean("a\xff"
                   "b",
                   3),
