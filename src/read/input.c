@@ -62,6 +62,11 @@ typedef struct cleaner {
   gz_buf work; /* carry + chunk */
 } cleaner;
 
+/* Counts a repair, remembering where the first one was. */
+static void note_repair(cleaner *c, uint64_t offset) {
+  if (c->repairs++ == 0) c->first_repair = offset;
+}
+
 /* Is s[0..len) the start of a valid UTF-8 sequence cut by the chunk end? */
 static bool valid_prefix(const unsigned char *s, size_t len) {
   unsigned char c = s[0];
@@ -119,7 +124,7 @@ static void clean_utf8(cleaner *c, const unsigned char *s, size_t n, bool last, 
         return;
       }
       if (len == 0) {
-        if (c->repairs++ == 0) c->first_repair = base + i;
+        note_repair(c, base + i);
         gz_buf_append(out, "\xEF\xBF\xBD", 3);
         i++;
         continue;
@@ -139,8 +144,9 @@ static void put_cp(gz_buf *b, uint32_t cp) {
   gz_buf_append(b, tmp, gz_utf8_encode(cp, tmp));
 }
 
-/* Decodes UTF-16 into c->utf8 (then cleaned like UTF-8). */
-static void decode_utf16(cleaner *c, const unsigned char *s, size_t n, bool last) {
+/* Decodes UTF-16 into c->utf8 (then cleaned like UTF-8); s[0] is at byte
+ * `base` of the input. */
+static void decode_utf16(cleaner *c, const unsigned char *s, size_t n, bool last, uint64_t base) {
   gz_buf_clear(&c->utf8);
   size_t i = 0;
   for (; i + 1 < n; i += 2) {
@@ -153,14 +159,14 @@ static void decode_utf16(cleaner *c, const unsigned char *s, size_t n, bool last
         continue;
       }
       put_cp(&c->utf8, GZ_REPLACEMENT);
-      c->repairs++;
+      note_repair(c, base + i - 2); /* the lone high surrogate, just before */
       c->high_surrogate = 0;
     }
     if (u >= 0xD800 && u <= 0xDBFF) {
       c->high_surrogate = u;
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
       put_cp(&c->utf8, GZ_REPLACEMENT);
-      if (c->repairs++ == 0) c->first_repair = c->raw_offset + i;
+      note_repair(c, base + i);
     } else {
       put_cp(&c->utf8, u);
     }
@@ -171,7 +177,7 @@ static void decode_utf16(cleaner *c, const unsigned char *s, size_t n, bool last
   }
   if (last && (c->high_surrogate || c->n_carry)) {
     put_cp(&c->utf8, GZ_REPLACEMENT);
-    c->repairs++;
+    note_repair(c, base + i - (c->high_surrogate ? 2 : 0));
     c->high_surrogate = 0;
     c->n_carry = 0;
   }
@@ -195,7 +201,7 @@ static void clean_chunk(cleaner *c, const unsigned char *s, size_t n, bool last,
   if (c->enc == ENC_UTF8) {
     clean_utf8(c, p, len, last, out, base);
   } else {
-    decode_utf16(c, p, len, last);
+    decode_utf16(c, p, len, last, base);
     clean_utf8(c, (const unsigned char *)c->utf8.data, c->utf8.len, last, out, base);
   }
   c->raw_offset += n;

@@ -284,6 +284,22 @@ static void test_bytes(void) {
   CHECK_INT(d->n_articles, 1);
   if (d->n_articles) CHECK_STR(d->articles[0].title, "Title");
   gz_digest_free(d);
+  /* UTF-16LE whose first fault is a high surrogate left alone (bytes 8-9,
+   * before 'l'), then a lone low surrogate (bytes 16-17): the warning
+   * names the first */
+  const char u16bad[] =
+      "\xFF\xFE"
+      "T\0i\0t\0\x00\xD8l\0e\0\n\0\x00\xDC\n\0b\0o\0d\0y\0";
+  d = read_digest("s.txt", u16bad, sizeof u16bad - 1, NULL);
+  CHECK(find_diag(d, "in 2 places (the first at byte offset 8)") != NULL);
+  gz_digest_free(d);
+  /* ... and a high surrogate at the very end is found where it stands */
+  const char u16end[] =
+      "\xFF\xFE"
+      "T\0i\0t\0l\0e\0\n\0\n\0b\0\x00\xD8";
+  d = read_digest("e.txt", u16end, sizeof u16end - 1, NULL);
+  CHECK(find_diag(d, "in 1 place (the first at byte offset 18)") != NULL);
+  gz_digest_free(d);
   /* UTF-16 without a BOM: refused with a hint */
   const char u16n[] = "T\0i\0t\0l\0e\0\n\0\n\0b\0o\0d\0y\0";
   d = read_digest("n.txt", u16n, sizeof u16n - 1, NULL);
