@@ -48,6 +48,14 @@ int fsync(int fd) {
   return real(fd);
 }
 
+int syncfs(int fd) {
+  int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "syncfs");
+  char path[4096];
+  fd_path(fd, path, sizeof path);
+  note("syncfs %s\n", path);
+  return real(fd);
+}
+
 int rename(const char *from, const char *to) {
   int (*real)(const char *, const char *) =
       (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");

@@ -11,6 +11,7 @@ be preloaded, e.g. under AddressSanitizer.)
 """
 import json
 import os
+import re
 import resource
 import signal
 import stat
@@ -277,6 +278,18 @@ def case_fsync():
     check(synced_then_renamed("state"), "the state file: fsync, rename, fsync of the folder")
     mode = stat.S_IMODE(os.stat(os.path.join(d, "state")).st_mode)
     check(mode == 0o640, "the state file keeps its mode: %o" % mode)
+    # many outputs: one syncfs() before the renames and one after
+    write_json(os.path.join(d, "days.json"),
+               [article("Day %d" % i, "2020-%02d-%02dT10:00:00Z" % (1 + i // 28, 1 + i % 28))
+                for i in range(40)])
+    os.unlink(log)
+    p = shimmed(["-q", "days.json", "--split", "-o", "days/%m-%d.pdf"], d, GZ_SHIM_LOG=log)
+    lines = open(log).read().splitlines()
+    kinds = [l.split(" ")[0] for l in lines]
+    renames = [i for i, k in enumerate(kinds) if k == "rename"]
+    check(p.returncode == 0 and len(renames) == 40, "40 files renamed: %d" % len(renames))
+    check(renames and "syncfs" in kinds[:renames[0]] and "syncfs" in kinds[renames[-1]:],
+          "40 outputs: syncfs before the first rename and after the last: %r" % kinds)
 
 
 def case_umask():
@@ -312,19 +325,26 @@ def case_sigabrt():
     def no_core():
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
-    for fmt in ("pdf",):
-        proc = subprocess.Popen([GAZETTE, "-q", "in.json", "-o", "out/d." + fmt], cwd=d,
-                                stderr=subprocess.PIPE, preexec_fn=no_core)
+    # PDF: the file gazette made; EPUB: also the one libzip makes beside
+    # it while it closes the archive (".d.epub.gz-XXXXXX.YYYYYY")
+    for fmt, pattern in (("pdf", r"^\.d\.pdf\.gz-\w{6}$"),
+                         ("epub", r"^\.d\.epub\.gz-\w{6}\.\w{6}$")):
         seen = False
-        deadline = time.time() + 120
-        while time.time() < deadline and proc.poll() is None:
-            if any(n.startswith(".d.") for n in os.listdir(os.path.join(d, "out"))):
-                seen = True
-                time.sleep(0.2)
-                proc.send_signal(signal.SIGABRT)
+        for attempt in range(5):
+            proc = subprocess.Popen([GAZETTE, "-q", "in.json", "-o", "out/d." + fmt], cwd=d,
+                                    stderr=subprocess.PIPE, preexec_fn=no_core)
+            deadline = time.time() + 120
+            while time.time() < deadline and proc.poll() is None:
+                if any(re.match(pattern, n) for n in os.listdir(os.path.join(d, "out"))):
+                    seen = True
+                    proc.send_signal(signal.SIGABRT)
+                    break
+                time.sleep(0.001)
+            proc.communicate()
+            if seen:
                 break
-            time.sleep(0.005)
-        proc.communicate()
+            for n in os.listdir(os.path.join(d, "out")):
+                os.unlink(os.path.join(d, "out", n))
         check(seen, "%s: the temporary file was seen while writing" % fmt)
         check(proc.returncode == -signal.SIGABRT, "%s: killed by SIGABRT: %r"
               % (fmt, proc.returncode))
