@@ -129,13 +129,15 @@ def months_json(path, n_per_month, months, body_words=20):
 def case_split_folders():
     d = tempfile.mkdtemp()
     months_json(os.path.join(d, "in.json"), 2, ["2020-01", "2020-02", "2021-03"])
-    p = run(["-q", "in.json", "--group-by", "month", "--split", "-o", "out/%Y/%m.epub"], cwd=d)
+    p = subprocess.run([GAZETTE, "-q", "in.json", "--group-by", "month", "--split", "-o",
+                        "out/%Y/%m.epub"], cwd=d, capture_output=True,
+                       preexec_fn=lambda: os.umask(0o027))
     check(p.returncode == 0, "--split into a missing folder: exit %d %r" % (p.returncode, p.stderr))
     got = sorted(k for k in tree(os.path.join(d, "out")))
     check(got == ["2020", "2020/01.epub", "2020/02.epub", "2021", "2021/03.epub"],
           "the tree written: %r" % got)
     mode = stat.S_IMODE(os.stat(os.path.join(d, "out", "2021")).st_mode)
-    check(mode == 0o777 & ~0o022, "a new folder's mode is 0777 & ~umask: %o" % mode)
+    check(mode == 0o750, "a new folder's mode is 0777 & ~umask (027): %o" % mode)
     check(epubcheck_ok(os.path.join(d, "out/2021/03.epub")), "epubcheck of a split file")
     # a plain -o into a missing folder stays an error
     p = run(["-q", "in.json", "-o", "missing/d.epub"], cwd=d)
@@ -301,9 +303,14 @@ def case_umask():
         p = subprocess.run([GAZETTE, "-q", "in.json", "-o", out, "--new-since", state], cwd=d,
                            capture_output=True, preexec_fn=lambda m=mask: os.umask(m))
         check(p.returncode == 0, "umask %o: exit %d" % (mask, p.returncode))
-        for f in (out, state):
+        epub = "e%03o.epub" % mask  # libzip's own temporary file takes our mode
+        p = subprocess.run([GAZETTE, "-q", "in.json", "-o", epub], cwd=d, capture_output=True,
+                           preexec_fn=lambda m=mask: os.umask(m))
+        check(p.returncode == 0, "umask %o, EPUB: exit %d" % (mask, p.returncode))
+        for f in (out, state, epub):
             mode = stat.S_IMODE(os.stat(os.path.join(d, f)).st_mode)
             check(mode == want, "umask %03o: %s has mode %o, not %o" % (mask, f, mode, want))
+    check(epubcheck_ok(os.path.join(d, "e077.epub")), "epubcheck of the EPUB")
     if SHIM != "none":
         log = os.path.join(d, "log")
         p = shimmed(["-q", "in.json", "-o", "p.pdf", "--new-since", "s2"], d, GZ_SHIM_LOG=log)
