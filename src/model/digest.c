@@ -76,6 +76,7 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   gz_buf_init(&d->spool_buf, al);
   gz_set64_init(&d->chrome, al);
   gz_set64_init(&d->seen, al);
+  gz_set64_init(&d->input_ids, al);
   pthread_mutex_init(&d->diag_lock, NULL);
   pthread_mutex_init(&d->progress_lock, NULL);
   d->opts.tz = copy_opt(d, opts->tz ? opts->tz : "UTC");
@@ -141,6 +142,7 @@ void gz_digest_free(gz_digest *d) {
   gz_buf_free(&d->spool_buf);
   gz_set64_free(&d->chrome);
   gz_set64_free(&d->seen);
+  gz_set64_free(&d->input_ids);
   gz_arena_clear(&d->dump_arena);
   gz_arena_clear(&d->arena);
   pthread_mutex_destroy(&d->diag_lock);

@@ -173,6 +173,10 @@ struct gz_digest {
   /* --new-since: fingerprints of articles sent before */
   gz_set64 seen;
   bool seen_loaded;
+
+  /* device and inode of every input file read and folder walked, so that
+   * no output overwrites one (write/output.c) */
+  gz_set64 input_ids;
 };
 
 /* ---- digest internals ---- */
@@ -270,6 +274,22 @@ const char *gz_detect_lang(const char *s, size_t len);
 
 /* Reads the --new-since state file into d->seen. */
 int gz_state_load(gz_digest *d, gz_error *err);
+
+/* ---- safe output files (write/output.c) ---- */
+
+/* Notes an input file (dir false) or walked folder (dir true). */
+int gz_input_note(gz_digest *d, uint64_t dev, uint64_t ino, bool dir);
+/* GZ_ERR_USAGE when `target` is an input, or would land in a walked
+ * folder with an extension read there. */
+int gz_target_check(const gz_digest *d, const char *target, gz_error *err);
+/* Creates an empty file beside `target` (mode 0666 less the umask) under a
+ * fresh name, registered for gz_remove_temp_files(); returns its path. */
+char *gz_temp_create(const char *target, gz_error *err);
+/* Unregisters and frees a temporary path; unlinks it first if `remove`. */
+void gz_temp_release(char *path, bool remove);
+/* Flushes a file, or the folder that holds `path`, to disk. */
+int gz_fsync_path(const char *path);
+int gz_fsync_parent(const char *path);
 
 /* What --new-since remembers of an article: its url, else title and body. */
 uint64_t gz_article_identity(const gz_article *a);
