@@ -35,11 +35,50 @@ static face *g_faces;
 static size_t g_n_faces;
 static pthread_once_t g_faces_once = PTHREAD_ONCE_INIT;
 
+static uint32_t be32(const unsigned char *b) {
+  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Can libharu embed face `index` of this file? It reads TrueType outlines
+ * only: a face without a 'glyf' table (CFF-flavoured OpenType, colour
+ * bitmap fonts such as Noto Color Emoji) loads, or half loads, and then
+ * fails when the document is saved. The sfnt table directory tells. */
+static bool embeddable(const char *path, int index) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  unsigned char h[12], rec[16];
+  bool ok = false, glyf = false, unusable = false;
+  if (fread(h, 1, sizeof h, f) != sizeof h) goto out;
+  if (memcmp(h, "ttcf", 4) == 0) {
+    if (index < 0 || (uint32_t)index >= be32(h + 8)) goto out;
+    if (fseek(f, 12 + 4L * index, SEEK_SET) != 0 || fread(rec, 1, 4, f) != 4) goto out;
+    if (fseek(f, (long)be32(rec), SEEK_SET) != 0 || fread(h, 1, sizeof h, f) != sizeof h) goto out;
+  }
+  /* 'OTTO' (CFF outlines) and anything else is refused */
+  if (be32(h) != 0x00010000u && memcmp(h, "true", 4) != 0) goto out;
+  unsigned n_tables = (unsigned)h[4] << 8 | h[5];
+  for (unsigned i = 0; i < n_tables; i++) {
+    if (fread(rec, 1, sizeof rec, f) != sizeof rec) goto out;
+    if (memcmp(rec, "glyf", 4) == 0) glyf = true;
+    if (memcmp(rec, "CBDT", 4) == 0 || memcmp(rec, "sbix", 4) == 0 || memcmp(rec, "CFF ", 4) == 0 ||
+        memcmp(rec, "CFF2", 4) == 0)
+      unusable = true;
+  }
+  ok = glyf && !unusable;
+out:
+  fclose(f);
+  return ok;
+}
+
 static bool is_truetype(FcPattern *p) {
   FcChar8 *format = NULL, *file = NULL;
   if (FcPatternGetString(p, FC_FONTFORMAT, 0, &format) != FcResultMatch) return false;
   if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch) return false;
   if (strcmp((const char *)format, "TrueType") != 0) return false;
+#ifdef FC_COLOR
+  FcBool color = FcFalse;
+  if (FcPatternGetBool(p, FC_COLOR, 0, &color) == FcResultMatch && color) return false;
+#endif
   /* libharu reads .ttf and .ttc, not CFF-flavoured OpenType */
   return gz_has_ext((const char *)file, ".ttf") || gz_has_ext((const char *)file, ".ttc");
 }
@@ -89,6 +128,7 @@ static char *match_file(const char *pattern, int *index) {
       continue;
     *index = 0;
     FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, index);
+    if (!embeddable((const char *)file, *index)) continue;
     path = strdup((const char *)file);
   }
   if (fs) FcFontSetDestroy(fs);
@@ -145,6 +185,12 @@ static bool load(pdf_fonts *f, int i) {
   pdf_font *pf = &f->fonts[i];
   if (pf->loaded) return true;
   if (pf->failed) return false;
+  if (!embeddable(pf->path, pf->index)) {
+    pf->failed = true;
+    return false;
+  }
+  /* errors raised while loading are answered here, not by the writer */
+  f->loading = true;
   const char *name =
       gz_has_ext(pf->path, ".ttc")
           ? HPDF_LoadTTFontFromFile2(f->pdf, pf->path, (HPDF_UINT)pf->index, HPDF_TRUE)
@@ -153,11 +199,13 @@ static bool load(pdf_fonts *f, int i) {
     /* libharu's error state must not poison the document: a face that
      * fails to load is simply not used. */
     HPDF_ResetError(f->pdf);
+    f->loading = false;
     pf->failed = true;
     return false;
   }
   pf->def = HPDF_GetFontDef(f->pdf, name);
   pf->font = HPDF_GetFont(f->pdf, name, "UTF-8");
+  f->loading = false;
   if (!pf->def || !pf->font) {
     HPDF_ResetError(f->pdf);
     pf->failed = true;
