@@ -1053,11 +1053,27 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     HPDF_Date date = pdf_date(c->facts.modified);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
+    /* the language of the text, for screen readers and text to speech */
+    const char *lang = w->lang && *w->lang ? w->lang : "en";
+    char *lang_clean = clean_text(lang);
+    if (!lang_clean || HPDF_Dict_Add(c->pdf->catalog, "Lang",
+                                     HPDF_String_New(c->pdf->mmgr, lang_clean, NULL)) != HPDF_OK) {
+      free(lang_clean);
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      goto done;
+    }
+    free(lang_clean);
     if (c->pdfa && make_pdfa(c)) {
       if (!job->err.message[0])
         gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the PDF/A metadata");
       rc = -1;
     }
+  }
+  if (rc == 0 && !c->error && c->pdfa && pdf_fonts_add_cidsets(&c->fonts)) {
+    if (!c->error)
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the PDF/A font subsets");
+    else
+      rc = -1;
   }
   if (rc == 0 && !c->error && HPDF_SaveToFile(c->pdf, job->path) != HPDF_OK && !c->error)
     c->error = HPDF_FILE_IO_ERROR;

@@ -52,6 +52,9 @@ void pdf_fonts_free(pdf_fonts *f);
 int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp);
 /* Advance width of cp in font i, in thousandths of an em. */
 int pdf_font_width(pdf_fonts *f, int i, uint32_t cp);
+/* Adds to the descriptor of every loaded font the /CIDSet that PDF/A-1
+ * wants for subset fonts; after the last text is drawn. */
+int pdf_fonts_add_cidsets(pdf_fonts *f);
 
 /* ---- layout ---- */
 

@@ -11,6 +11,7 @@
  */
 #include <fontconfig/fontconfig.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
 #include <stdio.h>
@@ -265,6 +266,65 @@ int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
   }
   gz_count64_add(&f->fallback, (uint64_t)cp + 1, (uint32_t)(found + 2));
   return found;
+}
+
+/* PDF/A-1 (ISO 19005-1, 6.3.5) asks every CIDFont subset's descriptor
+ * for a CIDSet stream "identifying which CIDs are present in the
+ * embedded CIDFont file". libharu's fonts are subsets in fact, not only in
+ * name: it keeps the outlines of the glyphs it was asked to measure and
+ * empties the rest, and tags the name (HPDFAA+) to say so. Dropping the
+ * tag would make the file claim a whole font it does not carry, so each
+ * descriptor gets the CIDSet instead: bit n (from the high bit of byte 0)
+ * for CID n whose glyph kept its outline, read from the CIDToGIDMap that
+ * libharu wrote (CIDs are Unicode code points here) and from its table of
+ * used glyphs; CID 0 (.notdef) is always present. libharu makes the
+ * descriptor only while saving; its own function makes it here ahead,
+ * which the save then finds done. Call it after the last text is drawn. */
+int pdf_fonts_add_cidsets(pdf_fonts *f) {
+  for (size_t i = 0; i < f->n_fonts; i++) {
+    pdf_font *pf = &f->fonts[i];
+    if (!pf->loaded) continue;
+    HPDF_Font font = pf->font;
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_TTFontDefAttr def = (HPDF_TTFontDefAttr)attr->fontdef->attr;
+    if (!attr->map_stream || !font->before_write_fn) return -1;
+    if (font->before_write_fn(font) != HPDF_OK || !attr->fontdef->descriptor) return -1;
+    HPDF_Stream map = attr->map_stream->stream;
+    size_t n_cids = map->size / 2;
+    size_t n_bytes = n_cids / 8 + 1;
+    unsigned char *bits = calloc(n_bytes, 1), *gids = malloc(n_cids * 2 + 1);
+    int rc = bits && gids ? 0 : -1;
+    size_t off = 0;
+    for (HPDF_UINT k = 0; rc == 0 && k < HPDF_MemStream_GetBufCount(map) && off < n_cids * 2; k++) {
+      HPDF_UINT len = 0;
+      HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(map, k, &len);
+      if (!b) break;
+      if (len > n_cids * 2 - off) len = (HPDF_UINT)(n_cids * 2 - off);
+      memcpy(gids + off, b, len);
+      off += len;
+    }
+    if (rc == 0 && off != n_cids * 2) rc = -1;
+    if (rc == 0) {
+      bits[0] = 0x80;
+      for (size_t cid = 1; cid < n_cids; cid++) {
+        unsigned gid = (unsigned)gids[2 * cid] << 8 | gids[2 * cid + 1];
+        if (gid && gid < def->num_glyphs && def->glyph_tbl.flgs[gid])
+          bits[cid >> 3] |= (unsigned char)(0x80u >> (cid & 7));
+      }
+      HPDF_Dict set = HPDF_DictStream_New(font->mmgr, attr->xref);
+      if (!set) rc = -1;
+      if (rc == 0) {
+        set->filter = font->filter;
+        if (HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n_bytes) != HPDF_OK ||
+            HPDF_Dict_Add(attr->fontdef->descriptor, "CIDSet", set) != HPDF_OK)
+          rc = -1;
+      }
+    }
+    free(bits);
+    free(gids);
+    if (rc) return -1;
+  }
+  return 0;
 }
 
 static const char *const role_patterns[ROLE_COUNT][2] = {
