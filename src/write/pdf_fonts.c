@@ -270,16 +270,18 @@ int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
 
 /* PDF/A-1 (ISO 19005-1, 6.3.5) asks every CIDFont subset's descriptor
  * for a CIDSet stream "identifying which CIDs are present in the
- * embedded CIDFont file". libharu's fonts are subsets in fact, not only in
- * name: it keeps the outlines of the glyphs it was asked to measure and
- * empties the rest, and tags the name (HPDFAA+) to say so. Dropping the
- * tag would make the file claim a whole font it does not carry, so each
- * descriptor gets the CIDSet instead: bit n (from the high bit of byte 0)
- * for CID n whose glyph kept its outline, read from the CIDToGIDMap that
- * libharu wrote (CIDs are Unicode code points here) and from its table of
- * used glyphs; CID 0 (.notdef) is always present. libharu makes the
- * descriptor only while saving; its own function makes it here ahead,
- * which the save then finds done. Call it after the last text is drawn. */
+ * embedded CIDFont file". libharu tags its fonts as subsets (HPDFAA+)
+ * and, for CIDs that are Unicode code points, writes a CIDToGIDMap; the
+ * font program it embeds keeps every glyph slot of the face and empties
+ * the outlines of glyphs never measured. The tag stays (the program is a
+ * subset in content, and untagging would not remove the CIDSet question
+ * for validators that treat empty glyphs as present), and the CIDSet
+ * names what the program holds: CID 0 and every CID that the CIDToGIDMap
+ * maps to a glyph slot of the program. Empty glyphs count as present, as
+ * the PDF/A validation working group reads the clause, so every CID a
+ * page can show is in it and no bit names a CID without a glyph.
+ * libharu makes the descriptor only while saving; its own function makes
+ * it here ahead, which the save then finds done. */
 int pdf_fonts_add_cidsets(pdf_fonts *f) {
   for (size_t i = 0; i < f->n_fonts; i++) {
     pdf_font *pf = &f->fonts[i];
@@ -308,8 +310,7 @@ int pdf_fonts_add_cidsets(pdf_fonts *f) {
       bits[0] = 0x80;
       for (size_t cid = 1; cid < n_cids; cid++) {
         unsigned gid = (unsigned)gids[2 * cid] << 8 | gids[2 * cid + 1];
-        if (gid && gid < def->num_glyphs && def->glyph_tbl.flgs[gid])
-          bits[cid >> 3] |= (unsigned char)(0x80u >> (cid & 7));
+        if (gid && gid < def->num_glyphs) bits[cid >> 3] |= (unsigned char)(0x80u >> (cid & 7));
       }
       HPDF_Dict set = HPDF_DictStream_New(font->mmgr, attr->xref);
       if (!set) rc = -1;

@@ -1178,6 +1178,14 @@ def case_pdfa_cidset():
         lacking = sorted(c for c in cids if not has(c))
         check(not lacking, "%s: /CIDSet lacks used CIDs %s" % (name, [hex(c) for c in lacking[:10]]))
         check(has(0), "%s: /CIDSet lacks CID 0" % name)
+        # and it names no CID without a glyph: the set bits are exactly the
+        # CIDs the CIDToGIDMap sends to a glyph other than .notdef
+        gmap = objs.get("obj:" + str(cid_font.get("/CIDToGIDMap")), {}).get("data", b"")
+        mapped = {c for c in range(len(gmap) // 2) if gmap[2 * c] or gmap[2 * c + 1]}
+        set_bits = {c for c in range(1, len(bits) * 8) if has(c)}
+        check(len(mapped) > 100 and set_bits == mapped,
+              "%s: /CIDSet has %d CIDs, the CIDToGIDMap maps %d; differ at %s" % (
+                  name, len(set_bits), len(mapped), sorted(set_bits ^ mapped)[:10]))
     check(subsets == len(used), "%d of %d fonts are subsets" % (subsets, len(used)))
 
 
