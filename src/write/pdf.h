@@ -40,6 +40,7 @@ typedef struct pdf_fonts {
   bool slant[ROLE_COUNT]; /* italic drawn by slanting the upright face */
   int n_user;             /* fonts[0 .. n_user) come from --font */
   gz_count64 fallback;    /* code point + 1 -> font index + 2 (1: none) */
+  bool loading;           /* libharu errors now are a face we skip, not a failure */
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic
@@ -51,6 +52,9 @@ void pdf_fonts_free(pdf_fonts *f);
 int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp);
 /* Advance width of cp in font i, in thousandths of an em. */
 int pdf_font_width(pdf_fonts *f, int i, uint32_t cp);
+/* Adds to the descriptor of every loaded font the /CIDSet that PDF/A-1
+ * wants for subset fonts; after the last text is drawn. */
+int pdf_fonts_add_cidsets(pdf_fonts *f);
 
 /* ---- layout ---- */
 
@@ -94,6 +98,8 @@ typedef struct pdf_para {
   size_t n_lines, cap_lines;
   char *brks;
   size_t cap_brks;
+  char *lb_text; /* the text as libunibreak is shown it (see pdf_layout.c) */
+  size_t cap_lb_text;
 } pdf_para;
 
 /* Missing characters of the article being laid out. */
