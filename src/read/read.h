@@ -113,11 +113,18 @@ void gz_pipeline_free(gz_digest *d);
 /* Cleans a string (UTF-8 repair, controls dropped, white space collapsed)
  * into the digest's arena; NULL when nothing is left. */
 const char *gz_clean_string(gz_input *in, const char *s, size_t n);
-/* Splits a NUL-separated list into cleaned, distinct strings; each item is
- * split again at `split_at` (',' for tags, ';' for authors, whose leading
- * "By " goes). */
+/* Items kept per list of one article: a byline or tag list is read for
+ * its first names, and a file of 60,000 tags stays a file to read, not a
+ * thing to wait for. The rest are counted in a warning. */
+#define GZ_MAX_AUTHORS 100u
+#define GZ_MAX_TAGS 500u
+
+/* Splits a NUL-separated list into cleaned, distinct strings (in the order
+ * first seen, at most GZ_MAX_AUTHORS or GZ_MAX_TAGS, a warning naming
+ * article `a` when more are left out); each item is split again at
+ * `split_at` (',' for tags, ';' for authors, whose leading "By " goes). */
 const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
-                           uint32_t *count);
+                           const gz_article *a, uint32_t *count);
 /* Cuts a title over 1,000 bytes (with a warning). */
 void gz_limit_title(gz_input *in, gz_article *a);
 /* Warns that an article is undated, saying why (raw->date unreadable, of a

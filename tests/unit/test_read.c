@@ -357,6 +357,54 @@ static void test_limits(void) {
   gz_digest_free(d);
 }
 
+/* Author and tag lists: distinct items by hash, at most GZ_MAX_AUTHORS and
+ * GZ_MAX_TAGS kept, the rest counted in one warning per list. 60,000
+ * distinct tags took seconds when each was compared with every other. */
+static void test_list_caps(void) {
+  gz_buf j;
+  gz_buf_init(&j, NULL);
+  gz_buf_puts(&j, "[{\"title\":\"Many\",\"body\":\"x\",\"tags\":[");
+  for (int i = 0; i < 60000; i++) gz_buf_printf(&j, "%s\"t%d\"", i ? "," : "", i);
+  /* copies of a kept tag and of a left-out one count once */
+  gz_buf_puts(&j, ",\"t1\",\"t59999\",\" t2 \"],\"author\":\"");
+  for (int i = 0; i < 150; i++) gz_buf_printf(&j, "%sBy A%d", i ? "; " : "", i % 120);
+  gz_buf_puts(&j, "\"}]");
+  gz_digest *d = read_digest("tags.json", j.data, j.len, NULL);
+  CHECK_INT(d->n_articles, 1);
+  if (d->n_articles == 1) {
+    const gz_article *a = &d->articles[0];
+    CHECK_INT(a->n_tags, 500);
+    CHECK_STR(a->tags[0], "t0");
+    CHECK_STR(a->tags[499], "t499");
+    CHECK_INT(a->n_authors, 100);
+    CHECK_STR(a->authors[0], "A0");
+    CHECK_STR(a->authors[99], "A99");
+  }
+  CHECK_INT(gz_digest_diag_count(d), 3); /* and "no date" */
+  const gz_diag *dg = find_diag(d, "tags;");
+  CHECK(dg != NULL);
+  if (dg) {
+    CHECK_STR(dg->message, "\"Many\" has 60000 tags; the first 500 are kept and 59500 left out");
+    CHECK_INT(dg->line, 1);
+    CHECK_INT(dg->severity, GZ_SEV_WARNING);
+  }
+  dg = find_diag(d, "authors;");
+  CHECK(dg != NULL);
+  if (dg)
+    CHECK_STR(dg->message, "\"Many\" has 120 authors; the first 100 are kept and 20 left out");
+  gz_digest_free(d);
+  gz_buf_free(&j);
+  /* a list within the limits keeps every distinct item, in order */
+  d = read_str("few.json",
+               "[{\"title\":\"F\",\"tags\":\"b, a, b,  a ,c\",\"author\":\"X; by Y; X\"}]");
+  CHECK_INT(d->articles[0].n_tags, 3);
+  CHECK_STR(d->articles[0].tags[2], "c");
+  CHECK_INT(d->articles[0].n_authors, 2);
+  CHECK_STR(d->articles[0].authors[1], "Y");
+  CHECK_INT(gz_digest_diag_count(d), 1); /* no date */
+  gz_digest_free(d);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -366,5 +414,6 @@ int main(void) {
   test_repeated_lines();
   test_bytes();
   test_limits();
+  test_list_caps();
   TEST_MAIN_END();
 }
