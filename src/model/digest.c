@@ -180,15 +180,15 @@ void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long 
   file = gz_printable(file ? file : "", name, sizeof name);
   pthread_mutex_lock(&d->diag_lock);
   gz_diag_rec *rec = NULL;
-  if (!gz_grow(d->al, (void **)&d->diags, &d->cap_diags, d->n_diags + 1, sizeof *d->diags)) {
-    rec = &d->diags[d->n_diags];
+  if (!gz_grow(d->al, (void **)&d->diags, &d->cap_diags, d->n_diags + 1, sizeof *d->diags) &&
+      (rec = gz_arena_alloc(&d->arena, sizeof *rec)) != NULL) {
     rec->diag.severity = sev;
     rec->diag.file = gz_arena_strdup(&d->arena, file);
     rec->diag.line = line;
     rec->diag.col = col;
     rec->diag.message = gz_arena_strdup(&d->arena, msg);
     if (rec->diag.file && rec->diag.message)
-      d->n_diags++;
+      d->diags[d->n_diags++] = rec;
     else
       rec = NULL;
   }
@@ -204,7 +204,7 @@ gz_counts gz_digest_counts(const gz_digest *d) { return d->counts; }
 size_t gz_digest_diag_count(const gz_digest *d) { return d->n_diags; }
 
 const gz_diag *gz_digest_diag(const gz_digest *d, size_t i) {
-  return i < d->n_diags ? &d->diags[i].diag : NULL;
+  return i < d->n_diags ? &d->diags[i]->diag : NULL;
 }
 
 /* ---- keys for duplicate detection ---- */

@@ -138,7 +138,9 @@ struct gz_digest {
   gz_article *articles;
   size_t n_articles, cap_articles;
 
-  gz_diag_rec *diags;
+  /* Records live in the arena and never move (gz_digest_diag's pointers
+   * stay valid); only this array of pointers to them grows. */
+  gz_diag_rec **diags;
   size_t n_diags, cap_diags;
   pthread_mutex_t diag_lock;
 

@@ -405,6 +405,33 @@ static void test_list_caps(void) {
   gz_digest_free(d);
 }
 
+/* A diagnostic handed out stays where it is while thousands more are
+ * added (the header promises it until the digest is freed). */
+static void test_diag_stable(void) {
+  gz_error err;
+  gz_digest *d = gz_digest_new(NULL, &err);
+  CHECK(d != NULL);
+  if (!d) return;
+  const char *one = "[{\"title\":\"Lone\",\"body\":\"x\"}]";
+  CHECK_INT(gz_digest_add_memory(d, "one.json", one, strlen(one), &err), 0);
+  CHECK_INT(gz_digest_diag_count(d), 1);
+  const gz_diag *first = gz_digest_diag(d, 0);
+  gz_buf bad;
+  gz_buf_init(&bad, NULL);
+  for (int i = 0; i < 5000; i++) gz_buf_puts(&bad, "{\"title\":\"\"}\n");
+  CHECK_INT(gz_digest_add_memory(d, "bad.jsonl", bad.data, bad.len, &err), 0);
+  CHECK_INT(gz_digest_diag_count(d), 5001);
+  CHECK(first == gz_digest_diag(d, 0));
+  CHECK_INT(first->severity, GZ_SEV_WARNING);
+  CHECK_STR(first->file, "one.json");
+  CHECK_INT(first->line, 1);
+  CHECK_STR(first->message, "\"Lone\" has no date; it goes to Undated");
+  CHECK_STR(gz_digest_diag(d, 5000)->message, "item has neither title nor body; skipped");
+  CHECK_INT(gz_digest_diag(d, 5000)->line, 5000);
+  gz_buf_free(&bad);
+  gz_digest_free(d);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -415,5 +442,6 @@ int main(void) {
   test_bytes();
   test_limits();
   test_list_caps();
+  test_diag_stable();
   TEST_MAIN_END();
 }
