@@ -148,7 +148,30 @@ void gz_digest_free(gz_digest *d) {
   gz_free(d->al, d);
 }
 
-bool gz_canceled(const gz_digest *d) { return d->opts.cancel && *d->opts.cancel; }
+/* A lock-free atomic: a signal handler may store to it (C11 7.14.1.1)
+ * while worker threads load it. */
+#if ATOMIC_INT_LOCK_FREE != 2
+#error "gz_cancel_raise needs a lock-free atomic_int to be async-signal-safe"
+#endif
+struct gz_cancel {
+  atomic_int raised;
+};
+
+gz_cancel *gz_cancel_new(void) {
+  gz_cancel *c = malloc(sizeof *c);
+  if (c) atomic_init(&c->raised, 0);
+  return c;
+}
+
+void gz_cancel_free(gz_cancel *c) { free(c); }
+
+void gz_cancel_raise(gz_cancel *c) {
+  if (c) atomic_store(&c->raised, 1);
+}
+
+int gz_cancel_raised(const gz_cancel *c) { return c ? atomic_load(&c->raised) : 0; }
+
+bool gz_canceled(const gz_digest *d) { return gz_cancel_raised(d->opts.cancel) != 0; }
 
 void gz_progress_written(gz_digest *d) {
   uint64_t done = atomic_fetch_add(&d->written, 1) + 1;

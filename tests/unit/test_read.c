@@ -432,6 +432,35 @@ static void test_diag_stable(void) {
   gz_digest_free(d);
 }
 
+/* The cancel flag is an atomic object: raised from any thread or a signal
+ * handler, read by the reader threads. */
+static void test_cancel_flag(void) {
+  CHECK_INT(gz_cancel_raised(NULL), 0);
+  gz_cancel_raise(NULL);
+  gz_cancel *c = gz_cancel_new();
+  CHECK(c != NULL);
+  if (!c) return;
+  CHECK_INT(gz_cancel_raised(c), 0);
+  gz_options o;
+  gz_options_init(&o);
+  o.cancel = c;
+  o.jobs = 2;
+  gz_error err;
+  gz_digest *d = gz_digest_new(&o, &err);
+  CHECK(d != NULL);
+  const char *doc = "[{\"title\":\"A\"},{\"title\":\"B\"}]";
+  CHECK_INT(gz_digest_add_memory(d, "a.json", doc, strlen(doc), &err), 0);
+  CHECK_INT(gz_digest_counts(d).read, 2);
+  gz_cancel_raise(c);
+  CHECK_INT(gz_cancel_raised(c), 1);
+  CHECK_INT(gz_digest_add_memory(d, "b.json", doc, strlen(doc), &err), -1);
+  CHECK_INT(err.code, GZ_ERR_CANCELED);
+  CHECK_STR(err.message, "interrupted");
+  CHECK_INT(gz_digest_counts(d).read, 2);
+  gz_digest_free(d);
+  gz_cancel_free(c);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -443,5 +472,6 @@ int main(void) {
   test_limits();
   test_list_caps();
   test_diag_stable();
+  test_cancel_flag();
   TEST_MAIN_END();
 }
