@@ -251,6 +251,11 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   if (raw->url && raw->url_len) a.url = gz_clean_string(in, raw->url, raw->url_len);
   a.authors = gz_clean_list(in, &raw->authors, ';', true, &a, &a.n_authors);
   a.tags = gz_clean_list(in, &raw->tags, ',', false, &a, &a.n_tags);
+  /* A language the source gives wins over any guess; one that is not a
+   * language tag is no language. */
+  char lang[GZ_LANG_MAX];
+  if (raw->lang && gz_lang_normalize(raw->lang, raw->lang_len, lang))
+    a.lang = gz_arena_strdup(&d->arena, lang);
 
   /* The body is repaired (control characters from JSON escapes) by the
    * pipeline's workers, off the reading thread. */

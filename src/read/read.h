@@ -29,6 +29,11 @@ void gz_html_free(gz_html *h);
 int gz_html_to_body(gz_html *h, const char *html, size_t len, gz_body_builder *b, int max_depth,
                     bool *depth_hit);
 
+/* The language the last gz_html_to_body() input gave itself: the lang
+ * (or xml:lang) attribute of its outermost element, looking through html
+ * and body elements, as a BCP 47 tag; NULL when it gives none. */
+const char *gz_html_lang(const gz_html *h);
+
 /* Appends the text of an HTML fragment (entities decoded, tags dropped,
  * white space collapsed) to `out`. */
 int gz_html_to_text(gz_html *h, const char *html, size_t len, gz_buf *out);
@@ -85,6 +90,8 @@ typedef struct gz_raw_article {
   const char *url;
   size_t url_len;
   gz_raw_list tags;
+  const char *lang; /* lang, language, inLanguage or locale, as given */
+  size_t lang_len;
   uint64_t bytes;            /* size of the item in the input */
   bool too_big;              /* a value was over the article size limit */
   const char *bad_date_type; /* "an object", ... when the date had a wrong type */

@@ -461,6 +461,75 @@ static void test_cancel_flag(void) {
   gz_cancel_free(c);
 }
 
+static const char *lang_of(gz_langid *id, const char *text) {
+  static char out[GZ_LANG_MAX];
+  gz_detect_lang(id, text, strlen(text), out);
+  return out;
+}
+
+/* The language: the source's tag first, then libexttextcat, then a script
+ * that means one language; Ukrainian is not Russian, Persian not Arabic. */
+static void test_languages(void) {
+  gz_langid *id = gz_langid_new();
+  CHECK(id != NULL);
+  CHECK_STR(lang_of(id,
+                    "Київ готується до зими. Міська рада затвердила план ремонту теплових "
+                    "мереж у трьох районах міста. За словами заступника голови, роботи мають "
+                    "завершитися до початку опалювального сезону."),
+            "uk");
+  CHECK_STR(lang_of(id,
+                    "Москва готовится к зиме. Городской совет утвердил план ремонта тепловых "
+                    "сетей в трёх районах города. По словам заместителя главы, работы должны "
+                    "завершиться до начала отопительного сезона."),
+            "ru");
+  CHECK_STR(lang_of(id,
+                    "شورای شهر طرح تعمیر شبکه‌های گرمایشی را در سه منطقه از شهر تصویب کرد. "
+                    "به "
+                    "گفته معاون شهردار، کارها باید پیش از آغاز فصل سرما به پایان برسد."),
+            "fa");
+  CHECK_STR(lang_of(id,
+                    "وافق مجلس المدينة على خطة لإصلاح شبكات التدفئة في ثلاث مناطق من المدينة. "
+                    "وقال نائب المحافظ إن الأعمال يجب أن تنتهي قبل بداية موسم البرد."),
+            "ar");
+  CHECK_STR(lang_of(id,
+                    "The council approved a plan to repair the heating network in three "
+                    "districts before the cold season starts."),
+            "en");
+  /* too short for textcat: a script of one language, else nothing */
+  CHECK_STR(lang_of(id, "Καλό"), "el");
+  CHECK_STR(lang_of(id, "Բարև"), "hy");
+  CHECK_STR(lang_of(id, "Да"), "");
+  CHECK_STR(lang_of(NULL, "Москва готовится к зиме, городской совет утвердил план"), "");
+  CHECK_STR(lang_of(NULL, "ขอบคุณ"), "th");
+  gz_langid_free(id);
+
+  char tag[GZ_LANG_MAX];
+  CHECK(gz_lang_normalize("pt_br", 5, tag));
+  CHECK_STR(tag, "pt-BR");
+  CHECK(gz_lang_normalize(" uk-UA.UTF-8 ", 13, tag));
+  CHECK_STR(tag, "uk-UA");
+  CHECK(gz_lang_normalize("ZH-hant-tw", 10, tag));
+  CHECK_STR(tag, "zh-Hant-TW");
+  CHECK(!gz_lang_normalize("english", 7, tag));
+  CHECK(!gz_lang_normalize("und", 3, tag));
+  CHECK(!gz_lang_normalize("en-", 3, tag));
+
+  gz_digest *d = read_str(
+      "l.json",
+      "[{\"title\":\"Lisboa\",\"language\":\"pt-BR\",\"body\":\"Москва готовится к зиме\"},"
+      "{\"title\":\"T\",\"inLanguage\":{\"name\":\"x\"},\"locale\":\"de_AT\"},"
+      "{\"title\":\"H\",\"body\":\"<body><article lang=fa-IR><p>Hi</p></article></body>\"},"
+      "{\"title\":\"N\",\"lang\":7,\"body\":\"<p lang=uk>x</p><p lang=ru>y</p>\"}]");
+  CHECK_INT(d->n_articles, 4);
+  if (d->n_articles == 4) {
+    CHECK_STR(d->articles[0].lang, "pt-BR");
+    CHECK_STR(d->articles[1].lang, "de-AT");
+    CHECK_STR(d->articles[2].lang, "fa-IR");
+    CHECK_STR(d->articles[3].lang, "uk");
+  }
+  gz_digest_free(d);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -473,5 +542,6 @@ int main(void) {
   test_list_caps();
   test_diag_stable();
   test_cancel_flag();
+  test_languages();
   TEST_MAIN_END();
 }
