@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/read.h"
 #include "read_digest.h"
 
 static gz_digest *read_str(const char *name, const char *data) {
@@ -483,7 +484,9 @@ static void test_languages(void) {
                     "завершиться до начала отопительного сезона."),
             "ru");
   CHECK_STR(lang_of(id,
-                    "شورای شهر طرح تعمیر شبکه‌های گرمایشی را در سه منطقه از شهر تصویب کرد. "
+                    "شورای شهر طرح تعمیر شبکه‌های گرمایشی را در سه منطقه از شهر "
+                    "تصویب "
+                    "کرد. "
                     "به "
                     "گفته معاون شهردار، کارها باید پیش از آغاز فصل سرما به پایان برسد."),
             "fa");
@@ -530,6 +533,42 @@ static void test_languages(void) {
   gz_digest_free(d);
 }
 
+/* A link whose host libidn2 rejects keeps its text and loses its link;
+ * an IDNA host keeps its link. */
+static void test_link_hosts(void) {
+  char html[512] = "<p>see <a href=\"https://";
+  for (int i = 0; i < 70; i++) strcat(html, "\xC3\xBC");
+  strcat(html,
+         ".example/\">this</a> and <a href=\"https://B\xC3\xBC"
+         "cher.example/\">that</a></p>");
+  gz_arena arena;
+  gz_arena_init(&arena, NULL);
+  gz_body_builder b;
+  gz_body_init(&b, NULL, &arena);
+  gz_html *h = gz_html_new(NULL);
+  bool deep = false;
+  CHECK_INT(gz_html_to_body(h, html, strlen(html), &b, 64, &deep), 0);
+  CHECK_INT(b.n_blocks, 1);
+  if (b.n_blocks == 1) {
+    const gz_block *blk = &b.blocks[0];
+    CHECK_INT(blk->len, 17);
+    CHECK(memcmp(blk->text, "see this and that", 17) == 0);
+    int links = 0;
+    for (uint32_t i = 0; i < blk->n_runs; i++) {
+      const gz_run *r = &blk->runs[i];
+      if (!r->href) continue;
+      links++;
+      CHECK_INT(r->len, 4);
+      CHECK(memcmp(r->text, "that", 4) == 0);
+      CHECK_INT(r->href_len, 24);
+    }
+    CHECK_INT(links, 1);
+  }
+  gz_html_free(h);
+  gz_body_free(&b);
+  gz_arena_clear(&arena);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -543,5 +582,6 @@ int main(void) {
   test_diag_stable();
   test_cancel_flag();
   test_languages();
+  test_link_hosts();
   TEST_MAIN_END();
 }
