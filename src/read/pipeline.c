@@ -125,12 +125,12 @@ static void build(const gz_digest *d, builder *bd, task *t) {
     gz_buf *l = &bd->lang;
     gz_buf_clear(l);
     if (t->a.title) gz_buf_puts(l, t->a.title);
-    for (size_t i = 0; i < b->n_blocks && l->len < 1024; i++) {
+    for (size_t i = 0; i < b->n_blocks && l->len < 400; i++) {
       gz_buf_putc(l, ' ');
       gz_buf_append(l, b->blocks[i].text, b->blocks[i].len);
     }
     /* a few hundred bytes suffice (libexttextcat's advice); more is time */
-    size_t n = l->len > 2048 ? gz_utf8_floor(l->data, 2048) : l->len;
+    size_t n = l->len > 400 ? gz_utf8_floor(l->data, 400) : l->len;
     if (!bd->langid) bd->langid = gz_langid_new();
     gz_detect_lang(bd->langid, gz_buf_cstr(l), n, t->lang);
   }
