@@ -318,10 +318,27 @@ bool gz_lang_normalize(const char *s, size_t n, char out[GZ_LANG_MAX]) {
 struct gz_langid {
   void *tc; /* NULL without libexttextcat's data */
   candidate_t *cands;
+  gz_langid *next; /* in the pool of idle classifiers */
 };
 
+/* Loading the 160 language models takes about 20 ms, so classifiers are
+ * kept for the next digest instead of loaded for each (fuzzers and hosts
+ * make many): at most POOL_MAX idle ones, about 2 MB each. */
+#define POOL_MAX 8
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static gz_langid *pool;
+static int pool_n;
+
 gz_langid *gz_langid_new(void) {
-  gz_langid *id = calloc(1, sizeof *id);
+  pthread_mutex_lock(&pool_lock);
+  gz_langid *id = pool;
+  if (id) {
+    pool = id->next;
+    pool_n--;
+  }
+  pthread_mutex_unlock(&pool_lock);
+  if (id) return id;
+  id = calloc(1, sizeof *id);
   if (!id) return NULL;
   id->tc = special_textcat_Init(GZ_TEXTCAT_DIR "/fpdb.conf", GZ_TEXTCAT_DIR "/");
   if (id->tc) id->cands = textcat_GetClassifyFullOutput(id->tc);
@@ -334,6 +351,15 @@ gz_langid *gz_langid_new(void) {
 
 void gz_langid_free(gz_langid *id) {
   if (!id) return;
+  pthread_mutex_lock(&pool_lock);
+  bool kept = pool_n < POOL_MAX;
+  if (kept) {
+    id->next = pool;
+    pool = id;
+    pool_n++;
+  }
+  pthread_mutex_unlock(&pool_lock);
+  if (kept) return;
   if (id->cands) textcat_ReleaseClassifyFullOutput(id->tc, id->cands);
   if (id->tc) textcat_Done(id->tc);
   free(id);

@@ -275,7 +275,9 @@ uint64_t gz_chrome_key(uint64_t block_key, uint32_t dump);
 bool gz_lang_normalize(const char *s, size_t n, char out[GZ_LANG_MAX]);
 
 /* A language identifier: one libexttextcat classifier. Not thread-safe:
- * one per thread. Works without libexttextcat's data (script rule only). */
+ * one per thread. Works without libexttextcat's data (script rule only).
+ * gz_langid_new and gz_langid_free may be called from any thread: freed
+ * classifiers wait in a small process-wide pool for the next digest. */
 typedef struct gz_langid gz_langid;
 gz_langid *gz_langid_new(void);
 void gz_langid_free(gz_langid *id);
