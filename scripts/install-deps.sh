@@ -8,7 +8,8 @@ set -euo pipefail
 
 what=${1:-all}
 build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
-  libfontconfig-dev libunibreak-dev zlib1g-dev fonts-dejavu-core icc-profiles-free tzdata)
+  libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev
+  libexttextcat-dev libexttextcat-data fonts-dejavu-core icc-profiles-free tzdata)
 test_pkgs=(python3 epubcheck poppler-utils qpdf valgrind clang-14 libclang-rt-14-dev unzip man-db
   fonts-noto-color-emoji)
 

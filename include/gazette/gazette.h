@@ -134,6 +134,23 @@ typedef enum gz_group_by {
 #define GZ_DEFAULT_MAX_HTML_DEPTH 256
 #define GZ_DEFAULT_MAX_ARTICLES 1000000u
 
+/* A cancel flag shared by the caller and a digest's threads. Thread use:
+ * gz_cancel_new and gz_cancel_free from any one thread, while no digest
+ * that names the flag is alive; gz_cancel_raise from any thread and from
+ * a signal handler (it is async-signal-safe: one store to a lock-free
+ * atomic); gz_cancel_raised from any thread. Once raised it stays
+ * raised: the calls of a digest then stop with GZ_ERR_CANCELED. */
+typedef struct gz_cancel gz_cancel;
+
+/* Returns a new flag, not raised, or NULL when out of memory. */
+GZ_API gz_cancel *gz_cancel_new(void);
+/* Frees a flag. NULL is allowed. */
+GZ_API void gz_cancel_free(gz_cancel *c);
+/* Raises the flag. NULL is allowed. */
+GZ_API void gz_cancel_raise(gz_cancel *c);
+/* Non-zero once the flag was raised; 0 for NULL. */
+GZ_API int gz_cancel_raised(const gz_cancel *c);
+
 typedef struct gz_options {
   gz_input_format input_format; /* default GZ_INPUT_AUTO */
   gz_date_order date_order;     /* slash dates; default GZ_ORDER_DMY */
@@ -157,8 +174,8 @@ typedef struct gz_options {
   void *diag_user;
   gz_progress_fn on_progress; /* or NULL */
   void *progress_user;
-  const volatile int *cancel; /* when it becomes non-zero, calls stop */
-  const gz_allocator *alloc;  /* NULL: the C library's */
+  gz_cancel *cancel;         /* when it is raised, calls stop; or NULL */
+  const gz_allocator *alloc; /* NULL: the C library's */
 } gz_options;
 
 /* Fills `opts` with the defaults documented above (now = current time). */

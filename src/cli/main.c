@@ -11,11 +11,12 @@
 
 #include "cli/cli.h"
 
-static volatile int canceled;
+/* Lives as long as the process: a signal may come at any moment. */
+static gz_cancel *canceled;
 
 static void on_signal(int sig) {
   (void)sig;
-  canceled = 1;
+  gz_cancel_raise(canceled);
 }
 
 /* A crash (an abort inside a library, a bad access) still takes the
@@ -222,11 +223,16 @@ int main(int argc, char **argv) {
     }
   }
 
+  canceled = gz_cancel_new();
+  if (!canceled) {
+    msg_error("out of memory");
+    goto out;
+  }
   install_signals();
   progress_init(true);
   cfg.opts.on_diag = msg_diag;
   cfg.opts.on_progress = progress_update;
-  cfg.opts.cancel = &canceled;
+  cfg.opts.cancel = canceled;
 
   gz_error err;
   gz_digest *d = gz_digest_new(&cfg.opts, &err);

@@ -782,7 +782,7 @@ def case_multilingual(tmp):
         return
     C.eq(plan["counts"].get("written"), 40, "multilingual: articles written")
     langs = sorted(set(a.get("lang") for g in plan["groups"] for a in g["articles"] if a.get("lang")))
-    C.eq(langs, ["az", "el", "hy", "ka", "ru", "tr"], "multilingual: languages in the plan")
+    C.eq(langs, ["az", "el", "en", "hy", "ka", "ru", "tr"], "multilingual: languages in the plan")
     C.eq(ep.meta("title"), [MULTI_TITLE + " \u2014 23 Nov \u2013 20 Dec 2020"], "multilingual: dc:title")
     C.eq(ep.meta("creator"), [MULTI_AUTHOR], "multilingual: dc:creator")
     tp = ep.xml(posixpath.join(ep.opf_dir, "title.xhtml"))

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/read.h"
 #include "read_digest.h"
 
 static gz_digest *read_str(const char *name, const char *data) {
@@ -357,6 +358,218 @@ static void test_limits(void) {
   gz_digest_free(d);
 }
 
+/* Author and tag lists: distinct items by hash, at most GZ_MAX_AUTHORS and
+ * GZ_MAX_TAGS kept, the rest counted in one warning per list. 60,000
+ * distinct tags took seconds when each was compared with every other. */
+static void test_list_caps(void) {
+  gz_buf j;
+  gz_buf_init(&j, NULL);
+  gz_buf_puts(&j, "[{\"title\":\"Many\",\"body\":\"x\",\"tags\":[");
+  for (int i = 0; i < 60000; i++) gz_buf_printf(&j, "%s\"t%d\"", i ? "," : "", i);
+  /* copies of a kept tag and of a left-out one count once */
+  gz_buf_puts(&j, ",\"t1\",\"t59999\",\" t2 \"],\"author\":\"");
+  for (int i = 0; i < 150; i++) gz_buf_printf(&j, "%sBy A%d", i ? "; " : "", i % 120);
+  gz_buf_puts(&j, "\"}]");
+  gz_digest *d = read_digest("tags.json", j.data, j.len, NULL);
+  CHECK_INT(d->n_articles, 1);
+  if (d->n_articles == 1) {
+    const gz_article *a = &d->articles[0];
+    CHECK_INT(a->n_tags, 500);
+    CHECK_STR(a->tags[0], "t0");
+    CHECK_STR(a->tags[499], "t499");
+    CHECK_INT(a->n_authors, 100);
+    CHECK_STR(a->authors[0], "A0");
+    CHECK_STR(a->authors[99], "A99");
+  }
+  CHECK_INT(gz_digest_diag_count(d), 3); /* and "no date" */
+  const gz_diag *dg = find_diag(d, "tags;");
+  CHECK(dg != NULL);
+  if (dg) {
+    CHECK_STR(dg->message, "\"Many\" has 60000 tags; the first 500 are kept and 59500 left out");
+    CHECK_INT(dg->line, 1);
+    CHECK_INT(dg->severity, GZ_SEV_WARNING);
+  }
+  dg = find_diag(d, "authors;");
+  CHECK(dg != NULL);
+  if (dg)
+    CHECK_STR(dg->message, "\"Many\" has 120 authors; the first 100 are kept and 20 left out");
+  gz_digest_free(d);
+  gz_buf_free(&j);
+  /* a list within the limits keeps every distinct item, in order */
+  d = read_str("few.json",
+               "[{\"title\":\"F\",\"tags\":\"b, a, b,  a ,c\",\"author\":\"X; by Y; X\"}]");
+  CHECK_INT(d->articles[0].n_tags, 3);
+  CHECK_STR(d->articles[0].tags[2], "c");
+  CHECK_INT(d->articles[0].n_authors, 2);
+  CHECK_STR(d->articles[0].authors[1], "Y");
+  CHECK_INT(gz_digest_diag_count(d), 1); /* no date */
+  gz_digest_free(d);
+}
+
+/* A diagnostic handed out stays where it is while thousands more are
+ * added (the header promises it until the digest is freed). */
+static void test_diag_stable(void) {
+  gz_error err;
+  gz_digest *d = gz_digest_new(NULL, &err);
+  CHECK(d != NULL);
+  if (!d) return;
+  const char *one = "[{\"title\":\"Lone\",\"body\":\"x\"}]";
+  CHECK_INT(gz_digest_add_memory(d, "one.json", one, strlen(one), &err), 0);
+  CHECK_INT(gz_digest_diag_count(d), 1);
+  const gz_diag *first = gz_digest_diag(d, 0);
+  gz_buf bad;
+  gz_buf_init(&bad, NULL);
+  for (int i = 0; i < 5000; i++) gz_buf_puts(&bad, "{\"title\":\"\"}\n");
+  CHECK_INT(gz_digest_add_memory(d, "bad.jsonl", bad.data, bad.len, &err), 0);
+  CHECK_INT(gz_digest_diag_count(d), 5001);
+  CHECK(first == gz_digest_diag(d, 0));
+  CHECK_INT(first->severity, GZ_SEV_WARNING);
+  CHECK_STR(first->file, "one.json");
+  CHECK_INT(first->line, 1);
+  CHECK_STR(first->message, "\"Lone\" has no date; it goes to Undated");
+  CHECK_STR(gz_digest_diag(d, 5000)->message, "item has neither title nor body; skipped");
+  CHECK_INT(gz_digest_diag(d, 5000)->line, 5000);
+  gz_buf_free(&bad);
+  gz_digest_free(d);
+}
+
+/* The cancel flag is an atomic object: raised from any thread or a signal
+ * handler, read by the reader threads. */
+static void test_cancel_flag(void) {
+  CHECK_INT(gz_cancel_raised(NULL), 0);
+  gz_cancel_raise(NULL);
+  gz_cancel *c = gz_cancel_new();
+  CHECK(c != NULL);
+  if (!c) return;
+  CHECK_INT(gz_cancel_raised(c), 0);
+  gz_options o;
+  gz_options_init(&o);
+  o.cancel = c;
+  o.jobs = 2;
+  gz_error err;
+  gz_digest *d = gz_digest_new(&o, &err);
+  CHECK(d != NULL);
+  const char *doc = "[{\"title\":\"A\"},{\"title\":\"B\"}]";
+  CHECK_INT(gz_digest_add_memory(d, "a.json", doc, strlen(doc), &err), 0);
+  CHECK_INT(gz_digest_counts(d).read, 2);
+  gz_cancel_raise(c);
+  CHECK_INT(gz_cancel_raised(c), 1);
+  CHECK_INT(gz_digest_add_memory(d, "b.json", doc, strlen(doc), &err), -1);
+  CHECK_INT(err.code, GZ_ERR_CANCELED);
+  CHECK_STR(err.message, "interrupted");
+  CHECK_INT(gz_digest_counts(d).read, 2);
+  gz_digest_free(d);
+  gz_cancel_free(c);
+}
+
+static const char *lang_of(gz_langid *id, const char *text) {
+  static char out[GZ_LANG_MAX];
+  gz_detect_lang(id, text, strlen(text), out);
+  return out;
+}
+
+/* The language: the source's tag first, then libexttextcat, then a script
+ * that means one language; Ukrainian is not Russian, Persian not Arabic. */
+static void test_languages(void) {
+  gz_langid *id = gz_langid_new();
+  CHECK(id != NULL);
+  CHECK_STR(lang_of(id,
+                    "Київ готується до зими. Міська рада затвердила план ремонту теплових "
+                    "мереж у трьох районах міста. За словами заступника голови, роботи мають "
+                    "завершитися до початку опалювального сезону."),
+            "uk");
+  CHECK_STR(lang_of(id,
+                    "Москва готовится к зиме. Городской совет утвердил план ремонта тепловых "
+                    "сетей в трёх районах города. По словам заместителя главы, работы должны "
+                    "завершиться до начала отопительного сезона."),
+            "ru");
+  CHECK_STR(lang_of(id,
+                    "شورای شهر طرح تعمیر شبکه‌های گرمایشی را در سه منطقه از "
+                    "شهر "
+                    "تصویب "
+                    "کرد. "
+                    "به "
+                    "گفته معاون شهردار، کارها باید پیش از آغاز فصل سرما به پایان برسد."),
+            "fa");
+  CHECK_STR(lang_of(id,
+                    "وافق مجلس المدينة على خطة لإصلاح شبكات التدفئة في ثلاث مناطق من المدينة. "
+                    "وقال نائب المحافظ إن الأعمال يجب أن تنتهي قبل بداية موسم البرد."),
+            "ar");
+  CHECK_STR(lang_of(id,
+                    "The council approved a plan to repair the heating network in three "
+                    "districts before the cold season starts."),
+            "en");
+  /* too short for textcat: a script of one language, else nothing */
+  CHECK_STR(lang_of(id, "Καλό"), "el");
+  CHECK_STR(lang_of(id, "Բարև"), "hy");
+  CHECK_STR(lang_of(id, "Да"), "");
+  CHECK_STR(lang_of(NULL, "Москва готовится к зиме, городской совет утвердил план"), "");
+  CHECK_STR(lang_of(NULL, "ขอบคุณ"), "th");
+  gz_langid_free(id);
+
+  char tag[GZ_LANG_MAX];
+  CHECK(gz_lang_normalize("pt_br", 5, tag));
+  CHECK_STR(tag, "pt-BR");
+  CHECK(gz_lang_normalize(" uk-UA.UTF-8 ", 13, tag));
+  CHECK_STR(tag, "uk-UA");
+  CHECK(gz_lang_normalize("ZH-hant-tw", 10, tag));
+  CHECK_STR(tag, "zh-Hant-TW");
+  CHECK(!gz_lang_normalize("english", 7, tag));
+  CHECK(!gz_lang_normalize("und", 3, tag));
+  CHECK(!gz_lang_normalize("en-", 3, tag));
+
+  gz_digest *d = read_str(
+      "l.json",
+      "[{\"title\":\"Lisboa\",\"language\":\"pt-BR\",\"body\":\"Москва готовится к зиме\"},"
+      "{\"title\":\"T\",\"inLanguage\":{\"name\":\"x\"},\"locale\":\"de_AT\"},"
+      "{\"title\":\"H\",\"body\":\"<body><article lang=fa-IR><p>Hi</p></article></body>\"},"
+      "{\"title\":\"N\",\"lang\":7,\"body\":\"<p lang=uk>x</p><p lang=ru>y</p>\"}]");
+  CHECK_INT(d->n_articles, 4);
+  if (d->n_articles == 4) {
+    CHECK_STR(d->articles[0].lang, "pt-BR");
+    CHECK_STR(d->articles[1].lang, "de-AT");
+    CHECK_STR(d->articles[2].lang, "fa-IR");
+    CHECK_STR(d->articles[3].lang, "uk");
+  }
+  gz_digest_free(d);
+}
+
+/* A link whose host libidn2 rejects keeps its text and loses its link;
+ * an IDNA host keeps its link. */
+static void test_link_hosts(void) {
+  char html[512] = "<p>see <a href=\"https://";
+  for (int i = 0; i < 70; i++) strcat(html, "\xC3\xBC");
+  strcat(html,
+         ".example/\">this</a> and <a href=\"https://B\xC3\xBC"
+         "cher.example/\">that</a></p>");
+  gz_arena arena;
+  gz_arena_init(&arena, NULL);
+  gz_body_builder b;
+  gz_body_init(&b, NULL, &arena);
+  gz_html *h = gz_html_new(NULL);
+  bool deep = false;
+  CHECK_INT(gz_html_to_body(h, html, strlen(html), &b, 64, &deep), 0);
+  CHECK_INT(b.n_blocks, 1);
+  if (b.n_blocks == 1) {
+    const gz_block *blk = &b.blocks[0];
+    CHECK_INT(blk->len, 17);
+    CHECK(memcmp(blk->text, "see this and that", 17) == 0);
+    int links = 0;
+    for (uint32_t i = 0; i < blk->n_runs; i++) {
+      const gz_run *r = &blk->runs[i];
+      if (!r->href) continue;
+      links++;
+      CHECK_INT(r->len, 4);
+      CHECK(memcmp(r->text, "that", 4) == 0);
+      CHECK_INT(r->href_len, 24);
+    }
+    CHECK_INT(links, 1);
+  }
+  gz_html_free(h);
+  gz_body_free(&b);
+  gz_arena_clear(&arena);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -366,5 +579,10 @@ int main(void) {
   test_repeated_lines();
   test_bytes();
   test_limits();
+  test_list_caps();
+  test_diag_stable();
+  test_cancel_flag();
+  test_languages();
+  test_link_hosts();
   TEST_MAIN_END();
 }

@@ -2,6 +2,7 @@
  * test_util.c - the small helpers: UTF-8 repair, word counting, trimming,
  * links (safety and encoding, with IDNA hosts), hash sets, buffers.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "testing.h"
@@ -127,11 +128,78 @@ static void test_sets(void) {
   CHECK(gz_hash64("abc", 3, 1) == gz_hash64("abc", 3, 1));
 }
 
+/* gz_uri_encode on s[0..n) only, with its return code. */
+static int uri_n(const char *s, size_t n, const char **out) {
+  static gz_buf b;
+  gz_buf_free(&b);
+  gz_buf_init(&b, NULL);
+  int rc = gz_uri_encode(&b, s, n);
+  *out = gz_buf_cstr(&b);
+  return rc;
+}
+
+/* Hosts go through libidn2 (UTS #46 mapping, NFC, Punycode); a host it
+ * rejects makes no link. */
+static void test_idna_hosts(void) {
+  const char *u;
+  CHECK_INT(uri_n("https://Bücher.example/x", 25, &u), 0);
+  CHECK_STR(u, "https://xn--bcher-kva.example/x");
+  /* the ideographic full stop is a dot */
+  CHECK_STR(uri("https://bücher。example/x"), "https://xn--bcher-kva.example/x");
+  /* decomposed u + U+0308 is normalised (NFC) first */
+  CHECK_STR(uri("https://bu\xCC\x88"
+                "cher.example/"),
+            "https://xn--bcher-kva.example/");
+  /* upper-case Cyrillic and Greek map to lower case */
+  CHECK_STR(uri("https://МОСТ.РФ/"), "https://xn--l1aeje.xn--p1ai/");
+  CHECK_STR(uri("http://ΑΘΗΝΑ.example:81/?q"), "http://xn--mxaard0a.example:81/?q");
+  /* a label over 63 bytes once encoded: no link at all, not a partial one */
+  char longhost[256] = "https://";
+  for (int i = 0; i < 70; i++) strcat(longhost, "ü");
+  strcat(longhost, ".example/");
+  CHECK_INT(uri_n(longhost, strlen(longhost), &u), -1);
+  const char *s;
+  size_t n;
+  CHECK(!gz_safe_href(longhost, strlen(longhost), &s, &n));
+  CHECK(
+      !gz_safe_href("https://a\xE2\x80\xAE"
+                    "b.example/",
+                    21, &s, &n));
+  CHECK(gz_safe_href("https://bücher.example/", 24, &s, &n));
+  CHECK_INT(n, 24);
+  /* ASCII hosts are kept as written */
+  CHECK_STR(uri("https://Under_Score.example/"), "https://Under_Score.example/");
+}
+
+/* A link is a slice of a body's text: nothing past its end is read. */
+static void test_uri_slice(void) {
+  const char *u;
+  const char *whole = "https://evil.example/";
+  CHECK_INT(uri_n(whole, 6, &u), 0);
+  CHECK_STR(u, "https:");
+  /* exact-size heap copies: ASan reports any read past the end */
+  const char *cases[] = {"http:", "https://a.example/p", "mailto:x@y", "ab"};
+  const char *want[] = {"http:", "https://a.example/p", "mailto:x@y", "ab"};
+  for (size_t i = 0; i < GZ_ARRAY_LEN(cases); i++) {
+    size_t len = strlen(cases[i]);
+    char *p = malloc(len);
+    memcpy(p, cases[i], len);
+    CHECK_INT(uri_n(p, len, &u), 0);
+    CHECK_STR(u, want[i]);
+    const char *s;
+    size_t n;
+    CHECK_INT(gz_safe_href(p, len, &s, &n), i == 1 || i == 2);
+    free(p);
+  }
+}
+
 int main(void) {
   test_utf8();
   test_words();
   test_links();
   test_text();
   test_sets();
+  test_idna_hosts();
+  test_uri_slice();
   TEST_MAIN_END();
 }
