@@ -607,7 +607,9 @@ static int install(gz_digest *d, gz_job *jobs, char **finals, size_t n_jobs, gz_
   return rc;
 }
 
-int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, gz_error *err) {
+int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path, gz_error *err) {
+  gz_write_options clean, *w = &clean; /* the options made safe, once */
+  if (gz_write_options_clean(opts, &clean, &d->arena, err)) return -1;
   if (check_ready(d, err)) return -1;
   size_t n_jobs = w->split ? d->n_groups : 1;
   gz_job *jobs = calloc(n_jobs, sizeof *jobs);
@@ -697,7 +699,9 @@ int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, g
   return rc;
 }
 
-int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error *err) {
+int gz_digest_write_fd(gz_digest *d, const gz_write_options *opts, int fd, gz_error *err) {
+  gz_write_options clean, *w = &clean; /* the options made safe, once */
+  if (gz_write_options_clean(opts, &clean, &d->arena, err)) return -1;
   if (check_ready(d, err)) return -1;
   if (w->split)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--split cannot write to one stream");

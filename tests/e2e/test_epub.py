@@ -1366,5 +1366,245 @@ def main():
     return 0
 
 
+
+# ---------------------------------------------------------------- cases added for issues 10 and 11
+
+
+def run_bytes(args, env=None):
+    """Runs gazette with arguments that may be bytes (not UTF-8); the
+    command line is printed with bytes escaped."""
+    tmpdir = tempfile.mkdtemp(prefix="gz-tmpdir-")
+    e = base_env(env)
+    e["TMPDIR"] = tmpdir
+    p = subprocess.run([GAZETTE] + list(args), cwd=SOURCE, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    shown = " ".join(a.decode("utf-8", "backslashreplace") if isinstance(a, bytes) else a for a in args)
+    shown = shown.encode("unicode_escape").decode("ascii")
+    print("  ran gazette %s -> %d" % (shown, p.returncode), flush=True)
+    C.eq(os.listdir(tmpdir), [], "files left in TMPDIR by `gazette %s`" % shown)
+    shutil.rmtree(tmpdir, ignore_errors=True)
+    return p
+
+
+def case_bad_options(tmp):
+    """Issue 10, defect 1: --title and --author with control characters,
+    invalid UTF-8 and runs of white space are cleaned like article strings
+    (valid, epubcheck-clean EPUB whose dc:title is the cleaned title); a
+    --lang that is not BCP 47 is a usage error that writes nothing."""
+    src = "fixtures/text/scraped-en.txt"
+    cases = [
+        (b"Bad\x01Title", b"A\x02uthor", "BadTitle", "Author"),
+        (b"Bad\xffTitle", b"Jo \xc3 Doe", "Bad\ufffdTitle", "Jo \ufffd Doe"),
+        (b"  Tabs\tand\r\nlines\x7f  ", b"\xc2\x85Desk\x1b", "Tabs and lines", "Desk"),
+    ]
+    for i, (title, author, want_title, want_author) in enumerate(cases):
+        out = os.path.join(tmp, "bad%d.epub" % i)
+        p = run_bytes(["-q", "--title", title, "--author", author, src, "-o", out])
+        C.eq((p.returncode, p.stderr), (0, b""), "bad options %d: exit status and standard error" % i)
+        if not C.ok(os.path.isfile(out), "bad options %d: no EPUB written" % i):
+            continue
+        epubcheck(out)
+        ep = Epub(out)
+        check_container(ep)
+        for n in ep.text_files():
+            data = ep.read(n)
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as ex:
+                C.ok(False, "bad options %d: %s is not UTF-8: %s" % (i, n, ex))
+            C.eq(re.findall(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", data), [],
+                 "bad options %d: control characters in %s" % (i, n))
+        if ep.opf is None:
+            continue
+        full = want_title + " \u2014 7 Dec 2020"
+        C.eq(ep.meta("title"), [full], "bad options %d: dc:title" % i)
+        C.eq(ep.meta("creator"), [want_author], "bad options %d: dc:creator" % i)
+        ncx = ep.xml(ep.ncx_path)
+        C.eq(itext(ncx.find("ncx:docTitle/ncx:text", NS)) if ncx is not None else None, full,
+             "bad options %d: toc.ncx docTitle" % i)
+        tp = ep.xml(posixpath.join(ep.opf_dir, "title.xhtml"))
+        if tp is not None:
+            C.eq([itext(h) for h in tp.iter(X("h1"))], [want_title], "bad options %d: title page heading" % i)
+            C.eq([itext(q) for q in tp.iter(X("p")) if q.get("class") == "author"], [want_author],
+                 "bad options %d: title page author" % i)
+    # language tags: well-formed ones pass, others are refused by the library
+    for lang in ("de-CH-1996", "sr-Latn-RS"):
+        out = os.path.join(tmp, "lang-%s.epub" % lang)
+        p = run_gazette(["-q", "--lang", lang, src, "-o", out])
+        if C.ok(os.path.isfile(out), "--lang %s: no EPUB" % lang):
+            epubcheck(out)
+            C.eq(Epub(out).meta("language"), [lang], "--lang %s: dc:language" % lang)
+    for lang in ("english-x", "1234", "en-a", "en--US"):
+        out = os.path.join(tmp, "refused.epub")
+        p = run_gazette(["--lang", lang, src, "-o", out], expect_rc=2)
+        C.eq(stderr_lines(p), ["gazette: the language %s is not a BCP 47 tag such as en, pt-BR or sr-Latn" % lang],
+             "--lang %s: message" % lang)
+        C.ok(not os.path.exists(out), "--lang %s: a file was written" % lang)
+
+
+def case_zip_time(tmp):
+    """Issue 10, defect 7: zip entry times are the UTC wall clock of
+    SOURCE_DATE_EPOCH in every time zone, also when that wall clock does
+    not exist locally (a DST gap in London or New York): the same bytes
+    under TZ=UTC, America/New_York and Europe/London."""
+    src = "fixtures/text/scraped-en.txt"
+    for epoch, wall in ((1616895000, (2021, 3, 28, 1, 30, 0)),   # London springs forward at 01:00 UTC
+                        (1615689000, (2021, 3, 14, 2, 30, 0)),   # New York: 02:00-03:00 local is missing
+                        (1700000001, (2023, 11, 14, 22, 13, 20))):  # an odd second: DOS times count two
+        outs = []
+        for tz in ("UTC", "America/New_York", "Europe/London"):
+            out = os.path.join(tmp, "t%d-%s.epub" % (epoch, tz.replace("/", "-")))
+            run_gazette(["-q", src, "-o", out], env={"SOURCE_DATE_EPOCH": str(epoch), "TZ": tz})
+            if not C.ok(os.path.isfile(out), "zip time %d TZ=%s: no EPUB" % (epoch, tz)):
+                continue
+            outs.append(open(out, "rb").read())
+            ep = Epub(out)
+            C.eq(sorted(set(i.date_time for i in ep.infos)), [wall],
+                 "zip time %d TZ=%s: entry times (the UTC wall clock)" % (epoch, tz))
+        C.ok(len(outs) == 3 and outs[0] == outs[1] == outs[2], "zip time %d: bytes differ between time zones" % epoch)
+        epubcheck(os.path.join(tmp, "t%d-UTC.epub" % epoch))
+
+
+def write_json(path, articles):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(articles, f, ensure_ascii=False)
+
+
+def case_metadata(tmp):
+    """Issue 10, defect 16: dc:date is the newest article's time (else
+    SOURCE_DATE_EPOCH's); without --author, dc:creator names the one source
+    all articles share (the same single author, else the same site), and
+    is left out when they have several."""
+    def art(title, date, author=None, url=None):
+        a = {"title": title, "content": "<p>%s.</p>" % title}
+        if date:
+            a["date"] = date
+        if author:
+            a["author"] = author
+        if url:
+            a["url"] = url
+        return a
+
+    one_author = [art("Ferry Timetable", "2020-12-07T08:00:00Z", "Ana Lima", "https://a.example/1"),
+                  art("Bridge Repairs", "2020-12-09T18:05:00+01:00", "Ana Lima", "https://b.example/2"),
+                  art("Market Day", "2020-12-08T12:00:00Z", "Ana Lima")]
+    one_site = [art("Ferry Timetable", "2020-12-07T08:00:00Z", "Ana Lima", "https://www.valley-courier.example/a"),
+                art("Bridge Repairs", "2020-12-09T18:05:00Z", "Ben Okafor", "http://valley-courier.example/b?x=1"),
+                art("Market Day", "2020-12-08T12:00:00Z", None, "https://Valley-Courier.example/c")]
+    mixed = [art("Ferry Timetable", "2020-12-07T08:00:00Z", "Ana Lima", "https://a.example/1"),
+             art("Bridge Repairs", "2020-12-09T18:05:00Z", "Ben Okafor", "https://a.example/2"),
+             art("Market Day", "2020-12-08T12:00:00Z", None, "https://b.example/3")]
+    two_authors = [dict(art("Ferry Timetable", "2020-12-07T08:00:00Z", None, "https://a.example/1"),
+                        authors=["Ana Lima", "Ben Okafor"]),
+                   art("Bridge Repairs", "2020-12-09T18:05:00Z", "Ana Lima", "https://b.example/2")]
+    undated = [art("Winter Trails", None, "Ana Lima")]
+    sde = {"SOURCE_DATE_EPOCH": "1700000000"}
+    cases = [
+        # name, articles, options, env, dc:creator, dc:date, dcterms:modified
+        ("one-author", one_author, [], None, ["Ana Lima"], ["2020-12-09T17:05:00Z"], "2020-12-09T17:05:00Z"),
+        ("one-site", one_site, [], None, ["valley-courier.example"], ["2020-12-09T18:05:00Z"], "2020-12-09T18:05:00Z"),
+        ("mixed", mixed, [], None, [], ["2020-12-09T18:05:00Z"], "2020-12-09T18:05:00Z"),
+        ("two-authors", two_authors, [], None, [], ["2020-12-09T18:05:00Z"], "2020-12-09T18:05:00Z"),
+        ("author-option", mixed, ["--author", "The Desk"], None, ["The Desk"], ["2020-12-09T18:05:00Z"],
+         "2020-12-09T18:05:00Z"),
+        ("epoch", one_author, [], sde, ["Ana Lima"], ["2020-12-09T17:05:00Z"], "2023-11-14T22:13:20Z"),
+        ("undated-epoch", undated, [], sde, ["Ana Lima"], ["2023-11-14T22:13:20Z"], "2023-11-14T22:13:20Z"),
+        ("undated", undated, [], None, ["Ana Lima"], [], "1970-01-01T00:00:00Z"),
+    ]
+    for name, articles, opts, env, creator, date, modified in cases:
+        src = os.path.join(tmp, "%s.json" % name)
+        write_json(src, articles)
+        out = os.path.join(tmp, "%s.epub" % name)
+        run_gazette(["-q"] + opts + [src, "-o", out], env=env)
+        if not C.ok(os.path.isfile(out), "metadata %s: no EPUB" % name):
+            continue
+        epubcheck(out)
+        ep = Epub(out)
+        check_container(ep)
+        if ep.opf is None:
+            continue
+        C.eq(ep.meta("creator"), creator, "metadata %s: dc:creator" % name)
+        C.eq(ep.meta("date"), date, "metadata %s: dc:date" % name)
+        C.eq(ep.modified(), modified, "metadata %s: dcterms:modified" % name)
+
+
+def shard_corpus(tmp, n=300, seed=11):
+    """bench/gen-corpus articles with their dates folded into five weeks of
+    2020 (the original date's day number modulo 35, time of day kept), so
+    a few hundred articles fill a few files; copies keep their originals'
+    dates. Returns the JSON path or None."""
+    gen = os.path.join(SOURCE, "bench", "gen-corpus")
+    out = os.path.join(tmp, "gen")
+    g = subprocess.run([sys.executable, gen, "--articles", str(n), "--seed", str(seed), "--out", out,
+                        "--formats", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if not C.eq(g.returncode, 0, "bench/gen-corpus: %s" % g.stderr.decode("utf-8", "replace")[-500:]):
+        return None
+    with open(os.path.join(out, "corpus.json"), encoding="utf-8") as f:
+        articles = json.load(f)
+    base = datetime.date(2020, 9, 28)  # a Monday: week 40
+    for a in articles:
+        d = a["date_published"]
+        day = datetime.date.fromisoformat(d[:10])
+        a["date_published"] = (base + datetime.timedelta(days=day.toordinal() % 35)).isoformat() + d[10:]
+    path = os.path.join(tmp, "corpus.json")
+    write_json(path, articles)
+    return path
+
+
+def article_ids(ep):
+    return [a.get("id") for d in ep.content_docs() for a in ep.xml(d).iter(X("article"))]
+
+
+def case_shards(tmp):
+    """Issue 11, stable content: one whole `--split --group-by week` run and
+    two shards (--since/--until cut at a week boundary) give the same EPUB
+    and PDF files byte for byte, over the fixtures and over a generated
+    corpus; article ids count a1..aN within each file."""
+    corpus = shard_corpus(tmp)
+    inputs = [("fixtures", ["fixtures"], "2020-12-07")]
+    if corpus:
+        inputs.append(("corpus", [corpus], "2020-10-12"))
+    for name, src, cut in inputs:
+        plan = plan_of(["--group-by", "week"] + src)
+        starts = [g["start"] for g in plan["groups"] if g["start"]]
+        C.ok(cut in starts and cut != starts[0], "%s: the cut %s is a week start inside the range" % (name, cut))
+        first, last = starts[0], max(g["end"] for g in plan["groups"] if g["end"])
+        cut_end = (datetime.date.fromisoformat(cut) - datetime.timedelta(days=1)).isoformat()
+        for fmt in ("epub", "pdf"):
+            whole = os.path.join(tmp, name, fmt, "whole")
+            shards = os.path.join(tmp, name, fmt, "shards")
+            os.makedirs(whole)
+            os.makedirs(shards)
+            run_gazette(["-q", "--group-by", "week", "--split"] + src + ["-o", os.path.join(whole, "%G-W%V." + fmt)])
+            for since, until in ((first, cut_end), (cut, last)):
+                run_gazette(["-q", "--group-by", "week", "--split", "--since", since, "--until", until] + src +
+                            ["-o", os.path.join(shards, "%G-W%V." + fmt)])
+            dated = sorted(f for f in os.listdir(whole) if f != "undated." + fmt)
+            C.eq(sorted(os.listdir(shards)), dated, "%s %s: the shards' files" % (name, fmt))
+            C.ok(len(dated) >= 4, "%s %s: at least 4 week files (%d)" % (name, fmt, len(dated)))
+            differ = [f for f in dated if os.path.isfile(os.path.join(shards, f)) and
+                      open(os.path.join(whole, f), "rb").read() != open(os.path.join(shards, f), "rb").read()]
+            C.eq(differ, [], "%s %s: files whose bytes differ between the whole run and the shards" % (name, fmt))
+            for f in sorted(os.listdir(whole)):
+                path = os.path.join(whole, f)
+                if fmt == "pdf":
+                    q = subprocess.run(["qpdf", "--check", path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                    C.eq(q.returncode, 0, "%s: qpdf --check %s: %s" % (name, f, q.stdout.decode("utf-8", "replace")[-500:]))
+                    continue
+                epubcheck(path)
+                ep = Epub(path)
+                n = sum(len(g["articles"]) for g in plan["groups"]
+                        if (g["start"] is None and f == "undated.epub") or
+                        (g["start"] and "%04d-W%02d.epub" % datetime.date.fromisoformat(g["start"]).isocalendar()[:2] == f))
+                C.eq(article_ids(ep), ["a%d" % k for k in range(1, n + 1)], "%s: %s article ids" % (name, f))
+
+
+CASES.update({
+    "bad-options": case_bad_options,
+    "zip-time": case_zip_time,
+    "metadata": case_metadata,
+    "shards": case_shards,
+})
+
+
 if __name__ == "__main__":
     sys.exit(main())
