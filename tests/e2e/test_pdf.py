@@ -1027,7 +1027,7 @@ def case_xmp_bytes():
     for i, (title, author, want_t, want_a) in enumerate([
             (b"Bad\x01Title", b"Ann\x02 & Bo <desk>", "BadTitle", "Ann & Bo <desk>"),
             (b"Bad\xffTitle", b"Caf\xe9 \x1b[31mred", "Bad\ufffdTitle", "Caf\ufffd [31mred"),
-            (b"Nul\xc2\x85 \xef\xbf\xbe\x7f end", b"A\tB", "Nul  end", "A B")]):
+            (b"Nul\xc2\x85 \xef\xbf\xbe\x7f end", b"A\tB", "Nul end", "A B")]):
         out = os.path.join(d, "x%d.pdf" % i)
         code, err = run_bytes([b"fixtures", b"--pdfa", b"--title", title, b"--author", author,
                                b"-o", out.encode()], env_extra={"SOURCE_DATE_EPOCH": "1608000000"})
