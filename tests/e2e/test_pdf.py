@@ -9,7 +9,8 @@ pdfinfo, pdffonts) and the plan from `gazette --list --json`. A case
 reports every problem it finds, then exits 1 when there was any.
 Inputs that the cases need beyond fixtures/ are generated here into a
 temporary folder (long words, 2,000-character URLs, a 50-page article,
-characters no installed font has). Python 3 standard library only.
+characters no installed font has). Running and checking come from
+tests/lib/gztest.py. Python 3 standard library only.
 """
 import datetime
 import html
@@ -23,8 +24,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import gztest  # noqa: E402
+
 GAZETTE = SRC = TMP = None
-PROBLEMS = []
+C = gztest.Checks()
+PROBLEMS = C.failures
 
 # Page geometry of the writer: width, height, left/right margin (points).
 SIZES = {
@@ -50,23 +55,16 @@ SCRIPT_WORDS = {
 # ---- plumbing ----
 
 def fail(msg):
-    PROBLEMS.append(msg)
-    print("FAIL: " + msg, flush=True)
+    C.fail(msg)
 
 
 def check(cond, msg):
-    if not cond:
-        fail(msg)
-    return bool(cond)
+    return C.ok(cond, msg)
 
 
 def run(cmd, cwd=None, env_extra=None, preexec=None, binary=False):
-    env = dict(os.environ)
-    env.pop("SOURCE_DATE_EPOCH", None)
-    env["TZ"] = "UTC"
-    if env_extra:
-        env.update(env_extra)
-    p = subprocess.run(cmd, cwd=cwd or SRC, env=env, capture_output=True, preexec_fn=preexec)
+    env = gztest.clean_env(dict({"TZ": "UTC"}, **(env_extra or {})), unset=("SOURCE_DATE_EPOCH",))
+    p = gztest.run(cmd[0], cmd[1:], cwd=cwd or SRC, env=env, preexec_fn=preexec)
     if not binary:
         p.stdout = p.stdout.decode("utf-8", "replace")
     p.stderr = p.stderr.decode("utf-8", "replace")
@@ -84,7 +82,9 @@ def plan(args, cwd=None):
     p = run([GAZETTE, "--list", "--json", "-q"] + args, cwd=cwd)
     if p.returncode not in (0, 1):
         raise SystemExit("gazette --list --json %s: exit %d\n%s" % (args, p.returncode, p.stderr))
-    return json.loads(p.stdout)
+    pl = json.loads(p.stdout)
+    gztest.check_accounting(C, pl.get("counts", {}), "gazette --list --json %s" % " ".join(args))
+    return pl
 
 
 def tool(cmd):
