@@ -399,17 +399,14 @@ static void test_list_caps(void) {
     CHECK_STR(a->authors[99], "A99");
   }
   CHECK_INT(gz_digest_diag_count(d), 3); /* and "no date" */
-  const gz_diag *dg = find_diag(d, "tags;");
+  const gz_diag *dg =
+      find_diag(d, "\"Many\" has 60000 tags; the first 500 are kept and 59500 left out");
   CHECK(dg != NULL);
   if (dg) {
-    CHECK_STR(dg->message, "\"Many\" has 60000 tags; the first 500 are kept and 59500 left out");
     CHECK_INT(dg->line, 1);
     CHECK_INT(dg->severity, GZ_SEV_WARNING);
   }
-  dg = find_diag(d, "authors;");
-  CHECK(dg != NULL);
-  if (dg)
-    CHECK_STR(dg->message, "\"Many\" has 120 authors; the first 100 are kept and 20 left out");
+  CHECK(find_diag(d, "\"Many\" has 120 authors; the first 100 are kept and 20 left out") != NULL);
   gz_digest_free(d);
   gz_buf_free(&j);
   /* a list within the limits keeps every distinct item, in order */
