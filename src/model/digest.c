@@ -3,6 +3,7 @@
  * string, diagnostics, the spool file and the counts.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 #include <unistd.h>
 
 #include <libxml/parser.h>
-#include <textcat.h>
+#include <fingerprint.h>
 
 #include "model/model.h"
 
@@ -317,11 +318,59 @@ bool gz_lang_normalize(const char *s, size_t n, char out[GZ_LANG_MAX]) {
 #define GZ_TEXTCAT_DIR "/usr/share/libexttextcat"
 #endif
 
+/* libexttextcat's textcat_ClassifyFull compares the sample with each of
+ * its 164 models (fp_Compare, cut short once a score passes the threshold,
+ * 1.03 times the best so far), 0.45 ms an article. gazette runs that same
+ * loop over the library's fingerprint functions, but skips a model when
+ * the sample n-grams it surely lacks (TC_OUT_OF_PLACE each; a Bloom filter
+ * of its n-grams tells) already pass the threshold: fp_Compare would have
+ * answered "too far" too. The language last found is compared first, so
+ * that the threshold is low from the start. The set of candidates does
+ * not depend on that order (a comparison cut short scored above every
+ * later threshold), and gazette uses only the set. */
+#define TC_NGRAMS 400       /* n-grams in a fingerprint (constants.h MAXNGRAMS) */
+#define TC_NGRAM_BYTES 20   /* MAXNGRAMSIZE */
+#define TC_OUT_OF_PLACE 400 /* MAXOUTOFPLACE: a sample n-gram a model lacks */
+#define BLOOM_BITS 8192     /* about 5 % false hits for 400 n-grams */
+#define BLOOM_AFTER 32      /* classifications */
+
 struct gz_langid {
-  void *tc; /* NULL without libexttextcat's data */
-  candidate_t *cands;
+  void **fp;       /* the models, as listed in fpdb.conf; NULL without them */
+  uint64_t *bloom; /* a Bloom filter per model, stored bit by bit: row h
+                    * holds a bit for each model that may have an n-gram
+                    * hashed to h */
+  uint32_t words;  /* in a row */
+  uint32_t *hits;  /* per model: sample n-grams it may have */
+  uint32_t *order; /* the order they are compared in */
+  int *score;
+  uint32_t n;
+  char *print;   /* a fingerprint as fp_Print writes it */
+  uint32_t uses; /* classifications so far */
+  uint32_t hashes[TC_NGRAMS];
   gz_langid *next; /* in the pool of idle classifiers */
 };
+
+#define PRINT_SIZE (TC_NGRAMS * (TC_NGRAM_BYTES + 1) + 2)
+
+/* The Bloom filter bits of a fingerprint's n-grams, read back with
+ * fp_Print, the library's one way to list them; the number of n-grams. */
+static uint32_t fp_hashes(void *fp, char *print, uint32_t out[TC_NGRAMS]) {
+  FILE *f = fmemopen(print, PRINT_SIZE, "w");
+  if (!f) return 0;
+  fp_Print(fp, f);
+  long len = ftell(f);
+  fclose(f);
+  /* a listing that filled the buffer may be cut: tell nothing */
+  if (len < 0 || len >= PRINT_SIZE - 1) return 0;
+  uint32_t n = 0;
+  for (long i = 0; i < len && n < TC_NGRAMS;) {
+    long j = i;
+    while (j < len && print[j] != '\n') j++;
+    out[n++] = (uint32_t)gz_hash64(print + i, (size_t)(j - i), 0x6e6772) % BLOOM_BITS;
+    i = j + 1;
+  }
+  return n;
+}
 
 /* Loading the 160 language models takes about 20 ms, so classifiers are
  * kept for the next digest instead of loaded for each (fuzzers and hosts
@@ -330,6 +379,93 @@ struct gz_langid {
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static gz_langid *pool;
 static int pool_n;
+
+static void langid_models_free(gz_langid *id) {
+  for (uint32_t i = 0; i < id->n; i++) fp_Done(id->fp[i]);
+  free(id->fp);
+  free(id->bloom);
+  free(id->hits);
+  free(id->print);
+  free(id->order);
+  free(id->score);
+  id->fp = NULL;
+  id->bloom = NULL;
+  id->hits = NULL;
+  id->print = NULL;
+  id->order = NULL;
+  id->score = NULL;
+  id->n = 0;
+}
+
+/* Reads the models the way special_textcat_Init does: "file name" a line,
+ * '#' starts a comment, each file read to its first 400 n-grams. */
+static bool langid_load(gz_langid *id, const char *dir) {
+  char path[1024];
+  snprintf(path, sizeof path, "%s/fpdb.conf", dir);
+  FILE *f = fopen(path, "r");
+  if (!f) return false;
+  char line[1024];
+  uint32_t cap = 0;
+  bool ok = true;
+  while (ok && fgets(line, sizeof line, f)) {
+    char *hash = strchr(line, '#');
+    if (hash) *hash = '\0';
+    char *save = NULL, *file = strtok_r(line, " \t\r\n", &save);
+    char *name = file ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+    if (!name) continue;
+    if (id->n == cap) {
+      cap = cap ? cap * 2 : 256;
+      void **fp = realloc(id->fp, cap * sizeof *fp);
+      if (!fp) {
+        ok = false;
+        break;
+      }
+      id->fp = fp;
+    }
+    void *m = fp_Init(name);
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    if (!m || fp_Read(m, path, 400) == 0) {
+      if (m) fp_Done(m);
+      ok = false;
+      break;
+    }
+    id->fp[id->n++] = m;
+  }
+  fclose(f);
+  if (ok && id->n) {
+    id->order = malloc(id->n * sizeof *id->order);
+    id->score = malloc(id->n * sizeof *id->score);
+    ok = id->order && id->score;
+    for (uint32_t i = 0; ok && i < id->n; i++) id->order[i] = i;
+  }
+  if (!ok || !id->n) langid_models_free(id);
+  return id->n > 0;
+}
+
+/* Makes the Bloom filters; without them no model is skipped. */
+static void langid_bloom(gz_langid *id) {
+  id->hits = malloc(id->n * sizeof *id->hits);
+  id->words = (id->n + 63) / 64;
+  id->bloom = calloc((size_t)BLOOM_BITS * id->words, sizeof *id->bloom);
+  id->print = malloc(PRINT_SIZE);
+  if (!id->hits || !id->bloom || !id->print) {
+    free(id->hits);
+    free(id->bloom);
+    free(id->print);
+    id->hits = NULL;
+    id->bloom = NULL;
+    id->print = NULL;
+    return;
+  }
+  for (uint32_t i = 0; i < id->n; i++) {
+    uint32_t k = fp_hashes(id->fp[i], id->print, id->hashes);
+    uint64_t bit = (uint64_t)1 << (i % 64);
+    /* a model fp_Print cannot list would be skipped wrongly: keep it */
+    if (k == 0)
+      for (uint32_t h = 0; h < BLOOM_BITS; h++) id->bloom[(size_t)h * id->words + i / 64] |= bit;
+    while (k--) id->bloom[(size_t)id->hashes[k] * id->words + i / 64] |= bit;
+  }
+}
 
 gz_langid *gz_langid_new(void) {
   pthread_mutex_lock(&pool_lock);
@@ -342,12 +478,7 @@ gz_langid *gz_langid_new(void) {
   if (id) return id;
   id = calloc(1, sizeof *id);
   if (!id) return NULL;
-  id->tc = special_textcat_Init(GZ_TEXTCAT_DIR "/fpdb.conf", GZ_TEXTCAT_DIR "/");
-  if (id->tc) id->cands = textcat_GetClassifyFullOutput(id->tc);
-  if (id->tc && !id->cands) {
-    textcat_Done(id->tc);
-    id->tc = NULL;
-  }
+  langid_load(id, GZ_TEXTCAT_DIR);
   return id;
 }
 
@@ -362,9 +493,70 @@ void gz_langid_free(gz_langid *id) {
   }
   pthread_mutex_unlock(&pool_lock);
   if (kept) return;
-  if (id->cands) textcat_ReleaseClassifyFullOutput(id->tc, id->cands);
-  if (id->tc) textcat_Done(id->tc);
+  langid_models_free(id);
   free(id);
+}
+
+/* textcat_ClassifyFull's verdict (constants.h: 1.03, at most 5
+ * candidates, 400 n-grams) with the models in id->order: the number of
+ * candidates, their indexes in cand[], or 0 when unsure, -1 when the
+ * sample is too short. */
+#define TC_MAX_CANDIDATES 5
+static int langid_classify(gz_langid *id, const char *s, size_t len,
+                           uint32_t cand[TC_MAX_CANDIDATES]) {
+  void *u = fp_Init(NULL);
+  if (!u) return 0;
+  fp_SetProperty(u, TCPROP_UTF8AWARE, TC_TRUE);
+  fp_SetProperty(u, TCPROP_MINIMUM_DOCUMENT_SIZE, 1);
+  if (fp_Create(u, s, (uint4)len, 400) == 0) {
+    fp_Done(u);
+    return -1;
+  }
+  /* The filters cost about as much as 30 classifications: small digests
+   * do without them. */
+  if (++id->uses == BLOOM_AFTER) langid_bloom(id);
+  uint32_t nh = id->bloom ? fp_hashes(u, id->print, id->hashes) : 0;
+  if (id->bloom) memset(id->hits, 0, id->n * sizeof *id->hits);
+  for (uint32_t h = 0; h < nh; h++) {
+    const uint64_t *row = id->bloom + (size_t)id->hashes[h] * id->words;
+    for (uint32_t w = 0; w < id->words; w++)
+      for (uint64_t m = row[w]; m; m &= m - 1) id->hits[w * 64 + (uint32_t)__builtin_ctzll(m)]++;
+  }
+  int minscore = INT_MAX, threshold = INT_MAX;
+  uint32_t best = 0;
+  for (uint32_t k = 0; k < id->n; k++) {
+    uint32_t i = id->order[k];
+    /* Each sample n-gram the model surely lacks adds TC_OUT_OF_PLACE to
+     * its score; once that alone passes the threshold, fp_Compare would
+     * stop and answer INT_MAX too, so it need not run. */
+    int low = id->bloom ? (int)(nh - id->hits[i]) * TC_OUT_OF_PLACE : 0;
+    int score = low > threshold ? INT_MAX : fp_Compare(id->fp[i], u, threshold);
+    id->score[i] = score;
+    if (score < minscore) {
+      minscore = score;
+      best = k;
+      threshold = (int)((double)score * 1.03);
+    }
+  }
+  fp_Done(u);
+  /* the winner is compared first next time: a feed keeps its language */
+  uint32_t w = id->order[best];
+  memmove(id->order + 1, id->order, best * sizeof *id->order);
+  id->order[0] = w;
+  int n = 0;
+  for (uint32_t i = 0; i < id->n; i++)
+    if (id->score[i] < threshold) {
+      if (n == TC_MAX_CANDIDATES) return 0;
+      cand[n++] = i;
+    }
+  return n;
+}
+
+int gz_langid_candidates(gz_langid *id, const char *s, size_t len, const char *names[5]) {
+  uint32_t cand[TC_MAX_CANDIDATES];
+  int n = id && id->n ? langid_classify(id, s, len, cand) : 0;
+  for (int k = 0; k < n; k++) names[k] = fp_Name(id->fp[cand[k]]);
+  return n;
 }
 
 /* Letters that tell close languages of one script apart. */
@@ -448,12 +640,13 @@ void gz_detect_lang(gz_langid *id, const char *s, size_t len, char out[GZ_LANG_M
       (uk * 200 > cyr ? L_UK : 0) | (ru * 200 > cyr ? L_RU : 0) | (fa * 200 > arabic ? L_FA : 0);
   /* Fewer letters than this make textcat guess (Abkhaz for "Да"). */
   size_t letters_n = latin + cyr + arm + geo + greek + han + kana + hangul + arabic + hebrew + thai;
-  if (id && id->tc && letters_n >= 30) {
-    int n = textcat_ClassifyFull(id->tc, s, len, id->cands);
+  if (id && id->n && letters_n >= 30) {
+    uint32_t cand[TC_MAX_CANDIDATES];
+    int n = langid_classify(id, s, len, cand);
     char tag[GZ_LANG_MAX], found[GZ_LANG_MAX] = "";
     int left = 0;
     for (int k = 0; k < n; k++) {
-      if (!textcat_tag(id->cands[k].name, tag) || ruled_out(tag, letters)) continue;
+      if (!textcat_tag(fp_Name(id->fp[cand[k]]), tag) || ruled_out(tag, letters)) continue;
       if (left++ == 0) memcpy(found, tag, sizeof found);
     }
     /* One language left among textcat's close candidates: it is sure. */

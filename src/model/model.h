@@ -293,6 +293,12 @@ void gz_langid_free(gz_langid *id);
  * may be NULL (script rule only). */
 void gz_detect_lang(gz_langid *id, const char *s, size_t len, char out[GZ_LANG_MAX]);
 
+/* libexttextcat's candidates for a text, as textcat_ClassifyFull would
+ * give them but in no set order: their model names in names[], and their
+ * number, 0 when unsure (more than 5) or without the models, -1 when the
+ * text is too short. For tests: gz_detect_lang uses the same. */
+int gz_langid_candidates(gz_langid *id, const char *s, size_t len, const char *names[5]);
+
 /* Reads the --new-since state file into d->seen. */
 int gz_state_load(gz_digest *d, gz_error *err);
 

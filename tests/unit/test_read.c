@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <textcat.h>
+
 #include "read/read.h"
 #include "read_digest.h"
 
@@ -498,7 +500,8 @@ static void test_languages(void) {
                     "завершиться до начала отопительного сезона."),
             "ru");
   CHECK_STR(lang_of(id,
-                    "شورای شهر طرح تعمیر شبکه‌های گرمایشی را در سه منطقه از "
+                    "شورای شهر طرح تعمیر شبکه‌های گرمایشی را در سه منطقه "
+                    "از "
                     "شهر "
                     "تصویب "
                     "کرد. "
@@ -584,6 +587,89 @@ static void test_link_hosts(void) {
   gz_arena_clear(&arena);
 }
 
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* gazette's classification loop (models in its own order, comparisons
+ * skipped by a lower bound) gives exactly textcat_ClassifyFull's
+ * candidates: every prefix of texts in many languages and of mixtures,
+ * each classified twice so that the order of the models differs. */
+static void test_language_candidates(void) {
+  static const char *const texts[] = {
+      "Київ готується до зими. Міська рада затвердила план ремонту теплових мереж у трьох "
+      "районах міста. За словами заступника голови, роботи мають завершитися до початку "
+      "опалювального сезону.",
+      "Москва готовится к зиме. Городской совет утвердил план ремонта тепловых сетей в трёх "
+      "районах города. По словам заместителя главы, работы должны завершиться до начала "
+      "отопительного сезона.",
+      "شورای شهر طرح تعمیر شبکه‌های گرمایشی را در سه منطقه از شهر تصویب کرد. به گفته "
+      "معاون "
+      "شهردار، کارها باید پیش از آغاز فصل سرما به پایان برسد.",
+      "وافق مجلس المدينة على خطة لإصلاح شبكات التدفئة في ثلاث مناطق من المدينة. وقال نائب "
+      "المحافظ إن الأعمال يجب أن تنتهي قبل بداية موسم البرد.",
+      "The council approved a plan to repair the heating network in three districts before "
+      "the cold season starts. Work on the northern line begins on Monday, officials said.",
+      "Le conseil municipal a approuvé un plan de réparation du réseau de chauffage dans trois "
+      "quartiers avant le début de la saison froide. Les travaux commencent lundi.",
+      "Der Stadtrat hat einen Plan zur Reparatur des Heiznetzes in drei Bezirken beschlossen, "
+      "bevor die kalte Jahreszeit beginnt. Die Arbeiten beginnen am Montag.",
+      "Belediye meclisi, soğuk mevsim başlamadan önce üç ilçedeki ısıtma şebekesinin onarımı "
+      "için bir planı onayladı. Çalışmalar pazartesi günü başlıyor.",
+      "Rada miasta zatwierdziła plan naprawy sieci ciepłowniczej w trzech dzielnicach przed "
+      "początkiem sezonu grzewczego. Prace rozpoczną się w poniedziałek.",
+      "Յուրաքանչյուր ջուր հարաբերություններ հետ որոշում ցույց տվեց, քաղաքային խորհուրդը "
+      "հաստատեց ջեռուցման ցանցի վերանորոգման ծրագիրը երեք թաղամասերում։",
+      "ქალაქის საბჭომ დაამტკიცა გათბობის ქსელის შეკეთების გეგმა სამ რაიონში ცივი სეზონის "
+      "დაწყებამდე. სამუშაოები ორშაბათს იწყება.",
+      "Το δημοτικό συμβούλιο ενέκρινε σχέδιο επισκευής του δικτύου θέρμανσης σε τρεις "
+      "συνοικίες πριν από την έναρξη της ψυχρής περιόδου.",
+      "市议会批准了在寒冷季节开始前修复三个区供暖网络的计划。工程将于星期一开始。",
+      "市議会は寒い季節が始まる前に三つの地区の暖房網を修理する計画を承認した。",
+      "El concejo aprobó un plan para reparar la red de calefacción en tres distritos antes "
+      "de que empiece la temporada de frío. 2026-11-29, 10:00 -- «¡Sí!»",
+      "!!! ??? ... 12345 ,,, --- ;;; ((( ))) *** ### @@@ %%% &&& +++ === ~~~ ^^^"};
+  gz_langid *id = gz_langid_new();
+  void *tc = special_textcat_Init(GZ_TEXTCAT_DIR "/fpdb.conf", GZ_TEXTCAT_DIR "/");
+  CHECK(id != NULL);
+  CHECK(tc != NULL);
+  if (!id || !tc) return;
+  candidate_t *want = textcat_GetClassifyFullOutput(tc);
+  char buf[2048];
+  size_t n_texts = GZ_ARRAY_LEN(texts), cases = 0, differ = 0, sure = 0;
+  for (size_t round = 0; round < 2; round++)
+    for (size_t a = 0; a < n_texts; a++)
+      for (size_t b = 0; b <= n_texts; b++) {
+        /* a text alone (b == n_texts) or followed by another */
+        size_t len =
+            (size_t)snprintf(buf, sizeof buf, "%s %s", texts[a], b < n_texts ? texts[b] : "");
+        for (size_t cut = 1; cut <= len && cut <= 400; cut += b < n_texts ? 37 : 3) {
+          const char *got[5];
+          int ng = gz_langid_candidates(id, buf, cut, got);
+          int nw = textcat_ClassifyFull(tc, buf, cut, want);
+          if (nw == TEXTCAT_RESULT_SHORT) nw = -1;
+          cases++;
+          bool same = ng == nw;
+          if (same && ng > 0) {
+            const char *w[5];
+            for (int k = 0; k < nw; k++) w[k] = want[k].name;
+            qsort(got, (size_t)ng, sizeof *got, cmp_names);
+            qsort(w, (size_t)nw, sizeof *w, cmp_names);
+            for (int k = 0; k < ng; k++) same = same && strcmp(got[k], w[k]) == 0;
+          }
+          if (ng == 1) sure++;
+          if (!same) differ++;
+        }
+      }
+  CHECK_INT(differ, 0);
+  /* the cases cover sure answers, not only unsure ones */
+  CHECK(cases > 5000);
+  CHECK(sure > 1000);
+  textcat_ReleaseClassifyFullOutput(tc, want);
+  textcat_Done(tc);
+  gz_langid_free(id);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -598,5 +684,6 @@ int main(void) {
   test_cancel_flag();
   test_languages();
   test_link_hosts();
+  test_language_candidates();
   TEST_MAIN_END();
 }
