@@ -82,7 +82,8 @@ static int plan_parts(epub_ctx *e) {
         size = a->spool_len + (a->title ? strlen(a->title) : 0) + 512;
       }
       if (last || (est + size > PART_BYTES && i > first)) {
-        if (gz_grow(NULL, (void **)&e->parts, &cap, e->n_parts + 1, sizeof *e->parts)) return -1;
+        if (gz_grow(e->d->al, (void **)&e->parts, &cap, e->n_parts + 1, sizeof *e->parts))
+          return -1;
         part *p = &e->parts[e->n_parts++];
         memset(p, 0, sizeof *p);
         p->group = g;
@@ -126,15 +127,19 @@ static const part *part_of(const epub_ctx *e, size_t g, size_t i) {
 /* Raw deflate with a window sized to the input: zlib clears its hash
  * tables on every init, and for the many small files of a --split run
  * clearing 256 KB each time cost more than compressing. */
-static int deflate_into(zblob *z, const unsigned char *src, size_t len, int level) {
+static int deflate_into(const gz_allocator *al, zblob *z, const unsigned char *src, size_t len,
+                        int level) {
   int bits = 9;
   while (bits < 15 && ((size_t)1 << bits) < len) bits++;
   int mem = bits - 6 < 1 ? 1 : bits - 6 > 8 ? 8 : bits - 6;
   z_stream zs;
   memset(&zs, 0, sizeof zs);
+  zs.zalloc = gz_zalloc;
+  zs.zfree = gz_zfree;
+  zs.opaque = (voidpf)al;
   if (deflateInit2(&zs, level, Z_DEFLATED, -bits, mem, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
   uLong bound = deflateBound(&zs, (uLong)len);
-  z->data = malloc(bound);
+  z->data = gz_malloc(al, bound);
   if (!z->data) {
     deflateEnd(&zs);
     return -1;
@@ -151,13 +156,13 @@ static int deflate_into(zblob *z, const unsigned char *src, size_t len, int leve
   z->crc = crc32(crc32(0, Z_NULL, 0), src, (uInt)len);
   /* Parts wait in memory until the container is written: keep only
    * what the compressed bytes need, not deflate's worst case. */
-  unsigned char *fit = realloc(z->data, z->comp_len ? z->comp_len : 1);
+  unsigned char *fit = gz_realloc(al, z->data, z->comp_len);
   if (fit) z->data = fit;
   return 0;
 }
 
-static void write_article(epub_ctx *e, xmlTextWriterPtr w, const gz_article *a,
-                          const gz_body *body) {
+static int write_article(epub_ctx *e, xmlTextWriterPtr w, const gz_article *a,
+                         const gz_body *body) {
   char id[32];
   snprintf(id, sizeof id, "a%u", a->order + 1);
   xmlTextWriterStartElement(w, W("article"));
@@ -167,9 +172,10 @@ static void write_article(epub_ctx *e, xmlTextWriterPtr w, const gz_article *a,
     xmlTextWriterWriteAttribute(w, W("lang"), W(a->lang));
   }
   gz_xml_elem_text(w, "h2", a->title ? a->title : "Untitled");
-  gz_xhtml_meta(w, e->d, a);
-  gz_xhtml_body(w, body, 3);
+  int rc = gz_xhtml_meta(w, e->d, a);
+  if (gz_xhtml_body(w, e->d->al, body, 3)) rc = -1;
   xmlTextWriterEndElement(w);
+  return rc;
 }
 
 static int render_part(epub_ctx *e, part *p) {
@@ -193,7 +199,7 @@ static int render_part(epub_ctx *e, part *p) {
     xmlTextWriterEndElement(w);
   }
   gz_arena arena;
-  gz_arena_init(&arena, NULL);
+  gz_arena_init(&arena, e->d->al);
   int rc = 0;
   for (size_t i = p->first; i < p->first + p->count && rc == 0; i++) {
     const gz_article *a = &e->d->articles[grp->items[i]];
@@ -202,7 +208,10 @@ static int render_part(epub_ctx *e, part *p) {
       rc = -1;
       break;
     }
-    write_article(e, w, a, &body);
+    if (write_article(e, w, a, &body)) {
+      rc = gz_error_set(&err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      break;
+    }
     gz_arena_clear(&arena);
     gz_progress_written(e->d);
     if (gz_canceled(e->d)) rc = gz_error_set(&err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
@@ -210,7 +219,8 @@ static int render_part(epub_ctx *e, part *p) {
   gz_arena_clear(&arena);
   gz_xhtml_end(w);
   xmlFreeTextWriter(w);
-  if (rc == 0 && deflate_into(&p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
+  if (rc == 0 &&
+      deflate_into(e->d->al, &p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
     rc = gz_error_set(&err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
   xmlBufferFree(buf);
   return rc ? part_fail(e, &err) : 0;
@@ -597,7 +607,7 @@ static void write_title_page(const epub_ctx *e, xmlTextWriterPtr w, const gz_job
     xmlTextWriterEndElement(w);
   }
   gz_buf counts;
-  gz_buf_init(&counts, NULL);
+  gz_buf_init(&counts, e->d->al);
   gz_put_counts(&counts, f->articles, e->job->n_groups);
   xmlTextWriterStartElement(w, W("p"));
   xmlTextWriterWriteAttribute(w, W("class"), W("counts"));
@@ -707,9 +717,9 @@ static int add_raw(zip_t *za, const char *name, zblob *z, time_t mtime) {
   return zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
 }
 
-static int add_small(zip_t *za, const char *name, zblob *z, const void *data, size_t len, int level,
-                     time_t mtime) {
-  if (deflate_into(z, data, len, level)) return -1;
+static int add_small(const gz_allocator *al, zip_t *za, const char *name, zblob *z,
+                     const void *data, size_t len, int level, time_t mtime) {
+  if (deflate_into(al, z, data, len, level)) return -1;
   return add_raw(za, name, z, mtime);
 }
 
@@ -767,17 +777,17 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   time_t mtime = zip_time(facts.modified);
   static const char mimetype[] = "application/epub+zip";
   bool ok = add_stored(za, "mimetype", mimetype, sizeof mimetype - 1, mtime) == 0 &&
-            add_small(za, "META-INF/container.xml", &small[0], container_xml,
+            add_small(d->al, za, "META-INF/container.xml", &small[0], container_xml,
                       sizeof container_xml - 1, e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/content.opf", &small[1], xmlBufferContent(opf.buf),
+            add_small(d->al, za, "OEBPS/content.opf", &small[1], xmlBufferContent(opf.buf),
                       (size_t)xmlBufferLength(opf.buf), e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/nav.xhtml", &small[2], xmlBufferContent(nav.buf),
+            add_small(d->al, za, "OEBPS/nav.xhtml", &small[2], xmlBufferContent(nav.buf),
                       (size_t)xmlBufferLength(nav.buf), e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/toc.ncx", &small[3], xmlBufferContent(ncx.buf),
+            add_small(d->al, za, "OEBPS/toc.ncx", &small[3], xmlBufferContent(ncx.buf),
                       (size_t)xmlBufferLength(ncx.buf), e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/style.css", &small[4], style_css, sizeof style_css - 1, e.level,
-                      mtime) == 0 &&
-            add_small(za, "OEBPS/title.xhtml", &small[5], xmlBufferContent(title.buf),
+            add_small(d->al, za, "OEBPS/style.css", &small[4], style_css, sizeof style_css - 1,
+                      e.level, mtime) == 0 &&
+            add_small(d->al, za, "OEBPS/title.xhtml", &small[5], xmlBufferContent(title.buf),
                       (size_t)xmlBufferLength(title.buf), e.level, mtime) == 0;
   for (size_t i = 0; i < e.n_parts && ok; i++) {
     char name[64];
@@ -804,9 +814,9 @@ done:
   doc_free(&nav);
   doc_free(&ncx);
   doc_free(&title);
-  for (size_t i = 0; i < e.n_parts; i++) free(e.parts[i].z.data);
-  for (size_t i = 0; i < GZ_ARRAY_LEN(small); i++) free(small[i].data);
-  free(e.parts);
+  for (size_t i = 0; i < e.n_parts; i++) gz_free(d->al, e.parts[i].z.data);
+  for (size_t i = 0; i < GZ_ARRAY_LEN(small); i++) gz_free(d->al, small[i].data);
+  gz_free(d->al, e.parts);
   pthread_mutex_destroy(&e.err_lock);
   return rc;
 }

@@ -25,7 +25,8 @@ void gz_write_options_init(gz_write_options *w) {
 }
 
 void gz_job_diag(gz_job *job, gz_severity sev, const char *fmt, ...) {
-  if (gz_grow(NULL, (void **)&job->diags, &job->cap_diags, job->n_diags + 1, sizeof *job->diags))
+  if (gz_grow(job->diag_arena.al, (void **)&job->diags, &job->cap_diags, job->n_diags + 1,
+              sizeof *job->diags))
     return;
   char msg[1024];
   va_list ap;
@@ -101,13 +102,13 @@ static void read_umask(void) {
 
 /* Creates an empty temporary file beside `target`; returns its path
  * (malloc'd) or NULL with err set. */
-static char *make_temp(const char *target, gz_error *err) {
+static char *make_temp(const gz_allocator *al, const char *target, gz_error *err) {
   pthread_once(&g_mode_once, read_umask);
   const char *slash = strrchr(target, '/');
   size_t dir_len = slash ? (size_t)(slash - target + 1) : 0;
   const char *base = slash ? slash + 1 : target;
   size_t n = dir_len + strlen(base) + 32;
-  char *path = malloc(n);
+  char *path = gz_malloc(al, n);
   if (!path) {
     gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     return NULL;
@@ -116,7 +117,7 @@ static char *make_temp(const char *target, gz_error *err) {
   int fd = mkstemp(path);
   if (fd < 0) {
     gz_error_set(err, GZ_ERR_OUTPUT, target, 0, 0, "cannot write here: %s", strerror(errno));
-    free(path);
+    gz_free(al, path);
     return NULL;
   }
   fchmod(fd, g_mode);
@@ -183,12 +184,12 @@ static void run_jobs(gz_digest *d, const gz_write_options *w, gz_job *jobs, size
   gz_parallel_for(n_jobs, n_jobs == 1 ? 1 : threads, render_job, &p);
 }
 
-static void free_jobs(gz_job *jobs, size_t n) {
+static void free_jobs(const gz_allocator *al, gz_job *jobs, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    free(jobs[i].diags);
+    gz_free(al, jobs[i].diags);
     gz_arena_clear(&jobs[i].diag_arena);
   }
-  free(jobs);
+  gz_free(al, jobs);
 }
 
 /* Replays each job's messages in job order, naming its file. */
@@ -211,16 +212,18 @@ static int check_ready(gz_digest *d, gz_error *err) {
 int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, gz_error *err) {
   if (check_ready(d, err)) return -1;
   size_t n_jobs = w->split ? d->n_groups : 1;
-  gz_job *jobs = calloc(n_jobs, sizeof *jobs);
-  char **finals = calloc(n_jobs, sizeof *finals);
+  gz_job *jobs = gz_malloc(d->al, n_jobs * sizeof *jobs);
+  char **finals = gz_malloc(d->al, n_jobs * sizeof *finals);
   int rc = 0;
   if (!jobs || !finals) {
-    free(jobs);
-    free(finals);
+    gz_free(d->al, jobs);
+    gz_free(d->al, finals);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
+  memset(jobs, 0, n_jobs * sizeof *jobs);
+  memset(finals, 0, n_jobs * sizeof *finals);
   for (size_t i = 0; i < n_jobs; i++) {
-    gz_arena_init(&jobs[i].diag_arena, NULL);
+    gz_arena_init(&jobs[i].diag_arena, d->al);
     jobs[i].groups = w->split ? &d->groups[i] : d->groups;
     jobs[i].n_groups = w->split ? 1 : d->n_groups;
   }
@@ -236,7 +239,8 @@ int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, g
     } else {
       gz_strlcpy(buf, path, sizeof buf);
     }
-    finals[i] = strdup(buf);
+    finals[i] = gz_malloc(d->al, strlen(buf) + 1);
+    if (finals[i]) memcpy(finals[i], buf, strlen(buf) + 1);
     if (!finals[i]) rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     for (size_t k = 0; k < i && rc == 0; k++)
       if (strcmp(finals[k], finals[i]) == 0)
@@ -246,7 +250,7 @@ int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, g
                           path, d->groups[k].label, d->groups[i].label, finals[i]);
   }
   for (size_t i = 0; i < n_jobs && rc == 0; i++) {
-    char *tmp = make_temp(finals[i], err);
+    char *tmp = make_temp(d->al, finals[i], err);
     if (!tmp) {
       rc = -1;
       break;
@@ -270,19 +274,19 @@ int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path, g
       rc = gz_error_set(err, GZ_ERR_OUTPUT, finals[i], 0, 0, "cannot move into place: %s",
                         strerror(errno));
     else {
-      free((char *)jobs[i].path);
+      gz_free(d->al, (char *)jobs[i].path);
       jobs[i].path = NULL;
     }
   }
   for (size_t i = 0; i < n_jobs; i++) {
     if (jobs[i].path) {
       unlink(jobs[i].path);
-      free((char *)jobs[i].path);
+      gz_free(d->al, (char *)jobs[i].path);
     }
-    free(finals[i]);
+    gz_free(d->al, finals[i]);
   }
-  free(finals);
-  free_jobs(jobs, n_jobs);
+  gz_free(d->al, finals);
+  free_jobs(d->al, jobs, n_jobs);
   return rc;
 }
 
@@ -293,15 +297,16 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error
   /* Renderers need a seekable file; the stream gets a copy when done. */
   char target[4096];
   snprintf(target, sizeof target, "%s/gazette-out", gz_temp_dir(d));
-  char *tmp = make_temp(target, err);
+  char *tmp = make_temp(d->al, target, err);
   if (!tmp) return -1;
-  gz_job *job = calloc(1, sizeof *job);
+  gz_job *job = gz_malloc(d->al, sizeof *job);
   if (!job) {
     unlink(tmp);
-    free(tmp);
+    gz_free(d->al, tmp);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
-  gz_arena_init(&job->diag_arena, NULL);
+  memset(job, 0, sizeof *job);
+  gz_arena_init(&job->diag_arena, d->al);
   job->groups = d->groups;
   job->n_groups = d->n_groups;
   job->path = tmp;
@@ -329,7 +334,7 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error
     if (in >= 0) close(in);
   }
   unlink(tmp);
-  free(tmp);
-  free_jobs(job, 1);
+  gz_free(d->al, tmp);
+  free_jobs(d->al, job, 1);
   return rc;
 }

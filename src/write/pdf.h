@@ -40,11 +40,13 @@ typedef struct pdf_fonts {
   bool slant[ROLE_COUNT]; /* italic drawn by slanting the upright face */
   int n_user;             /* fonts[0 .. n_user) come from --font */
   gz_count64 fallback;    /* code point + 1 -> font index + 2 (1: none) */
+  const gz_allocator *al;
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic
  * serif, sans and monospace) and loads the primary ones into `pdf`. */
-int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_write_options *w, gz_error *err);
+int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_allocator *al, const gz_write_options *w,
+                   gz_error *err);
 void pdf_fonts_free(pdf_fonts *f);
 /* The font that draws cp for a role: the role's font, the user fonts,
  * then any font fontconfig knows to cover cp. -1 when none has it. */
@@ -94,6 +96,7 @@ typedef struct pdf_para {
   size_t n_lines, cap_lines;
   char *brks;
   size_t cap_brks;
+  const gz_allocator *al;
 } pdf_para;
 
 /* Missing characters of the article being laid out. */
@@ -103,7 +106,7 @@ typedef struct pdf_missing {
   size_t total;
 } pdf_missing;
 
-void pdf_para_init(pdf_para *p);
+void pdf_para_init(pdf_para *p, const gz_allocator *al);
 void pdf_para_free(pdf_para *p);
 /* Breaks text (with its runs, or one plain run when runs is NULL) into
  * lines of at most `width` points (the first line `first_width`). */

@@ -57,7 +57,9 @@ static void write_run_text(xmlTextWriterPtr w, const char *s, size_t len) {
   }
 }
 
-static void write_runs(xmlTextWriterPtr w, const gz_block *blk) {
+/* -1 when a link could not be encoded for want of memory. */
+static int write_runs(xmlTextWriterPtr w, const gz_allocator *al, const gz_block *blk) {
+  int rc = 0;
   for (uint32_t i = 0; i < blk->n_runs; i++) {
     const gz_run *r = &blk->runs[i];
     int open = 0;
@@ -65,12 +67,13 @@ static void write_runs(xmlTextWriterPtr w, const gz_block *blk) {
     size_t sl;
     if (r->href && gz_safe_href(r->href, r->href_len, &s, &sl)) {
       gz_buf uri;
-      gz_buf_init(&uri, NULL);
-      if (gz_uri_encode(&uri, s, sl) == 0) {
+      gz_buf_init(&uri, al);
+      if (gz_uri_encode(&uri, s, sl) == 0 && !uri.failed) {
         xmlTextWriterStartElement(w, W("a"));
         xmlTextWriterWriteAttribute(w, W("href"), W(gz_buf_cstr(&uri)));
         open++;
       }
+      if (uri.failed) rc = -1;
       gz_buf_free(&uri);
     }
     uint16_t style = blk->type == GZ_BLOCK_PRE ? (uint16_t)(r->style & ~GZ_STYLE_CODE) : r->style;
@@ -82,6 +85,7 @@ static void write_runs(xmlTextWriterPtr w, const gz_block *blk) {
     write_run_text(w, r->text, r->len);
     while (open-- > 0) xmlTextWriterEndElement(w);
   }
+  return rc;
 }
 
 /* ---- containers: blockquotes and lists ---- */
@@ -139,7 +143,9 @@ static void start_item(xmlTextWriterPtr w, containers *c, const gz_block *blk) {
   c->li_open[depth - 1] = true;
 }
 
-void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading) {
+int gz_xhtml_body(xmlTextWriterPtr w, const gz_allocator *al, const gz_body *body,
+                  int first_heading) {
+  int rc = 0;
   containers c;
   memset(&c, 0, sizeof c);
   int base = gz_body_heading_base(body);
@@ -148,7 +154,7 @@ void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading) {
     set_quotes(w, &c, blk->quote > 16 ? 16 : blk->quote);
     if (blk->type == GZ_BLOCK_ITEM) {
       start_item(w, &c, blk);
-      write_runs(w, blk);
+      if (write_runs(w, al, blk)) rc = -1;
       continue;
     }
     /* A paragraph inside a list continues its item; anything else ends
@@ -162,13 +168,13 @@ void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading) {
         if (level > 6) level = 6;
         char name[3] = {'h', (char)('0' + level), 0};
         xmlTextWriterStartElement(w, W(name));
-        write_runs(w, blk);
+        if (write_runs(w, al, blk)) rc = -1;
         xmlTextWriterEndElement(w);
         break;
       }
       case GZ_BLOCK_PRE:
         xmlTextWriterStartElement(w, W("pre"));
-        write_runs(w, blk);
+        if (write_runs(w, al, blk)) rc = -1;
         xmlTextWriterEndElement(w);
         break;
       case GZ_BLOCK_RULE:
@@ -177,16 +183,18 @@ void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading) {
         break;
       default:
         xmlTextWriterStartElement(w, W("p"));
-        write_runs(w, blk);
+        if (write_runs(w, al, blk)) rc = -1;
         xmlTextWriterEndElement(w);
         break;
     }
   }
   close_lists(w, &c, 0);
   set_quotes(w, &c, 0);
+  return rc;
 }
 
-void gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) {
+int gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) {
+  int rc = 0;
   xmlTextWriterStartElement(w, W("p"));
   xmlTextWriterWriteAttribute(w, W("class"), W("meta"));
   bool sep = false;
@@ -212,8 +220,9 @@ void gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) 
   if (a->url && gz_safe_href(a->url, strlen(a->url), &s, &n)) {
     char host[256];
     gz_buf uri;
-    gz_buf_init(&uri, NULL);
+    gz_buf_init(&uri, d->al);
     gz_uri_encode(&uri, s, n);
+    if (uri.failed) rc = -1;
     gz_url_host(a->url, host, sizeof host);
     if (sep) xmlTextWriterWriteString(w, W(" \xC2\xB7 "));
     xmlTextWriterStartElement(w, W("a"));
@@ -234,6 +243,7 @@ void gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) 
     }
     xmlTextWriterEndElement(w);
   }
+  return rc;
 }
 
 void gz_xhtml_start(xmlTextWriterPtr w, const char *lang, const char *title, bool epub_ns) {

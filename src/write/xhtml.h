@@ -20,9 +20,11 @@ void gz_xhtml_start(xmlTextWriterPtr w, const char *lang, const char *title, boo
 void gz_xhtml_end(xmlTextWriterPtr w);
 
 /* The body's blocks; the highest heading of the body becomes
- * <h`first_heading`>. */
-void gz_xhtml_body(xmlTextWriterPtr w, const gz_body *body, int first_heading);
+ * <h`first_heading`>. Both return -1 when a link could not be
+ * encoded for want of memory. */
+int gz_xhtml_body(xmlTextWriterPtr w, const gz_allocator *al, const gz_body *body,
+                  int first_heading);
 /* The article's meta line: date and time, authors, source link; tags. */
-void gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a);
+int gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a);
 
 #endif
