@@ -45,9 +45,15 @@ const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
     len = raw.len;
   }
   gz_buf_put_collapsed(t, src, len);
+  bool failed = raw.failed || t->failed;
   gz_buf_free(&raw);
-  if (t->len == 0) return NULL;
-  return gz_arena_strndup(&in->d->arena, t->data, t->len);
+  const char *out = failed || t->len == 0 ? NULL : gz_arena_strndup(&in->d->arena, t->data, t->len);
+  /* NULL also means empty: a failure stops the input (gz_ingest_submit). */
+  if (failed || (t->len && !out)) {
+    in->failed = true;
+    gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
+  return out;
 }
 
 const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
@@ -59,7 +65,11 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
   for (size_t i = 0; i < l->len; i++)
     if (l->data[i] == split_at) cap++;
   const char **items = gz_arena_alloc(&in->d->arena, cap * sizeof *items);
-  if (!items) return NULL;
+  if (!items) {
+    in->failed = true;
+    gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    return NULL;
+  }
   const char *p = l->data, *end = l->data + l->len;
   while (p < end) {
     size_t item_len = strnlen(p, (size_t)(end - p));
@@ -103,6 +113,7 @@ void gz_limit_title(gz_input *in, gz_article *a) {
 
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
+  if (in->failed) return -1; /* a string of the article was lost for want of memory */
   if (d->n_accepted >= d->opts.max_articles) {
     char title[96];
     gz_ingest_skip(in, a->line, a->col,

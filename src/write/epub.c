@@ -52,6 +52,7 @@ typedef struct epub_ctx {
   pthread_mutex_t err_lock;
   gz_error err;
   bool failed;
+  bool nomem; /* a small document could not be deflated */
 } epub_ctx;
 
 /* Records a worker's failure; the first one is reported. */
@@ -585,7 +586,7 @@ static void write_chart(const epub_ctx *e, xmlTextWriterPtr w) {
   xmlTextWriterEndElement(w); /* svg */
 }
 
-static void write_title_page(const epub_ctx *e, xmlTextWriterPtr w, const gz_job_facts *f,
+static void write_title_page(epub_ctx *e, xmlTextWriterPtr w, const gz_job_facts *f,
                              const char *full_title) {
   gz_xhtml_start(w, e->lang, full_title, true);
   xmlTextWriterStartElement(w, W("section"));
@@ -613,6 +614,7 @@ static void write_title_page(const epub_ctx *e, xmlTextWriterPtr w, const gz_job
   xmlTextWriterWriteAttribute(w, W("class"), W("counts"));
   xmlTextWriterWriteString(w, W(gz_buf_cstr(&counts)));
   xmlTextWriterEndElement(w);
+  if (counts.failed) e->nomem = true;
   gz_buf_free(&counts);
   write_chart(e, w);
   xmlTextWriterEndElement(w); /* section */
@@ -717,9 +719,12 @@ static int add_raw(zip_t *za, const char *name, zblob *z, time_t mtime) {
   return zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
 }
 
-static int add_small(const gz_allocator *al, zip_t *za, const char *name, zblob *z,
-                     const void *data, size_t len, int level, time_t mtime) {
-  if (deflate_into(al, z, data, len, level)) return -1;
+static int add_small(epub_ctx *e, zip_t *za, const char *name, zblob *z, const void *data,
+                     size_t len, int level, time_t mtime) {
+  if (deflate_into(e->d->al, z, data, len, level)) {
+    e->nomem = true;
+    return -1;
+  }
   return add_raw(za, name, z, mtime);
 }
 
@@ -766,6 +771,10 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   doc_close(&nav);
   doc_close(&ncx);
   doc_close(&title);
+  if (e.nomem) {
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    goto done;
+  }
 
   int zerr = 0;
   za = zip_open(job->path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
@@ -777,17 +786,17 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   time_t mtime = zip_time(facts.modified);
   static const char mimetype[] = "application/epub+zip";
   bool ok = add_stored(za, "mimetype", mimetype, sizeof mimetype - 1, mtime) == 0 &&
-            add_small(d->al, za, "META-INF/container.xml", &small[0], container_xml,
+            add_small(&e, za, "META-INF/container.xml", &small[0], container_xml,
                       sizeof container_xml - 1, e.level, mtime) == 0 &&
-            add_small(d->al, za, "OEBPS/content.opf", &small[1], xmlBufferContent(opf.buf),
+            add_small(&e, za, "OEBPS/content.opf", &small[1], xmlBufferContent(opf.buf),
                       (size_t)xmlBufferLength(opf.buf), e.level, mtime) == 0 &&
-            add_small(d->al, za, "OEBPS/nav.xhtml", &small[2], xmlBufferContent(nav.buf),
+            add_small(&e, za, "OEBPS/nav.xhtml", &small[2], xmlBufferContent(nav.buf),
                       (size_t)xmlBufferLength(nav.buf), e.level, mtime) == 0 &&
-            add_small(d->al, za, "OEBPS/toc.ncx", &small[3], xmlBufferContent(ncx.buf),
+            add_small(&e, za, "OEBPS/toc.ncx", &small[3], xmlBufferContent(ncx.buf),
                       (size_t)xmlBufferLength(ncx.buf), e.level, mtime) == 0 &&
-            add_small(d->al, za, "OEBPS/style.css", &small[4], style_css, sizeof style_css - 1,
+            add_small(&e, za, "OEBPS/style.css", &small[4], style_css, sizeof style_css - 1,
                       e.level, mtime) == 0 &&
-            add_small(d->al, za, "OEBPS/title.xhtml", &small[5], xmlBufferContent(title.buf),
+            add_small(&e, za, "OEBPS/title.xhtml", &small[5], xmlBufferContent(title.buf),
                       (size_t)xmlBufferLength(title.buf), e.level, mtime) == 0;
   for (size_t i = 0; i < e.n_parts && ok; i++) {
     char name[64];
@@ -795,8 +804,11 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     ok = add_raw(za, name, &e.parts[i].z, mtime) == 0;
   }
   if (!ok) {
-    rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the EPUB: %s",
-                      zip_strerror(za));
+    if (e.nomem)
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
+    else
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the EPUB: %s",
+                        zip_strerror(za));
     zip_discard(za);
     za = NULL;
     goto done;

@@ -68,8 +68,17 @@ typedef struct pdf_ctx {
 
 /* libharu's allocation callbacks take no context: the allocator of the
  * document being built in this thread is kept here, and every block
- * records it in front, so freeing needs no context either. */
+ * records it in front, so freeing needs no context either.
+ *
+ * libharu 2.3 does not survive a failed allocation everywhere (a new
+ * page's content stream, a font added to a page's resources are used
+ * unchecked and crash it), so when the allocator fails the block comes
+ * from the C library instead, the failure is noted (tl_hpdf_oom) and the
+ * document is given up as "out of memory" before it is saved. */
 static _Thread_local const gz_allocator *tl_hpdf_al;
+/* libharu reports a failed allocation under many codes (the first
+ * error is often overwritten before its handler runs): noted here. */
+static _Thread_local bool tl_hpdf_oom;
 
 typedef union hpdf_head {
   const gz_allocator *al;
@@ -79,7 +88,11 @@ typedef union hpdf_head {
 static void *hpdf_alloc(HPDF_UINT size) {
   const gz_allocator *al = tl_hpdf_al;
   hpdf_head *h = gz_malloc(al, sizeof *h + size);
-  if (!h) return NULL;
+  if (!h) {
+    tl_hpdf_oom = true;
+    al = NULL; /* from the C library */
+    if (!(h = malloc(sizeof *h + size))) return NULL;
+  }
   h->al = al;
   return h + 1;
 }
@@ -87,7 +100,10 @@ static void *hpdf_alloc(HPDF_UINT size) {
 static void hpdf_free(void *ptr) {
   if (!ptr) return;
   hpdf_head *h = (hpdf_head *)ptr - 1;
-  gz_free(h->al, h);
+  if (h->al)
+    gz_free(h->al, h);
+  else
+    free(h);
 }
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
@@ -103,10 +119,15 @@ static float top(const pdf_ctx *c) { return c->g.h - c->g.mt; }
 static HPDF_Page cur(const pdf_ctx *c) { return c->pages[c->n_pages - 1]; }
 
 static HPDF_Page add_page(pdf_ctx *c) {
-  if (gz_grow(c->d->al, (void **)&c->pages, &c->cap_pages, c->n_pages + 1, sizeof *c->pages))
+  if (gz_grow(c->d->al, (void **)&c->pages, &c->cap_pages, c->n_pages + 1, sizeof *c->pages)) {
+    c->fonts.oom = true;
     return NULL;
+  }
   HPDF_Page p = HPDF_AddPage(c->pdf);
-  if (!p) return NULL;
+  if (!p) {
+    c->fonts.oom = true;
+    return NULL;
+  }
   HPDF_Page_SetWidth(p, c->g.w);
   HPDF_Page_SetHeight(p, c->g.h);
   c->pages[c->n_pages++] = p;
@@ -504,6 +525,7 @@ static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m
               m->total == 1 ? "" : "s",
               gz_short(a->title ? a->title : "Untitled", title, sizeof title), src,
               gz_buf_cstr(&list), missing_reason(m));
+  if (list.failed) c->fonts.oom = true;
   gz_buf_free(&list);
 }
 
@@ -516,6 +538,7 @@ static void report_missing_in(pdf_ctx *c, const char *what, const char *text,
   gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of %s \"%s\": %s; %s",
               m->total, m->total == 1 ? "" : "s", what, text, gz_buf_cstr(&list),
               missing_reason(m));
+  if (list.failed) c->fonts.oom = true;
   gz_buf_free(&list);
 }
 
@@ -577,6 +600,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
     if (line.len)
       rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, c->g.ml, cw, NULL,
                      0, &missing);
+    if (line.failed) c->fonts.oom = true;
     gz_buf_free(&line);
   }
   if (rc == 0 && a->n_tags) {
@@ -589,8 +613,10 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
     pdf_style ts = meta;
     ts.role = ROLE_SANS;
     rc = flow_para(c, &ts, tags.data, tags.len, NULL, 0, c->g.ml, cw, NULL, 0, &missing);
+    if (tags.failed) c->fonts.oom = true;
     gz_buf_free(&tags);
   }
+  if (m.failed) c->fonts.oom = true;
   gz_buf_free(&m);
   c->y -= c->g.leading * 0.5f;
   if (rc == 0) rc = draw_body(c, &body, &missing);
@@ -667,6 +693,7 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
   gz_buf_init(&counts, c->d->al);
   gz_put_counts(&counts, c->facts.articles, c->job->n_groups);
   center_text(c, p, ROLE_SANS, c->g.body * 1.05f, 0.2f, y, gz_buf_cstr(&counts), NULL);
+  if (counts.failed) c->fonts.oom = true;
   gz_buf_free(&counts);
 
   /* The bar chart: articles per group, at most 60 bars (neighbouring
@@ -993,6 +1020,8 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
   int rc = 0;
   const gz_allocator *outer_al = tl_hpdf_al;
   tl_hpdf_al = d->al;
+  bool outer_oom = tl_hpdf_oom;
+  tl_hpdf_oom = false;
   c->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, c);
   if (!c->pdf) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -1049,17 +1078,21 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
       rc = -1;
     }
   }
+  /* A failed allocation that was worked around (by libharu, or a
+   * width or a link left out) leaves a document that is not right. */
+  if (rc == 0 && !c->error && (tl_hpdf_oom || c->fonts.oom)) c->error = HPDF_FAILD_TO_ALLOC_MEM;
   if (rc == 0 && !c->error && HPDF_SaveToFile(c->pdf, job->path) != HPDF_OK && !c->error)
     c->error = HPDF_FILE_IO_ERROR;
   if (rc == 0 && !c->error && !complete_file(job->path)) c->error = HPDF_FILE_IO_ERROR;
-  if (rc == 0 && c->error) {
+  if ((rc == 0 && c->error) || (rc != 0 && !job->err.message[0])) {
     bool io = c->error == HPDF_FILE_IO_ERROR || c->error == HPDF_FILE_OPEN_ERROR ||
               c->detail == HPDF_FILE_IO_ERROR || c->detail == HPDF_FILE_OPEN_ERROR;
-    if (io)
+    if (tl_hpdf_oom || c->fonts.oom || c->error == HPDF_FAILD_TO_ALLOC_MEM ||
+        c->detail == HPDF_FAILD_TO_ALLOC_MEM)
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    else if (io)
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "cannot write the PDF (disk full, or a file size limit)");
-    else if (c->error == HPDF_FAILD_TO_ALLOC_MEM || c->detail == HPDF_FAILD_TO_ALLOC_MEM)
-      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     else
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "the PDF library failed (error 0x%04X, detail %u)", (unsigned)c->error,
@@ -1069,6 +1102,7 @@ done:
   seal_stop(c);
   if (c->pdf) HPDF_Free(c->pdf);
   tl_hpdf_al = outer_al;
+  tl_hpdf_oom = outer_oom;
   pdf_fonts_free(&c->fonts);
   pdf_para_free(&c->para);
   gz_arena_clear(&c->arena);

@@ -41,6 +41,9 @@ typedef struct pdf_fonts {
   int n_user;             /* fonts[0 .. n_user) come from --font */
   gz_count64 fallback;    /* code point + 1 -> font index + 2 (1: none) */
   const gz_allocator *al;
+  /* An allocation failed while measuring or drawing: the document is
+   * not what it should be and must not be saved. */
+  bool oom;
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic

@@ -179,7 +179,10 @@ int pdf_font_width(pdf_fonts *f, int i, uint32_t cp) {
   uint16_t *page = pf->widths[cp >> 8];
   if (!page) {
     page = gz_malloc(f->al, 256 * sizeof *page);
-    if (!page) return 500;
+    if (!page) {
+      f->oom = true;
+      return 500;
+    }
     for (int k = 0; k < 256; k++) page[k] = W_UNKNOWN;
     pf->widths[cp >> 8] = page;
   }
@@ -218,6 +221,7 @@ int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
   for (size_t k = 0; k < g_n_faces && found < 0; k++) {
     if (!FcCharSetHasChar(g_faces[k].charset, cp)) continue;
     int i = add_font(f, g_faces[k].path, g_faces[k].index);
+    if (i < 0) f->oom = true;
     if (i >= 0 && has(f, i, cp)) found = i;
   }
   gz_count64_add(&f->fallback, (uint64_t)cp + 1, (uint32_t)(found + 2));

@@ -85,9 +85,9 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
   return 0;
 }
 
-int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
-                    size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
-                    pdf_missing *missing) {
+static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text, size_t len,
+                  const gz_run *runs, size_t n_runs, float first_width, float width,
+                  pdf_missing *missing) {
   pthread_once(&g_lb_once, lb_init);
   p->text = text;
   p->len = len;
@@ -223,14 +223,24 @@ int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const ch
   return 0;
 }
 
-static void link_annot(const gz_allocator *al, HPDF_Page page, float x0, float y0, float x1,
-                       float y1, const gz_run *run, bool pdfa) {
+/* Only allocations fail in layout(); the failure marks the document. */
+int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
+                    size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
+                    pdf_missing *missing) {
+  int rc = layout(p, fonts, st, text, len, runs, n_runs, first_width, width, missing);
+  if (rc) fonts->oom = true;
+  return rc;
+}
+
+static void link_annot(pdf_fonts *fonts, HPDF_Page page, float x0, float y0, float x1, float y1,
+                       const gz_run *run, bool pdfa) {
   /* PDF URI actions hold 7-bit ASCII */
   gz_buf uri;
-  gz_buf_init(&uri, al);
+  gz_buf_init(&uri, fonts->al);
   gz_uri_encode(&uri, run->href, run->href_len);
   HPDF_Rect rect = {x0, y0, x1, y1};
   HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, gz_buf_cstr(&uri));
+  if (uri.failed) fonts->oom = true;
   gz_buf_free(&uri);
   if (!a) return;
   HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
@@ -313,8 +323,8 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
   }
   HPDF_Page_EndText(page);
   for (size_t i = 0; i < n_links; i++)
-    link_annot(fonts->al, page, links[i].x0, y - st->size * 0.25f, links[i].x1,
-               y + st->size * 0.85f, &p->runs[links[i].run], pdfa);
+    link_annot(fonts, page, links[i].x0, y - st->size * 0.25f, links[i].x1, y + st->size * 0.85f,
+               &p->runs[links[i].run], pdfa);
 }
 
 float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s) {
