@@ -971,6 +971,7 @@ static int make_pdfa(pdf_ctx *c) {
     HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
     HPDF_Dict_Add(pdf->catalog, "Metadata", xmp);
   }
+  if (x.failed) c->fonts.oom = true;
   gz_buf_free(&x);
   if (rc) return -1;
 
@@ -1073,7 +1074,9 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
     if (c->pdfa && make_pdfa(c)) {
-      if (!job->err.message[0])
+      if (!job->err.message[0] && (tl_hpdf_oom || c->fonts.oom))
+        gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      else if (!job->err.message[0])
         gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the PDF/A metadata");
       rc = -1;
     }
