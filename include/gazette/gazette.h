@@ -134,6 +134,23 @@ typedef enum gz_group_by {
 #define GZ_DEFAULT_MAX_HTML_DEPTH 256
 #define GZ_DEFAULT_MAX_ARTICLES 1000000u
 
+/* A cancel flag shared by the caller and a digest's threads. Thread use:
+ * gz_cancel_new and gz_cancel_free from any one thread, while no digest
+ * that names the flag is alive; gz_cancel_raise from any thread and from
+ * a signal handler (it is async-signal-safe: one store to a lock-free
+ * atomic); gz_cancel_raised from any thread. Once raised it stays
+ * raised: the calls of a digest then stop with GZ_ERR_CANCELED. */
+typedef struct gz_cancel gz_cancel;
+
+/* Returns a new flag, not raised, or NULL when out of memory. */
+GZ_API gz_cancel *gz_cancel_new(void);
+/* Frees a flag. NULL is allowed. */
+GZ_API void gz_cancel_free(gz_cancel *c);
+/* Raises the flag. NULL is allowed. */
+GZ_API void gz_cancel_raise(gz_cancel *c);
+/* Non-zero once the flag was raised; 0 for NULL. */
+GZ_API int gz_cancel_raised(const gz_cancel *c);
+
 typedef struct gz_options {
   gz_input_format input_format; /* default GZ_INPUT_AUTO */
   gz_date_order date_order;     /* slash dates; default GZ_ORDER_DMY */
@@ -157,8 +174,8 @@ typedef struct gz_options {
   void *diag_user;
   gz_progress_fn on_progress; /* or NULL */
   void *progress_user;
-  const volatile int *cancel; /* when it becomes non-zero, calls stop */
-  const gz_allocator *alloc;  /* NULL: the C library's */
+  gz_cancel *cancel;         /* when it is raised, calls stop; or NULL */
+  const gz_allocator *alloc; /* NULL: the C library's */
 } gz_options;
 
 /* Fills `opts` with the defaults documented above (now = current time). */
@@ -206,6 +223,10 @@ typedef struct gz_counts {
   uint64_t groups;
   uint64_t inputs_skipped; /* input files that could not be read */
   uint64_t errors;         /* inputs that stopped early (malformed) */
+  /* After gz_digest_write(): output files renamed into place, and those
+   * left untouched because their bytes would not change. */
+  uint64_t files_written;
+  uint64_t files_unchanged;
 } gz_counts;
 
 GZ_API gz_counts gz_digest_counts(const gz_digest *d);
@@ -253,10 +274,17 @@ typedef struct gz_write_options {
 GZ_API void gz_write_options_init(gz_write_options *w);
 
 /* Writes the digest to `path` atomically: a temporary file beside it is
- * renamed into place when complete; on failure nothing is left behind and
- * an existing file is untouched. With `split`, `path` is a template with
- * %Y %m %d %G %V %j taken from each group's first day; a template giving
- * two groups one file is GZ_ERR_USAGE before anything is written. */
+ * written, flushed to disk and renamed into place when complete; on
+ * failure nothing is left behind and an existing file is untouched. A file
+ * whose bytes would not change is left as it is (see files_unchanged).
+ * With `split`, `path` is a template with %Y %m %d %G %V %j taken from
+ * each group's first day, and missing folders it names are created; the
+ * Undated group goes to "undated" plus the template's extension in the
+ * template's last folder before the first field. A template giving two
+ * groups one file is GZ_ERR_USAGE before anything is written. So is an
+ * output (or the state file of --new-since) that is one of the input files
+ * read, through any name, or that lies in a folder read as input and has
+ * an extension read there (.json .jsonl .ndjson .txt). */
 GZ_API int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *path,
                            gz_error *err);
 
@@ -265,8 +293,21 @@ GZ_API int gz_digest_write(gz_digest *d, const gz_write_options *w, const char *
 GZ_API int gz_digest_write_fd(gz_digest *d, const gz_write_options *w, int fd, gz_error *err);
 
 /* After a successful write with a state file (--new-since): records the
- * written articles in the state file, atomically. */
+ * written articles in the state file, atomically, keeping its mode. */
 GZ_API int gz_digest_commit_state(gz_digest *d, gz_error *err);
+
+/* Before reading: GZ_ERR_USAGE when `target` (an output or a state file)
+ * is one of the `inputs` (files compared by device and inode, whatever
+ * their spelling) or lies inside an input folder and has an extension that
+ * is read there. "-" among the inputs is skipped. gz_digest_write() checks
+ * again against what was really read; this only fails earlier. */
+GZ_API int gz_check_target(const char *const *inputs, size_t n_inputs, const char *target,
+                           gz_error *err);
+
+/* Removes every temporary file the library has open in this process.
+ * Async-signal-safe: meant for handlers of SIGABRT, SIGSEGV and the like,
+ * which then re-raise the signal. */
+GZ_API void gz_remove_temp_files(void);
 
 #ifdef __cplusplus
 }

@@ -11,11 +11,20 @@
 
 #include "cli/cli.h"
 
-static volatile int canceled;
+/* Lives as long as the process: a signal may come at any moment. */
+static gz_cancel *canceled;
 
 static void on_signal(int sig) {
   (void)sig;
-  canceled = 1;
+  gz_cancel_raise(canceled);
+}
+
+/* A crash (an abort inside a library, a bad access) still takes the
+ * temporary files with it; then the signal does what it always does. */
+static void on_crash(int sig) {
+  gz_remove_temp_files();
+  signal(sig, SIG_DFL);
+  raise(sig);
 }
 
 static void install_signals(void) {
@@ -28,6 +37,10 @@ static void install_signals(void) {
   sigaction(SIGHUP, &sa, NULL);
   signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error, not a crash */
   signal(SIGXFSZ, SIG_IGN); /* so is a file size limit */
+  static const int crashes[] = {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL};
+  sa.sa_handler = on_crash;
+  sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+  for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++) sigaction(crashes[i], &sa, NULL);
 }
 
 static int write_stdout(const void *data, size_t size, void *user) {
@@ -101,15 +114,16 @@ static void thousands(uint64_t v, char *out, size_t cap) {
 }
 
 /* "Wrote digest.epub: 57 articles in 29 groups (3 duplicates dropped)",
+ * "Kept digest.epub (unchanged): ..." when its bytes would not change,
  * or for --list "Plan: ...; no file written". */
-static void print_summary(const char *what, const gz_counts *c) {
+static void print_summary(const char *verb, const char *what, const gz_counts *c) {
   char tail[300], articles[40], groups[40];
   summary_tail(c, tail, sizeof tail);
   thousands(c->written, articles, sizeof articles);
   thousands(c->groups, groups, sizeof groups);
   progress_clear();
   if (what)
-    fprintf(stderr, "Wrote %s: %s article%s in %s group%s%s\n", what, articles,
+    fprintf(stderr, "%s %s: %s article%s in %s group%s%s\n", verb, what, articles,
             c->written == 1 ? "" : "s", groups, c->groups == 1 ? "" : "s", tail);
   else
     fprintf(stderr, "Plan: %s article%s in %s group%s%s; no file written\n", articles,
@@ -197,11 +211,28 @@ int main(int argc, char **argv) {
   const char *now = getenv("GAZETTE_NOW");
   if (now && *now) cfg.opts.now = strtoll(now, NULL, 10);
 
+  /* An output or state file that is an input: refused before anything
+   * is read (--split names are checked once the groups are known). */
+  const char *targets[2] = {cfg.list || to_stdout || cfg.w.split ? NULL : cfg.output,
+                            cfg.opts.new_since_state};
+  for (size_t i = 0; i < 2; i++) {
+    gz_error err;
+    if (targets[i] && gz_check_target(cfg.inputs, cfg.n_inputs, targets[i], &err)) {
+      status = fail(&err);
+      goto out;
+    }
+  }
+
+  canceled = gz_cancel_new();
+  if (!canceled) {
+    msg_error("out of memory");
+    goto out;
+  }
   install_signals();
   progress_init(true);
   cfg.opts.on_diag = msg_diag;
   cfg.opts.on_progress = progress_update;
-  cfg.opts.cancel = &canceled;
+  cfg.opts.cancel = canceled;
 
   gz_error err;
   gz_digest *d = gz_digest_new(&cfg.opts, &err);
@@ -228,7 +259,7 @@ int main(int argc, char **argv) {
       goto done;
     }
     status = c.written == 0 || (cfg.strict && lost) ? EXIT_UNUSABLE : lost ? EXIT_SKIPPED : EXIT_OK;
-    if (!cfg.quiet) print_summary(NULL, &c);
+    if (!cfg.quiet) print_summary(NULL, NULL, &c);
     goto done;
   }
   if (c.written == 0) {
@@ -259,12 +290,19 @@ int main(int argc, char **argv) {
     goto done;
   }
   if (!cfg.quiet) {
+    gz_counts files = gz_digest_counts(d);
     char what[4200];
-    if (cfg.w.split)
+    if (cfg.w.split && files.files_unchanged)
+      snprintf(what, sizeof what, "%llu files from %s (%llu written, %llu unchanged)",
+               (unsigned long long)c.groups, cfg.output, (unsigned long long)files.files_written,
+               (unsigned long long)files.files_unchanged);
+    else if (cfg.w.split)
       snprintf(what, sizeof what, "%llu files from %s", (unsigned long long)c.groups, cfg.output);
+    else if (files.files_unchanged)
+      snprintf(what, sizeof what, "%s (unchanged)", cfg.output);
     else
       snprintf(what, sizeof what, "%s", to_stdout ? "standard output" : cfg.output);
-    print_summary(what, &c);
+    print_summary(!cfg.w.split && files.files_unchanged ? "Kept" : "Wrote", what, &c);
   }
   status = lost ? EXIT_SKIPPED : EXIT_OK;
 done:

@@ -228,6 +228,19 @@ int gz_digest_finish(gz_digest *d, gz_error *err) {
   d->n_groups = n_groups;
   d->counts.groups = n_groups;
   gz_free(d->al, items);
+#ifndef NDEBUG
+  /* Every article read is written, a duplicate, filtered out or skipped; a
+   * reader or filter that loses or double-counts one would make the
+   * summary and --list lie, so debug builds (and so the tests) refuse. */
+  const gz_counts *c = &d->counts;
+  if (c->read != c->written + c->duplicates + c->filtered + c->skipped)
+    return gz_error_set(err, GZ_ERR_INTERNAL, "", 0, 0,
+                        "the article counts do not add up (read %llu, written %llu, duplicates "
+                        "%llu, filtered %llu, skipped %llu)",
+                        (unsigned long long)c->read, (unsigned long long)c->written,
+                        (unsigned long long)c->duplicates, (unsigned long long)c->filtered,
+                        (unsigned long long)c->skipped);
+#endif
   d->finished = true;
   return 0;
 nomem:

@@ -7,9 +7,11 @@
  * atomically only after the output was written.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "model/model.h"
@@ -84,28 +86,55 @@ int gz_digest_commit_state(gz_digest *d, gz_error *err) {
     if (d->seen.keys[i]) ids[k++] = d->seen.keys[i];
   if (d->seen.has_zero) ids[k++] = 0;
   qsort(ids, k, sizeof *ids, cmp_u64);
-  char *tmp = gz_arena_printf(&d->arena, "%s.gz-XXXXXX", path);
-  int fd = tmp ? mkstemp(tmp) : -1;
+  if (gz_target_check(d, path, err)) {
+    gz_free(d->al, ids);
+    return -1;
+  }
+  char *tmp = gz_temp_create(path, err);
+  if (!tmp) {
+    gz_free(d->al, ids);
+    if (err->code != GZ_ERR_OUTPUT) return -1;
+    char why[sizeof err->message];
+    gz_strlcpy(why, err->message, sizeof why);
+    return gz_error_set(err, GZ_ERR_OUTPUT, path, 0, 0, "the state file: %s", why);
+  }
+  /* The new file takes the old one's mode (a state file shared with a
+   * group stays readable by it); a first one gets 0666 less the umask. */
+  struct stat st;
+  int fd = open(tmp, O_WRONLY | O_CLOEXEC);
+  if (fd >= 0 && stat(path, &st) == 0) fchmod(fd, st.st_mode & 07777);
   FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
   if (!f) {
-    if (fd >= 0) {
-      close(fd);
-      unlink(tmp);
-    }
+    int e = errno;
+    if (fd >= 0) close(fd);
+    gz_temp_release(tmp, true);
     gz_free(d->al, ids);
     return gz_error_set(err, GZ_ERR_OUTPUT, path, 0, 0, "cannot write the state file: %s",
-                        strerror(errno));
+                        strerror(e));
   }
   fprintf(f, "%s\n", STATE_MAGIC);
   for (size_t i = 0; i < k; i++) fprintf(f, "%016llx\n", (unsigned long long)ids[i]);
   gz_free(d->al, ids);
-  bool bad = ferror(f) != 0;
-  if (fclose(f) != 0) bad = true;
-  if (bad || rename(tmp, path) != 0) {
-    int e = errno;
-    unlink(tmp);
+  /* On disk before the rename, so that a crash leaves the old state or
+   * the new one, never an empty file. */
+  bool bad = fflush(f) != 0 || ferror(f) != 0 || fsync(fileno(f)) != 0;
+  int e = errno;
+  if (fclose(f) != 0 && !bad) {
+    bad = true;
+    e = errno;
+  }
+  if (!bad && rename(tmp, path) != 0) {
+    bad = true;
+    e = errno;
+  }
+  if (bad) {
+    gz_temp_release(tmp, true);
     return gz_error_set(err, GZ_ERR_OUTPUT, path, 0, 0, "cannot write the state file: %s",
                         strerror(e));
   }
+  gz_temp_release(tmp, false);
+  if (gz_fsync_parent(path) != 0)
+    return gz_error_set(err, GZ_ERR_OUTPUT, path, 0, 0, "cannot write the state file: %s",
+                        strerror(errno));
   return 0;
 }

@@ -138,7 +138,9 @@ struct gz_digest {
   gz_article *articles;
   size_t n_articles, cap_articles;
 
-  gz_diag_rec *diags;
+  /* Records live in the arena and never move (gz_digest_diag's pointers
+   * stay valid); only this array of pointers to them grows. */
+  gz_diag_rec **diags;
   size_t n_diags, cap_diags;
   pthread_mutex_t diag_lock;
 
@@ -173,6 +175,10 @@ struct gz_digest {
   /* --new-since: fingerprints of articles sent before */
   gz_set64 seen;
   bool seen_loaded;
+
+  /* device and inode of every input file read and folder walked, so that
+   * no output overwrites one (write/output.c) */
+  gz_set64 input_ids;
 };
 
 /* ---- digest internals ---- */
@@ -264,12 +270,53 @@ uint64_t gz_chrome_key(uint64_t block_key, uint32_t dump);
 
 /* ---- helpers shared by readers and writers ---- */
 
-/* Detects the language of a text by its script ("ru", "hy", "ka", "el",
- * "tr", "az", ...), or NULL when it cannot be told. */
-const char *gz_detect_lang(const char *s, size_t len);
+/* Room for a BCP 47 tag as gazette keeps them (35 bytes and the NUL). */
+#define GZ_LANG_MAX 36
+
+/* A language tag given by a source ("pt_BR", "en-us", "uk-UA.UTF-8")
+ * into its BCP 47 case ("pt-BR", "en-US", "uk-UA") in out; false when it
+ * is not a well-formed tag, or "und". */
+bool gz_lang_normalize(const char *s, size_t n, char out[GZ_LANG_MAX]);
+
+/* A language identifier: one libexttextcat classifier. Not thread-safe:
+ * one per thread. Works without libexttextcat's data (script rule only).
+ * gz_langid_new and gz_langid_free may be called from any thread: freed
+ * classifiers wait in a small process-wide pool for the next digest. */
+typedef struct gz_langid gz_langid;
+gz_langid *gz_langid_new(void);
+void gz_langid_free(gz_langid *id);
+
+/* The language of a text (title and start of body) into out, "" when it
+ * cannot be told: libexttextcat's answer when it names one language;
+ * else, where the script means one language, that one (Armenian hy,
+ * Georgian ka, Greek el, Hebrew he, Hangul ko, Thai th, kana ja). `id`
+ * may be NULL (script rule only). */
+void gz_detect_lang(gz_langid *id, const char *s, size_t len, char out[GZ_LANG_MAX]);
+
+/* libexttextcat's candidates for a text, as textcat_ClassifyFull would
+ * give them but in no set order: their model names in names[], and their
+ * number, 0 when unsure (more than 5) or without the models, -1 when the
+ * text is too short. For tests: gz_detect_lang uses the same. */
+int gz_langid_candidates(gz_langid *id, const char *s, size_t len, const char *names[5]);
 
 /* Reads the --new-since state file into d->seen. */
 int gz_state_load(gz_digest *d, gz_error *err);
+
+/* ---- safe output files (write/output.c) ---- */
+
+/* Notes an input file (dir false) or walked folder (dir true). */
+int gz_input_note(gz_digest *d, uint64_t dev, uint64_t ino, bool dir);
+/* GZ_ERR_USAGE when `target` is an input, or would land in a walked
+ * folder with an extension read there. */
+int gz_target_check(const gz_digest *d, const char *target, gz_error *err);
+/* Creates an empty file beside `target` (mode 0666 less the umask) under a
+ * fresh name, registered for gz_remove_temp_files(); returns its path. */
+char *gz_temp_create(const char *target, gz_error *err);
+/* Unregisters and frees a temporary path; unlinks it first if `remove`. */
+void gz_temp_release(char *path, bool remove);
+/* Flushes a file, or the folder that holds `path`, to disk. */
+int gz_fsync_path(const char *path);
+int gz_fsync_parent(const char *path);
 
 /* What --new-since remembers of an article: its url, else title and body. */
 uint64_t gz_article_identity(const gz_article *a);

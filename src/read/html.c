@@ -185,6 +185,10 @@ struct gz_html {
   int n_lists;
   int quote;
   bool failed;
+  /* the lang attribute of the body's outermost element (through html
+   * and body elements), BCP 47, "" when it has none */
+  bool lang_decided;
+  char lang[GZ_LANG_MAX];
 };
 
 gz_html *gz_html_new(const gz_allocator *al) {
@@ -261,6 +265,15 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
   const char *name = (const char *)xname;
   h->depth++;
   if (h->skip_depth) return;
+  if (!h->lang_decided) {
+    for (int i = 0; atts && atts[i]; i += 2)
+      if ((strcmp((const char *)atts[i], "lang") == 0 ||
+           strcmp((const char *)atts[i], "xml:lang") == 0) &&
+          atts[i + 1] &&
+          gz_lang_normalize((const char *)atts[i + 1], strlen((const char *)atts[i + 1]), h->lang))
+        h->lang_decided = true;
+    if (strcmp(name, "html") != 0 && strcmp(name, "body") != 0) h->lang_decided = true;
+  }
   const tag_info *t = lookup(name);
   uint8_t k = t ? t->kind : K_INLINE;
   if (k == K_DROP) {
@@ -439,6 +452,8 @@ static int parse(gz_html *h, const char *html, size_t len) {
   h->n_lists = 0;
   h->quote = 0;
   h->depth_hit = false;
+  h->lang_decided = false;
+  h->lang[0] = '\0';
   if (len > INT32_MAX) len = INT32_MAX;
   memcpy(h->ctxt->sax, &sax, sizeof sax);
   h->ctxt->userData = h;
@@ -464,6 +479,8 @@ int gz_html_to_body(gz_html *h, const char *html, size_t len, gz_body_builder *b
   h->b = NULL;
   return b->failed ? -1 : 0;
 }
+
+const char *gz_html_lang(const gz_html *h) { return h->lang[0] ? h->lang : NULL; }
 
 int gz_html_to_text(gz_html *h, const char *html, size_t len, gz_buf *out) {
   gz_buf raw;

@@ -32,7 +32,17 @@ bool gz_ingest_filtered(gz_digest *d, const gz_article *a) {
   return true;
 }
 
-const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
+/* An allocation of the input failed: the input stops (gz_ingest_submit)
+ * with the error, since a string or list item lost would change the
+ * article. */
+static void ingest_nomem(gz_input *in) {
+  if (!in->failed) gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  in->failed = true;
+}
+
+/* Cleans s[0..n) into in->tmp (UTF-8 repair, controls dropped, white
+ * space collapsed); returns its length, 0 when nothing is left. */
+static size_t clean_to_tmp(gz_input *in, const char *s, size_t n) {
   gz_buf *t = &in->tmp;
   gz_buf_clear(t);
   const char *src = s;
@@ -47,29 +57,34 @@ const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
   gz_buf_put_collapsed(t, src, len);
   bool failed = raw.failed || t->failed;
   gz_buf_free(&raw);
-  const char *out = failed || t->len == 0 ? NULL : gz_arena_strndup(&in->d->arena, t->data, t->len);
-  /* NULL also means empty: a failure stops the input (gz_ingest_submit). */
-  if (failed || (t->len && !out)) {
-    in->failed = true;
-    gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-  }
+  if (failed) ingest_nomem(in);
+  return failed ? 0 : t->len;
+}
+
+const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
+  size_t len = clean_to_tmp(in, s, n);
+  const char *out = len ? gz_arena_strndup(&in->d->arena, in->tmp.data, len) : NULL;
+  /* NULL also means empty: a failure is told by in->failed. */
+  if (len && !out) ingest_nomem(in);
   return out;
 }
 
 const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
-                           uint32_t *count) {
+                           const gz_article *a, uint32_t *count) {
   *count = 0;
   if (l->n == 0) return NULL;
-  /* Upper bound of items: separators plus one per item. */
-  size_t cap = l->n;
-  for (size_t i = 0; i < l->len; i++)
-    if (l->data[i] == split_at) cap++;
-  const char **items = gz_arena_alloc(&in->d->arena, cap * sizeof *items);
+  const uint32_t limit = authors ? GZ_MAX_AUTHORS : GZ_MAX_TAGS;
+  const char **items = gz_arena_alloc(&in->d->arena, limit * sizeof *items);
+  uint64_t keys[GZ_MAX_TAGS > GZ_MAX_AUTHORS ? GZ_MAX_TAGS : GZ_MAX_AUTHORS];
   if (!items) {
-    in->failed = true;
-    gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    ingest_nomem(in);
     return NULL;
   }
+  /* Every distinct item is hashed once, so a list of any length is read
+   * in linear time; the kept items' own keys settle a hash hit. */
+  gz_set64 seen;
+  gz_set64_init(&seen, in->d->al);
+  uint64_t distinct = 0;
   const char *p = l->data, *end = l->data + l->len;
   while (p < end) {
     size_t item_len = strnlen(p, (size_t)(end - p));
@@ -81,15 +96,52 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
       size_t n = (size_t)(piece_end - q);
       gz_trim(&s, &n);
       if (authors && n > 3 && gz_ascii_iprefix(s, n, "by ")) s += 3, n -= 3;
-      const char *c = n ? gz_clean_string(in, s, n) : NULL;
-      bool dup = false;
-      for (uint32_t k = 0; c && k < *count; k++)
-        if (strcmp(items[k], c) == 0) dup = true;
-      if (c && !dup && *count < cap) items[(*count)++] = c;
+      size_t cl = n ? clean_to_tmp(in, s, n) : 0;
+      if (cl) {
+        const char *c = in->tmp.data;
+        uint64_t key = gz_hash64(c, cl, 0x6c697374);
+        int added = gz_set64_add(&seen, key);
+        if (added < 0) {
+          ingest_nomem(in);
+          break;
+        }
+        bool dup = added == 0;
+        /* Below the limit nothing was left out, so a key seen before
+         * whose text no kept item has is a hash collision, not a copy. */
+        if (dup && *count < limit) {
+          dup = false;
+          for (uint32_t k = 0; !dup && k < *count; k++)
+            dup = keys[k] == key && strcmp(items[k], c) == 0;
+        }
+        if (!dup) distinct++;
+        if (!dup && *count < limit) {
+          if (!(items[*count] = gz_arena_strndup(&in->d->arena, c, cl))) {
+            ingest_nomem(in);
+            break;
+          }
+          keys[(*count)++] = key;
+        }
+      } else if (in->failed) {
+        break;
+      }
       if (!sep) break;
       q = sep + 1;
     }
+    if (in->failed) break;
     p = item_end + 1;
+  }
+  gz_set64_free(&seen);
+  if (in->failed) {
+    *count = 0;
+    return NULL;
+  }
+  if (distinct > *count) {
+    char title[96];
+    gz_diag_add(in->d, GZ_SEV_WARNING, in->name, a->line, a->col,
+                "\"%s\" has %llu %s; the first %u are kept and %llu left out",
+                gz_short(a->title ? a->title : "untitled", title, sizeof title),
+                (unsigned long long)distinct, authors ? "authors" : "tags", (unsigned)*count,
+                (unsigned long long)(distinct - *count));
   }
   return *count ? items : NULL;
 }
@@ -103,7 +155,10 @@ void gz_limit_title(gz_input *in, gz_article *a) {
   if (n <= MAX_TITLE) return;
   size_t cut = gz_utf8_floor(a->title, MAX_TITLE);
   char *t = gz_arena_alloc(&in->d->arena, cut + 4);
-  if (!t) return;
+  if (!t) {
+    ingest_nomem(in);
+    return;
+  }
   memcpy(t, a->title, cut);
   memcpy(t + cut, "\xE2\x80\xA6", 4);
   gz_diag_add(in->d, GZ_SEV_WARNING, in->name, a->line, a->col,
@@ -231,8 +286,13 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   if (!a.dated) gz_warn_undated(in, raw, shown);
 
   if (raw->url && raw->url_len) a.url = gz_clean_string(in, raw->url, raw->url_len);
-  a.authors = gz_clean_list(in, &raw->authors, ';', true, &a.n_authors);
-  a.tags = gz_clean_list(in, &raw->tags, ',', false, &a.n_tags);
+  a.authors = gz_clean_list(in, &raw->authors, ';', true, &a, &a.n_authors);
+  a.tags = gz_clean_list(in, &raw->tags, ',', false, &a, &a.n_tags);
+  /* A language the source gives wins over any guess; one that is not a
+   * language tag is no language. */
+  char lang[GZ_LANG_MAX];
+  if (raw->lang && gz_lang_normalize(raw->lang, raw->lang_len, lang))
+    a.lang = gz_arena_strdup(&d->arena, lang);
 
   /* The body is repaired (control characters from JSON escapes) by the
    * pipeline's workers, off the reading thread. */

@@ -447,6 +447,11 @@ static int read_file(gz_digest *d, uint32_t dump, const char *path, gz_error *er
     input_skipped(d, path, "cannot read: %s", strerror(errno));
     return 0;
   }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && gz_input_note(d, (uint64_t)st.st_dev, (uint64_t)st.st_ino, false)) {
+    close(fd);
+    return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
   source src = {fd, NULL, 0, 0};
   int rc = read_source(d, dump, path, &src, path, err);
   close(fd);
@@ -473,7 +478,10 @@ static int walk(gz_digest *d, const char *dir, const char *rel, path_list *out, 
     return 0;
   }
   struct dirent *e;
-  int rc = 0;
+  struct stat dst;
+  int rc = fstat(dirfd(dh), &dst) == 0
+               ? gz_input_note(d, (uint64_t)dst.st_dev, (uint64_t)dst.st_ino, true)
+               : 0;
   while ((e = readdir(dh)) != NULL && rc == 0) {
     if (e->d_name[0] == '.') continue; /* ., .. and hidden files */
     char *full = gz_arena_printf(&d->dump_arena, "%s/%s", dir, e->d_name);

@@ -19,7 +19,7 @@
 
 #include "read/read.h"
 
-enum field { F_TITLE = 0, F_BODY, F_DATE, F_AUTHOR, F_URL, F_TAGS, F_COUNT, F_NONE = 255 };
+enum field { F_TITLE = 0, F_BODY, F_DATE, F_AUTHOR, F_URL, F_TAGS, F_LANG, F_COUNT, F_NONE = 255 };
 
 enum { FL_HTML = 1, FL_UTC = 2 };
 
@@ -69,6 +69,10 @@ static const alias aliases[] = {
     {"tags", F_TAGS, 0, 0},
     {"categories", F_TAGS, 1, 0},
     {"keywords", F_TAGS, 2, 0},
+    {"language", F_LANG, 0, 0},
+    {"lang", F_LANG, 1, 0},
+    {"inLanguage", F_LANG, 2, 0},
+    {"locale", F_LANG, 3, 0},
 };
 
 static const char *const wrapper_keys[] = {"articles", "items", "entries",
@@ -339,6 +343,10 @@ static int emit(gz_json_reader *r, collector *c, uint64_t end) {
     raw.tags.len = f[F_TAGS].buf.len;
     raw.tags.n = f[F_TAGS].n;
   }
+  if (f[F_LANG].kind == V_STRING) {
+    raw.lang = gz_buf_cstr(&f[F_LANG].buf);
+    raw.lang_len = f[F_LANG].buf.len;
+  }
   for (int i = 0; i < F_COUNT; i++)
     if (f[i].buf.failed) r->in->failed = true;
   if (r->in->failed) return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -368,7 +376,9 @@ static int scalar(gz_json_reader *r, uint8_t vtype, const char *s, size_t n) {
       if (member != M_VALUE || !better(c, f->field, f->rank)) return 1;
       if (vtype == 0) return 1; /* null, true, false: as if absent */
       uint8_t field = f->field;
-      if (vtype == V_NUMBER && (field == F_URL || field == F_AUTHOR || field == F_TAGS)) return 1;
+      if (vtype == V_NUMBER &&
+          (field == F_URL || field == F_AUTHOR || field == F_TAGS || field == F_LANG))
+        return 1;
       set_scalar(r, c, field, f->rank, f->flags, vtype, s, n);
       return 1;
     }
@@ -524,7 +534,8 @@ static int cb_start_array(void *ctx) {
           c->bad_date_type = "an array";
           return push(r, FR_IGNORE, f->coll);
         }
-        if (field == F_TITLE || field == F_URL) return push(r, FR_IGNORE, f->coll);
+        if (field == F_TITLE || field == F_URL || field == F_LANG)
+          return push(r, FR_IGNORE, f->coll);
         if (!push(r, FR_VALARR, f->coll)) return 0;
         frame *v = top(r);
         v->field = field;

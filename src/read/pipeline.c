@@ -32,6 +32,7 @@ typedef struct task {
   uint64_t *keys;
   uint32_t *key_words;
   uint32_t n_keys;
+  char lang[GZ_LANG_MAX]; /* found by build, when the source gave none */
   bool deep;
   bool failed;
   bool done;
@@ -44,6 +45,7 @@ typedef struct builder {
   gz_body_builder body;
   gz_buf lang;
   gz_buf clean;
+  gz_langid *langid; /* made on first use: a textcat classifier per thread */
 } builder;
 
 typedef struct gz_pipeline {
@@ -75,6 +77,7 @@ static void builder_free(builder *b) {
   gz_arena_clear(&b->arena);
   gz_buf_free(&b->lang);
   gz_buf_free(&b->clean);
+  gz_langid_free(b->langid);
 }
 
 /* Builds one body: blocks, words, fingerprint, language, spool record. */
@@ -111,15 +114,26 @@ static void build(const gz_digest *d, builder *bd, task *t) {
     }
     t->n_keys = (uint32_t)b->n_blocks;
   }
-  /* The language by script, from the title and the start of the body. */
-  gz_buf *l = &bd->lang;
-  gz_buf_clear(l);
-  if (t->a.title) gz_buf_puts(l, t->a.title);
-  for (size_t i = 0; i < b->n_blocks && l->len < 1024; i++) {
-    gz_buf_putc(l, ' ');
-    gz_buf_append(l, b->blocks[i].text, b->blocks[i].len);
+  /* The language: the source's (a JSON field, set at ingest; an HTML
+   * body's outermost lang), else identified from the title and the
+   * start of the body. */
+  t->lang[0] = '\0';
+  const char *html_lang = t->kind == GZ_TASK_HTML && len ? gz_html_lang(bd->html) : NULL;
+  if (!t->a.lang && html_lang) {
+    gz_strlcpy(t->lang, html_lang, sizeof t->lang);
+  } else if (!t->a.lang) {
+    gz_buf *l = &bd->lang;
+    gz_buf_clear(l);
+    if (t->a.title) gz_buf_puts(l, t->a.title);
+    for (size_t i = 0; i < b->n_blocks && l->len < 400; i++) {
+      gz_buf_putc(l, ' ');
+      gz_buf_append(l, b->blocks[i].text, b->blocks[i].len);
+    }
+    /* a few hundred bytes suffice (libexttextcat's advice); more is time */
+    size_t n = l->len > 400 ? gz_utf8_floor(l->data, 400) : l->len;
+    if (!bd->langid) bd->langid = gz_langid_new();
+    gz_detect_lang(bd->langid, gz_buf_cstr(l), n, t->lang);
   }
-  t->a.lang = gz_detect_lang(gz_buf_cstr(l), l->len);
   gz_buf_clear(&t->record);
   uint32_t words;
   uint64_t fp;
@@ -217,6 +231,7 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
 
   int rc = 1;
   gz_article a = t->a;
+  if (!a.lang && t->lang[0] && !(a.lang = gz_arena_strdup(&d->arena, t->lang))) t->failed = true;
   if (t->failed) {
     rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   } else {

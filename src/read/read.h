@@ -29,6 +29,11 @@ void gz_html_free(gz_html *h);
 int gz_html_to_body(gz_html *h, const char *html, size_t len, gz_body_builder *b, int max_depth,
                     bool *depth_hit);
 
+/* The language the last gz_html_to_body() input gave itself: the lang
+ * (or xml:lang) attribute of its outermost element, looking through html
+ * and body elements, as a BCP 47 tag; NULL when it gives none. */
+const char *gz_html_lang(const gz_html *h);
+
 /* Appends the text of an HTML fragment (entities decoded, tags dropped,
  * white space collapsed) to `out`. */
 int gz_html_to_text(gz_html *h, const char *html, size_t len, gz_buf *out);
@@ -85,6 +90,8 @@ typedef struct gz_raw_article {
   const char *url;
   size_t url_len;
   gz_raw_list tags;
+  const char *lang; /* lang, language, inLanguage or locale, as given */
+  size_t lang_len;
   uint64_t bytes;            /* size of the item in the input */
   bool too_big;              /* a value was over the article size limit */
   const char *bad_date_type; /* "an object", ... when the date had a wrong type */
@@ -113,11 +120,18 @@ void gz_pipeline_free(gz_digest *d);
 /* Cleans a string (UTF-8 repair, controls dropped, white space collapsed)
  * into the digest's arena; NULL when nothing is left. */
 const char *gz_clean_string(gz_input *in, const char *s, size_t n);
-/* Splits a NUL-separated list into cleaned, distinct strings; each item is
- * split again at `split_at` (',' for tags, ';' for authors, whose leading
- * "By " goes). */
+/* Items kept per list of one article: a byline or tag list is read for
+ * its first names, and a file of 60,000 tags stays a file to read, not a
+ * thing to wait for. The rest are counted in a warning. */
+#define GZ_MAX_AUTHORS 100u
+#define GZ_MAX_TAGS 500u
+
+/* Splits a NUL-separated list into cleaned, distinct strings (in the order
+ * first seen, at most GZ_MAX_AUTHORS or GZ_MAX_TAGS, a warning naming
+ * article `a` when more are left out); each item is split again at
+ * `split_at` (',' for tags, ';' for authors, whose leading "By " goes). */
 const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
-                           uint32_t *count);
+                           const gz_article *a, uint32_t *count);
 /* Cuts a title over 1,000 bytes (with a warning). */
 void gz_limit_title(gz_input *in, gz_article *a);
 /* Warns that an article is undated, saying why (raw->date unreadable, of a

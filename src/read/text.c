@@ -316,8 +316,8 @@ static int process(gz_text_reader *r) {
   if (!a.dated) gz_warn_undated(in, &raw, a.title ? a.title : "untitled");
 
   a.url = url ? gz_clean_string(in, url, url_len) : NULL;
-  a.authors = gz_clean_list(in, &authors, ';', true, &a.n_authors);
-  a.tags = gz_clean_list(in, &tags, ',', false, &a.n_tags);
+  a.authors = gz_clean_list(in, &authors, ';', true, &a, &a.n_authors);
+  a.tags = gz_clean_list(in, &tags, ',', false, &a, &a.n_tags);
   return gz_ingest_submit(in, &a, gz_buf_cstr(body), body->len,
                           d->opts.keep_chrome ? GZ_TASK_PLAIN : GZ_TASK_TEXT_KEYED);
 }

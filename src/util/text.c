@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <idn2.h>
+
 #include "util/util.h"
 
 /* Length of a Unicode space at s (non-ASCII ones too), or 0. */
@@ -88,8 +90,60 @@ bool gz_has_ext(const char *name, const char *ext) {
   return n > e && gz_ascii_ieq(name + n - e, e, ext);
 }
 
+/* The "://" of a URL within s[0..n), which need not be NUL-terminated
+ * (run hrefs are slices of a body's text): NULL when absent. */
+static const char *find_scheme_sep(const char *s, size_t n) {
+  for (const char *p = s; n >= 3 && (p = memchr(p, ':', n - 2 - (size_t)(p - s))) != NULL; p++)
+    if (p[1] == '/' && p[2] == '/') return p;
+  return NULL;
+}
+
+/* Longest host name handed to libidn2; DNS names are at most 253 bytes,
+ * and a Unicode form of one is at most four times that. */
+#define MAX_HOST 1024
+
+/* Appends a host name as IDNA wants it on the wire: UTS #46 mapping
+ * (case, width, "。" as a dot) and NFC by libidn2, non-ASCII labels as
+ * "xn--" Punycode. A host of plain ASCII is kept as written. Returns -1
+ * when libidn2 rejects the host (a label over 63 bytes, a disallowed
+ * character): such a URL names no reachable host. */
+static int encode_host(gz_buf *out, const char *s, size_t n) {
+  bool ascii = true;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)s[i] >= 0x80) ascii = false;
+  if (ascii) return gz_buf_append(out, s, n);
+  if (n > MAX_HOST) return -1;
+  char host[MAX_HOST + 1];
+  memcpy(host, s, n);
+  host[n] = '\0';
+  char *ace = NULL;
+  if (idn2_to_ascii_8z(host, &ace, IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL) != IDN2_OK) return -1;
+  int rc = gz_buf_puts(out, ace);
+  idn2_free(ace);
+  return rc;
+}
+
+/* Where the host of an http(s) URL s[0..n) lies: s[*at..*port), the
+ * port and anything else up to the path following until *end. False for
+ * another scheme. Browsers read "\\" as "/". */
+static bool http_host(const char *s, size_t n, size_t *at, size_t *port, size_t *end) {
+  const char *sep = find_scheme_sep(s, n);
+  if (!sep || !(gz_ascii_iprefix(s, n, "http://") || gz_ascii_iprefix(s, n, "https://")))
+    return false;
+  size_t host = (size_t)(sep - s) + 3, e = host;
+  while (e < n && s[e] != '/' && s[e] != '\\' && s[e] != '?' && s[e] != '#') e++;
+  *at = host;
+  for (size_t k = host; k < e; k++)
+    if (s[k] == '@') *at = k + 1;
+  *port = e;
+  for (size_t k = *at; k < e; k++)
+    if (s[k] == ':') *port = k;
+  *end = e;
+  return true;
+}
+
 void gz_url_host(const char *url, char *out, size_t cap) {
-  const char *p = strstr(url, "://");
+  const char *p = find_scheme_sep(url, strlen(url));
   p = p ? p + 3 : url;
   if (strncmp(p, "www.", 4) == 0) p += 4;
   size_t n = strcspn(p, "/?#:");
@@ -119,6 +173,16 @@ bool gz_safe_href(const char *href, size_t len, const char **start, size_t *out_
   else if (gz_ascii_ieq(href, colon, "mailto"))
     ok = len > colon + 1;
   if (!ok) return false;
+  /* A host libidn2 rejects names nothing a reader could reach: the link
+   * goes, its text stays. */
+  size_t at, port, end;
+  if (http_host(href, len, &at, &port, &end)) {
+    gz_buf ace;
+    gz_buf_init(&ace, NULL);
+    ok = encode_host(&ace, href + at, port - at) == 0 && !ace.failed;
+    gz_buf_free(&ace);
+    if (!ok) return false;
+  }
   *start = href;
   *out_len = len;
   return true;
@@ -133,105 +197,23 @@ static bool hex_digit(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-/* Punycode (RFC 3492) of one host label, as IDNA writes it after
- * "xn--". Written here because it is forty lines and the only piece of
- * IDNA a link needs; libidn2 would be a dependency for this alone. */
-static int punycode(gz_buf *out, const uint32_t *cp, size_t n) {
-  const uint32_t base = 36, tmin = 1, tmax = 26, skew = 38, damp = 700;
-  size_t h = 0;
-  for (size_t i = 0; i < n; i++)
-    if (cp[i] < 0x80) gz_buf_putc(out, (char)cp[i]), h++;
-  size_t b = h;
-  if (b > 0) gz_buf_putc(out, '-');
-  uint32_t code = 0x80, bias = 72;
-  uint64_t delta = 0;
-  while (h < n) {
-    uint32_t m = UINT32_MAX;
-    for (size_t i = 0; i < n; i++)
-      if (cp[i] >= code && cp[i] < m) m = cp[i];
-    delta += (uint64_t)(m - code) * (h + 1);
-    if (delta > UINT32_MAX) return -1;
-    code = m;
-    for (size_t i = 0; i < n; i++) {
-      if (cp[i] < code) delta++;
-      if (cp[i] != code) continue;
-      uint64_t q = delta;
-      for (uint32_t k = base;; k += base) {
-        uint32_t t = k <= bias ? tmin : k >= bias + tmax ? tmax : k - bias;
-        if (q < t) break;
-        uint32_t dgt = t + (uint32_t)((q - t) % (base - t));
-        gz_buf_putc(out, (char)(dgt < 26 ? 'a' + dgt : '0' + dgt - 26));
-        q = (q - t) / (base - t);
-      }
-      gz_buf_putc(out, (char)(q < 26 ? 'a' + q : '0' + q - 26));
-      /* adapt the bias */
-      uint64_t dd = h == b ? delta / damp : delta / 2;
-      dd += dd / (h + 1);
-      uint32_t k = 0;
-      while (dd > ((base - tmin) * tmax) / 2) dd /= base - tmin, k += base;
-      bias = k + (uint32_t)((base - tmin + 1) * dd / (dd + skew));
-      delta = 0;
-      h++;
-    }
-    delta++;
-    code++;
-  }
-  return 0;
-}
-
-/* Appends a host name, its non-ASCII labels as "xn--" + Punycode. */
-static void encode_host(gz_buf *out, const char *s, size_t n) {
-  const unsigned char *u = (const unsigned char *)s;
-  size_t i = 0;
-  while (i <= n) {
-    size_t j = i;
-    bool ascii = true;
-    while (j < n && s[j] != '.') ascii = ascii && u[j] < 0x80, j++;
-    if (ascii) {
-      gz_buf_append(out, s + i, j - i);
-    } else {
-      uint32_t cps[256];
-      size_t k = 0;
-      for (size_t p = i; p < j && k < GZ_ARRAY_LEN(cps);) {
-        uint32_t cp;
-        p += gz_utf8_decode(u + p, j - p, &cp);
-        cps[k++] = gz_lower_cp(cp);
-      }
-      gz_buf_puts(out, "xn--");
-      punycode(out, cps, k);
-    }
-    if (j < n) gz_buf_putc(out, '.');
-    i = j + 1;
-    if (j >= n) break;
-  }
-}
-
 int gz_uri_encode(gz_buf *out, const char *s, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
   const unsigned char *u = (const unsigned char *)s;
   bool fragment = false;
   size_t i = 0;
-  /* http(s)://host: browsers read "\\" as "/", and a non-ASCII host is
-   * written the IDNA way. */
-  const char *sep = n > 3 ? strstr(s, "://") : NULL;
-  if (sep && (size_t)(sep - s) < n &&
-      (gz_ascii_iprefix(s, n, "http://") || gz_ascii_iprefix(s, n, "https://"))) {
-    size_t host = (size_t)(sep - s) + 3, end = host;
-    while (end < n && s[end] != '/' && s[end] != '\\' && s[end] != '?' && s[end] != '#') end++;
-    size_t at = host;
-    for (size_t k = host; k < end; k++)
-      if (s[k] == '@') at = k + 1;
-    size_t port = end;
-    for (size_t k = at; k < end; k++)
-      if (s[k] == ':') port = k;
+  /* A non-ASCII host is written the IDNA way. */
+  size_t at, port, end;
+  bool http = http_host(s, n, &at, &port, &end);
+  if (http) {
     gz_buf_append(out, s, at);
-    encode_host(out, s + at, port - at);
+    if (encode_host(out, s + at, port - at)) return -1;
     gz_buf_append(out, s + port, end - port);
     i = end;
   }
   for (; i < n; i++) {
     unsigned char c = u[i];
-    if (c == '\\' && sep) c = '/';
+    if (c == '\\' && http) c = '/';
     bool keep = uri_char(c);
     if (c == '#') keep = !fragment, fragment = true;
     if (c == '%') keep = i + 2 < n && hex_digit(u[i + 1]) && hex_digit(u[i + 2]);

@@ -8,11 +8,19 @@
  * whose stat says "deflate"), so libzip only copies them. The bytes never
  * depend on the number of threads. Everything that is not a body (package
  * document, navigation, title page) is written in the calling thread.
+ *
+ * Nothing in a file depends on articles outside it: article ids count
+ * from a1 within the output, and the identifier, dates and creator come
+ * from the output's own articles, so a --split file is the same bytes
+ * whatever else was read in the same run.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
 
@@ -44,6 +52,7 @@ typedef struct epub_ctx {
   gz_digest *d;
   const gz_write_options *w;
   gz_job *job;
+  size_t *group_base; /* articles of the output before each group */
   part *parts;
   size_t n_parts;
   int level;
@@ -70,9 +79,11 @@ static int part_fail(epub_ctx *e, const gz_error *err) {
 
 static int plan_parts(epub_ctx *e) {
   const gz_job *job = e->job;
-  size_t cap = 0;
+  size_t cap = 0, before = 0;
   for (size_t g = 0; g < job->n_groups; g++) {
     const gz_group *grp = &job->groups[g];
+    e->group_base[g] = before;
+    before += grp->n_items;
     size_t est = 0, first = 0;
     int number = 1;
     for (size_t i = 0; i <= grp->n_items; i++) {
@@ -157,73 +168,84 @@ static int deflate_into(const gz_allocator *al, zblob *z, const unsigned char *s
   z->crc = crc32(crc32(0, Z_NULL, 0), src, (uInt)len);
   /* Parts wait in memory until the container is written: keep only
    * what the compressed bytes need, not deflate's worst case. */
-  unsigned char *fit = gz_realloc(al, z->data, z->comp_len);
+  unsigned char *fit = gz_realloc(al, z->data, z->comp_len ? z->comp_len : 1);
   if (fit) z->data = fit;
   return 0;
 }
 
-static int write_article(epub_ctx *e, xmlTextWriterPtr w, const gz_article *a,
-                         const gz_body *body) {
+/* An article's number within the output, from 1: its id is "a" and
+ * the number. */
+static size_t article_number(const epub_ctx *e, size_t g, size_t i) {
+  return e->group_base[g] + i + 1;
+}
+
+static void write_article(epub_ctx *e, gz_xw *x, const gz_article *a, size_t number,
+                          const gz_body *body) {
   char id[32];
-  snprintf(id, sizeof id, "a%u", a->order + 1);
-  xmlTextWriterStartElement(w, W("article"));
-  xmlTextWriterWriteAttribute(w, W("id"), W(id));
+  snprintf(id, sizeof id, "a%zu", number);
+  gz_xw_start(x, "article");
+  gz_xw_attr(x, "id", id);
   if (a->lang && strcmp(a->lang, e->lang) != 0) {
-    xmlTextWriterWriteAttribute(w, W("xml:lang"), W(a->lang));
-    xmlTextWriterWriteAttribute(w, W("lang"), W(a->lang));
+    gz_xw_attr(x, "xml:lang", a->lang);
+    gz_xw_attr(x, "lang", a->lang);
   }
-  gz_xml_elem_text(w, "h2", a->title ? a->title : "Untitled");
-  int rc = gz_xhtml_meta(w, e->d, a);
-  if (gz_xhtml_body(w, e->d->al, body, 3)) rc = -1;
-  xmlTextWriterEndElement(w);
+  gz_xml_elem_text(x, "h2", a->title ? a->title : "Untitled");
+  gz_xhtml_meta(x, e->d, a);
+  gz_xhtml_body(x, body, 3);
+  gz_xw_end(x);
+}
+
+/* Renders and deflates a part; `q` has caught libxml2's reports. */
+static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_error *err) {
+  const gz_group *grp = &e->job->groups[p->group];
+  xmlBufferPtr buf = xmlBufferCreateSize(PART_BYTES + PART_BYTES / 2);
+  gz_xw xw = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, false, e->d->al}, *x = &xw;
+  if (!xw.w) {
+    if (buf) xmlBufferFree(buf);
+    return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
+  gz_xhtml_start(x, e->lang, grp->label, true);
+  if (p->number == 1) {
+    char id[32];
+    snprintf(id, sizeof id, "g%zu", p->group + 1);
+    gz_xw_start(x, "h1");
+    gz_xw_attr(x, "id", id);
+    gz_xw_string(x, grp->label);
+    gz_xw_end(x);
+  }
+  gz_arena arena;
+  gz_arena_init(&arena, e->d->al);
+  int rc = 0;
+  for (size_t i = p->first; i < p->first + p->count && rc == 0 && !x->failed; i++) {
+    const gz_article *a = &e->d->articles[grp->items[i]];
+    gz_body body;
+    if (gz_body_load(e->d, a, &arena, &body, err)) {
+      rc = -1;
+      break;
+    }
+    write_article(e, x, a, article_number(e, p->group, i), &body);
+    gz_arena_clear(&arena);
+    gz_progress_written(e->d);
+    if (gz_canceled(e->d)) rc = gz_error_set(err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
+  }
+  gz_arena_clear(&arena);
+  if ((gz_xhtml_end(x) || q->raised) && rc == 0)
+    rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while writing %s", p->name);
+  xmlFreeTextWriter(xw.w);
+  if (rc == 0 &&
+      deflate_into(e->d->al, &p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
+    rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
+  xmlBufferFree(buf);
   return rc;
 }
 
 static int render_part(epub_ctx *e, part *p) {
   gz_error err;
   gz_error_clear(&err);
-  const gz_group *grp = &e->job->groups[p->group];
-  xmlBufferPtr buf = xmlBufferCreateSize(PART_BYTES + PART_BYTES / 2);
-  xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-  if (!w) {
-    if (buf) xmlBufferFree(buf);
-    gz_error_set(&err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-    return part_fail(e, &err);
-  }
-  gz_xhtml_start(w, e->lang, grp->label, true);
-  if (p->number == 1) {
-    char id[32];
-    snprintf(id, sizeof id, "g%zu", p->group + 1);
-    xmlTextWriterStartElement(w, W("h1"));
-    xmlTextWriterWriteAttribute(w, W("id"), W(id));
-    xmlTextWriterWriteString(w, W(grp->label));
-    xmlTextWriterEndElement(w);
-  }
-  gz_arena arena;
-  gz_arena_init(&arena, e->d->al);
-  int rc = 0;
-  for (size_t i = p->first; i < p->first + p->count && rc == 0; i++) {
-    const gz_article *a = &e->d->articles[grp->items[i]];
-    gz_body body;
-    if (gz_body_load(e->d, a, &arena, &body, &err)) {
-      rc = -1;
-      break;
-    }
-    if (write_article(e, w, a, &body)) {
-      rc = gz_error_set(&err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-      break;
-    }
-    gz_arena_clear(&arena);
-    gz_progress_written(e->d);
-    if (gz_canceled(e->d)) rc = gz_error_set(&err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
-  }
-  gz_arena_clear(&arena);
-  gz_xhtml_end(w);
-  xmlFreeTextWriter(w);
-  if (rc == 0 &&
-      deflate_into(e->d->al, &p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
-    rc = gz_error_set(&err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
-  xmlBufferFree(buf);
+  gz_xml_quiet q;
+  gz_xml_quiet_begin(&q);
+  int rc = render_part_quiet(e, p, &q, &err);
+  gz_xml_quiet_end(&q);
   return rc ? part_fail(e, &err) : 0;
 }
 
@@ -236,21 +258,26 @@ static void render_nth_part(void *ctx, size_t i) {
 
 typedef struct doc {
   xmlBufferPtr buf;
-  xmlTextWriterPtr w;
+  gz_xw x;
 } doc;
 
-static int doc_open(doc *dc) {
+static int doc_open(doc *dc, const gz_allocator *al) {
+  dc->x.al = al;
   dc->buf = xmlBufferCreate();
-  dc->w = dc->buf ? xmlNewTextWriterMemory(dc->buf, 0) : NULL;
-  return dc->w ? 0 : -1;
+  dc->x.w = dc->buf ? xmlNewTextWriterMemory(dc->buf, 0) : NULL;
+  dc->x.failed = false;
+  return dc->x.w ? 0 : -1;
 }
 
-static void doc_close(doc *dc) {
-  if (dc->w) {
-    xmlTextWriterFlush(dc->w);
-    xmlFreeTextWriter(dc->w);
-    dc->w = NULL;
+/* Flushes and frees the writer; -1 when any of its calls failed. */
+static int doc_close(doc *dc) {
+  int rc = 0;
+  if (dc->x.w) {
+    rc = gz_xw_finish(&dc->x);
+    xmlFreeTextWriter(dc->x.w);
+    dc->x.w = NULL;
   }
+  return rc;
 }
 
 static void doc_free(doc *dc) {
@@ -325,31 +352,92 @@ static void make_uuid(const epub_ctx *e, const char *full_title, char *out, size
            (unsigned long long)(h2 >> 48), (unsigned long long)(h2 & 0xFFFFFFFFFFFFULL));
 }
 
-static void write_opf(const epub_ctx *e, xmlTextWriterPtr w, const char *uuid, const char *title,
-                      const char *modified) {
-  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-  xmlTextWriterStartElement(w, W("package"));
-  xmlTextWriterWriteAttribute(w, W("xmlns"), W("http://www.idpf.org/2007/opf"));
-  xmlTextWriterWriteAttribute(w, W("version"), W("3.0"));
-  xmlTextWriterWriteAttribute(w, W("unique-identifier"), W("uid"));
-  xmlTextWriterWriteAttribute(w, W("xml:lang"), W(e->lang));
-  xmlTextWriterStartElement(w, W("metadata"));
-  xmlTextWriterWriteAttribute(w, W("xmlns:dc"), W("http://purl.org/dc/elements/1.1/"));
-  xmlTextWriterStartElement(w, W("dc:identifier"));
-  xmlTextWriterWriteAttribute(w, W("id"), W("uid"));
-  xmlTextWriterWriteString(w, W(uuid));
-  xmlTextWriterEndElement(w);
-  gz_xml_elem_text(w, "dc:title", title);
-  gz_xml_elem_text(w, "dc:language", e->lang);
-  if (e->w->author && *e->w->author) gz_xml_elem_text(w, "dc:creator", e->w->author);
-  gz_xml_elem_text(w, "dc:publisher", "gazette");
-  xmlTextWriterStartElement(w, W("meta"));
-  xmlTextWriterWriteAttribute(w, W("property"), W("dcterms:modified"));
-  xmlTextWriterWriteString(w, W(modified));
-  xmlTextWriterEndElement(w);
-  xmlTextWriterEndElement(w); /* metadata */
+/* What the package document says about the book besides its files. */
+typedef struct book_meta {
+  char uuid[64];
+  char modified[32];   /* dcterms:modified */
+  char date[32];       /* dc:date, or "" */
+  const char *creator; /* dc:creator, or NULL */
+  char host[256];      /* a creator named by its site */
+} book_meta;
 
-  xmlTextWriterStartElement(w, W("manifest"));
+/* The one source every article of the output shares: the same single
+ * author, else the same site (the host of an http or https url); NULL
+ * when the articles come from several. `host` holds a site's name. */
+static const char *shared_source(const epub_ctx *e, char *host, size_t cap) {
+  const char *author = NULL;
+  bool one_author = true, one_host = true;
+  host[0] = '\0';
+  for (size_t g = 0; g < e->job->n_groups; g++) {
+    const gz_group *grp = &e->job->groups[g];
+    for (size_t i = 0; i < grp->n_items && (one_author || one_host); i++) {
+      const gz_article *a = &e->d->articles[grp->items[i]];
+      if (a->n_authors != 1 || (author && strcmp(author, a->authors[0]) != 0))
+        one_author = false;
+      else
+        author = a->authors[0];
+      size_t n = a->url ? strlen(a->url) : 0;
+      if (!n ||
+          !(gz_ascii_iprefix(a->url, n, "http://") || gz_ascii_iprefix(a->url, n, "https://"))) {
+        one_host = false;
+        continue;
+      }
+      char h[256];
+      gz_url_host(a->url, h, sizeof h);
+      if (!h[0] || (host[0] && !gz_ascii_ieq(h, strlen(h), host)))
+        one_host = false;
+      else if (!host[0])
+        gz_strlcpy(host, h, cap);
+    }
+  }
+  if (one_author && author) return author;
+  return one_host && host[0] ? host : NULL;
+}
+
+static void make_meta(const epub_ctx *e, const gz_job_facts *f, const char *full_title,
+                      book_meta *m) {
+  make_uuid(e, full_title, m->uuid, sizeof m->uuid);
+  gz_format_utc(m->modified, sizeof m->modified, f->modified);
+  /* The publication date is the newest article's time (the content's
+   * own, so a re-run or a shard gives the same), else the fixed time. */
+  int64_t newest = INT64_MIN;
+  for (size_t g = 0; g < e->job->n_groups; g++)
+    for (size_t i = 0; i < e->job->groups[g].n_items; i++) {
+      const gz_article *a = &e->d->articles[e->job->groups[g].items[i]];
+      if (a->dated && a->when.utc > newest) newest = a->when.utc;
+    }
+  if (newest == INT64_MIN && e->w->has_modified) newest = e->w->modified;
+  m->date[0] = '\0';
+  if (newest != INT64_MIN) gz_format_utc(m->date, sizeof m->date, newest);
+  m->creator =
+      e->w->author && *e->w->author ? e->w->author : shared_source(e, m->host, sizeof m->host);
+}
+
+static void write_opf(const epub_ctx *e, gz_xw *x, const book_meta *m, const char *title) {
+  gz_xw_start_document(x);
+  gz_xw_start(x, "package");
+  gz_xw_attr(x, "xmlns", "http://www.idpf.org/2007/opf");
+  gz_xw_attr(x, "version", "3.0");
+  gz_xw_attr(x, "unique-identifier", "uid");
+  gz_xw_attr(x, "xml:lang", e->lang);
+  gz_xw_start(x, "metadata");
+  gz_xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  gz_xw_start(x, "dc:identifier");
+  gz_xw_attr(x, "id", "uid");
+  gz_xw_string(x, m->uuid);
+  gz_xw_end(x);
+  gz_xml_elem_text(x, "dc:title", title);
+  gz_xml_elem_text(x, "dc:language", e->lang);
+  if (m->creator) gz_xml_elem_text(x, "dc:creator", m->creator);
+  if (m->date[0]) gz_xml_elem_text(x, "dc:date", m->date);
+  gz_xml_elem_text(x, "dc:publisher", "gazette");
+  gz_xw_start(x, "meta");
+  gz_xw_attr(x, "property", "dcterms:modified");
+  gz_xw_string(x, m->modified);
+  gz_xw_end(x);
+  gz_xw_end(x); /* metadata */
+
+  gz_xw_start(x, "manifest");
   static const char *const fixed[][4] = {
       {"title", "title.xhtml", "application/xhtml+xml", "svg"},
       {"nav", "nav.xhtml", "application/xhtml+xml", "nav"},
@@ -357,86 +445,85 @@ static void write_opf(const epub_ctx *e, xmlTextWriterPtr w, const char *uuid, c
       {"css", "style.css", "text/css", NULL},
   };
   for (size_t i = 0; i < GZ_ARRAY_LEN(fixed); i++) {
-    xmlTextWriterStartElement(w, W("item"));
-    xmlTextWriterWriteAttribute(w, W("id"), W(fixed[i][0]));
-    xmlTextWriterWriteAttribute(w, W("href"), W(fixed[i][1]));
-    xmlTextWriterWriteAttribute(w, W("media-type"), W(fixed[i][2]));
-    if (fixed[i][3]) xmlTextWriterWriteAttribute(w, W("properties"), W(fixed[i][3]));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "item");
+    gz_xw_attr(x, "id", fixed[i][0]);
+    gz_xw_attr(x, "href", fixed[i][1]);
+    gz_xw_attr(x, "media-type", fixed[i][2]);
+    if (fixed[i][3]) gz_xw_attr(x, "properties", fixed[i][3]);
+    gz_xw_end(x);
   }
   for (size_t i = 0; i < e->n_parts; i++) {
     char id[32];
     snprintf(id, sizeof id, "c%zu", i + 1);
-    xmlTextWriterStartElement(w, W("item"));
-    xmlTextWriterWriteAttribute(w, W("id"), W(id));
-    xmlTextWriterWriteAttribute(w, W("href"), W(e->parts[i].name));
-    xmlTextWriterWriteAttribute(w, W("media-type"), W("application/xhtml+xml"));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "item");
+    gz_xw_attr(x, "id", id);
+    gz_xw_attr(x, "href", e->parts[i].name);
+    gz_xw_attr(x, "media-type", "application/xhtml+xml");
+    gz_xw_end(x);
   }
-  xmlTextWriterEndElement(w); /* manifest */
+  gz_xw_end(x); /* manifest */
 
-  xmlTextWriterStartElement(w, W("spine"));
-  xmlTextWriterWriteAttribute(w, W("toc"), W("ncx"));
+  gz_xw_start(x, "spine");
+  gz_xw_attr(x, "toc", "ncx");
   const char *order[] = {"title", "nav"};
   for (size_t i = 0; i < 2; i++) {
-    xmlTextWriterStartElement(w, W("itemref"));
-    xmlTextWriterWriteAttribute(w, W("idref"), W(order[i]));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "itemref");
+    gz_xw_attr(x, "idref", order[i]);
+    gz_xw_end(x);
   }
   for (size_t i = 0; i < e->n_parts; i++) {
     char id[32];
     snprintf(id, sizeof id, "c%zu", i + 1);
-    xmlTextWriterStartElement(w, W("itemref"));
-    xmlTextWriterWriteAttribute(w, W("idref"), W(id));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "itemref");
+    gz_xw_attr(x, "idref", id);
+    gz_xw_end(x);
   }
-  xmlTextWriterEndElement(w); /* spine */
-  xmlTextWriterEndDocument(w);
+  gz_xw_end(x); /* spine */
+  gz_xw_end_document(x);
 }
 
 static void article_href(const epub_ctx *e, size_t g, size_t i, char *out, size_t cap) {
   const part *p = part_of(e, g, i);
-  const gz_article *a = &e->d->articles[e->job->groups[g].items[i]];
-  snprintf(out, cap, "%s#a%u", p ? p->name : "", a->order + 1);
+  snprintf(out, cap, "%s#a%zu", p ? p->name : "", article_number(e, g, i));
 }
 
-static void write_nav(const epub_ctx *e, xmlTextWriterPtr w) {
-  gz_xhtml_start(w, e->lang, "Contents", true);
-  xmlTextWriterStartElement(w, W("nav"));
-  xmlTextWriterWriteAttribute(w, W("epub:type"), W("toc"));
-  xmlTextWriterWriteAttribute(w, W("id"), W("toc"));
-  gz_xml_elem_text(w, "h1", "Contents");
-  xmlTextWriterStartElement(w, W("ol"));
+static void write_nav(const epub_ctx *e, gz_xw *x) {
+  gz_xhtml_start(x, e->lang, "Contents", true);
+  gz_xw_start(x, "nav");
+  gz_xw_attr(x, "epub:type", "toc");
+  gz_xw_attr(x, "id", "toc");
+  gz_xml_elem_text(x, "h1", "Contents");
+  gz_xw_start(x, "ol");
   for (size_t g = 0; g < e->job->n_groups; g++) {
     const gz_group *grp = &e->job->groups[g];
     const part *first = part_of(e, g, 0);
-    xmlTextWriterStartElement(w, W("li"));
-    xmlTextWriterStartElement(w, W("a"));
-    xmlTextWriterWriteAttribute(w, W("href"), W(first ? first->name : ""));
-    xmlTextWriterWriteString(w, W(grp->label));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterStartElement(w, W("ol"));
+    gz_xw_start(x, "li");
+    gz_xw_start(x, "a");
+    gz_xw_attr(x, "href", first ? first->name : "");
+    gz_xw_string(x, grp->label);
+    gz_xw_end(x);
+    gz_xw_start(x, "ol");
     for (size_t i = 0; i < grp->n_items; i++) {
       char href[64];
       article_href(e, g, i, href, sizeof href);
       const gz_article *a = &e->d->articles[grp->items[i]];
-      xmlTextWriterStartElement(w, W("li"));
-      xmlTextWriterStartElement(w, W("a"));
-      xmlTextWriterWriteAttribute(w, W("href"), W(href));
-      xmlTextWriterWriteString(w, W(a->title ? a->title : "Untitled"));
-      xmlTextWriterEndElement(w);
-      xmlTextWriterEndElement(w);
+      gz_xw_start(x, "li");
+      gz_xw_start(x, "a");
+      gz_xw_attr(x, "href", href);
+      gz_xw_string(x, a->title ? a->title : "Untitled");
+      gz_xw_end(x);
+      gz_xw_end(x);
     }
-    xmlTextWriterEndElement(w); /* ol */
-    xmlTextWriterEndElement(w); /* li */
+    gz_xw_end(x); /* ol */
+    gz_xw_end(x); /* li */
   }
-  xmlTextWriterEndElement(w); /* ol */
-  xmlTextWriterEndElement(w); /* nav */
+  gz_xw_end(x); /* ol */
+  gz_xw_end(x); /* nav */
 
-  xmlTextWriterStartElement(w, W("nav"));
-  xmlTextWriterWriteAttribute(w, W("epub:type"), W("landmarks"));
-  xmlTextWriterWriteAttribute(w, W("hidden"), W("hidden"));
-  xmlTextWriterStartElement(w, W("ol"));
+  gz_xw_start(x, "nav");
+  gz_xw_attr(x, "epub:type", "landmarks");
+  gz_xw_attr(x, "hidden", "hidden");
+  gz_xw_start(x, "ol");
   static const char *const marks[][3] = {
       {"titlepage", "title.xhtml", "Title page"},
       {"toc", "nav.xhtml", "Contents"},
@@ -444,181 +531,180 @@ static void write_nav(const epub_ctx *e, xmlTextWriterPtr w) {
   };
   for (size_t i = 0; i < GZ_ARRAY_LEN(marks); i++) {
     const char *href = marks[i][1] ? marks[i][1] : e->parts[0].name;
-    xmlTextWriterStartElement(w, W("li"));
-    xmlTextWriterStartElement(w, W("a"));
-    xmlTextWriterWriteAttribute(w, W("epub:type"), W(marks[i][0]));
-    xmlTextWriterWriteAttribute(w, W("href"), W(href));
-    xmlTextWriterWriteString(w, W(marks[i][2]));
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "li");
+    gz_xw_start(x, "a");
+    gz_xw_attr(x, "epub:type", marks[i][0]);
+    gz_xw_attr(x, "href", href);
+    gz_xw_string(x, marks[i][2]);
+    gz_xw_end(x);
+    gz_xw_end(x);
   }
-  xmlTextWriterEndElement(w);
-  xmlTextWriterEndElement(w);
-  gz_xhtml_end(w);
+  gz_xw_end(x);
+  gz_xw_end(x);
+  gz_xhtml_end(x); /* a failure stays in x for doc_close */
 }
 
-static void ncx_point(xmlTextWriterPtr w, const char *id, int order, const char *label,
-                      const char *src) {
-  xmlTextWriterStartElement(w, W("navPoint"));
-  xmlTextWriterWriteAttribute(w, W("id"), W(id));
-  xmlTextWriterWriteFormatAttribute(w, W("playOrder"), "%d", order);
-  xmlTextWriterStartElement(w, W("navLabel"));
-  gz_xml_elem_text(w, "text", label);
-  xmlTextWriterEndElement(w);
-  xmlTextWriterStartElement(w, W("content"));
-  xmlTextWriterWriteAttribute(w, W("src"), W(src));
-  xmlTextWriterEndElement(w);
+static void ncx_point(gz_xw *x, const char *id, int order, const char *label, const char *src) {
+  gz_xw_start(x, "navPoint");
+  gz_xw_attr(x, "id", id);
+  gz_xw_attrf(x, "playOrder", "%d", order);
+  gz_xw_start(x, "navLabel");
+  gz_xml_elem_text(x, "text", label);
+  gz_xw_end(x);
+  gz_xw_start(x, "content");
+  gz_xw_attr(x, "src", src);
+  gz_xw_end(x);
 }
 
-static void write_ncx(const epub_ctx *e, xmlTextWriterPtr w, const char *uuid, const char *title) {
-  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-  xmlTextWriterStartElement(w, W("ncx"));
-  xmlTextWriterWriteAttribute(w, W("xmlns"), W("http://www.daisy.org/z3986/2005/ncx/"));
-  xmlTextWriterWriteAttribute(w, W("version"), W("2005-1"));
-  xmlTextWriterWriteAttribute(w, W("xml:lang"), W(e->lang));
-  xmlTextWriterStartElement(w, W("head"));
+static void write_ncx(const epub_ctx *e, gz_xw *x, const char *uuid, const char *title) {
+  gz_xw_start_document(x);
+  gz_xw_start(x, "ncx");
+  gz_xw_attr(x, "xmlns", "http://www.daisy.org/z3986/2005/ncx/");
+  gz_xw_attr(x, "version", "2005-1");
+  gz_xw_attr(x, "xml:lang", e->lang);
+  gz_xw_start(x, "head");
   const char *metas[][2] = {{"dtb:uid", uuid},
                             {"dtb:depth", "2"},
                             {"dtb:totalPageCount", "0"},
                             {"dtb:maxPageNumber", "0"}};
   for (size_t i = 0; i < 4; i++) {
-    xmlTextWriterStartElement(w, W("meta"));
-    xmlTextWriterWriteAttribute(w, W("name"), W(metas[i][0]));
-    xmlTextWriterWriteAttribute(w, W("content"), W(metas[i][1]));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "meta");
+    gz_xw_attr(x, "name", metas[i][0]);
+    gz_xw_attr(x, "content", metas[i][1]);
+    gz_xw_end(x);
   }
-  xmlTextWriterEndElement(w);
-  xmlTextWriterStartElement(w, W("docTitle"));
-  gz_xml_elem_text(w, "text", title);
-  xmlTextWriterEndElement(w);
-  xmlTextWriterStartElement(w, W("navMap"));
+  gz_xw_end(x);
+  gz_xw_start(x, "docTitle");
+  gz_xml_elem_text(x, "text", title);
+  gz_xw_end(x);
+  gz_xw_start(x, "navMap");
   int order = 1;
   for (size_t g = 0; g < e->job->n_groups; g++) {
     const gz_group *grp = &e->job->groups[g];
     const part *first = part_of(e, g, 0);
     char id[32];
     snprintf(id, sizeof id, "g%zu", g + 1);
-    ncx_point(w, id, order++, grp->label, first ? first->name : "");
+    ncx_point(x, id, order++, grp->label, first ? first->name : "");
     for (size_t i = 0; i < grp->n_items; i++) {
       char href[64];
       article_href(e, g, i, href, sizeof href);
       const gz_article *a = &e->d->articles[grp->items[i]];
-      snprintf(id, sizeof id, "a%u", a->order + 1);
-      ncx_point(w, id, order++, a->title ? a->title : "Untitled", href);
-      xmlTextWriterEndElement(w);
+      snprintf(id, sizeof id, "a%zu", article_number(e, g, i));
+      ncx_point(x, id, order++, a->title ? a->title : "Untitled", href);
+      gz_xw_end(x);
     }
-    xmlTextWriterEndElement(w);
+    gz_xw_end(x);
   }
-  xmlTextWriterEndDocument(w);
+  gz_xw_end_document(x);
 }
 
 /* A bar per group, articles per group as height: small and legible on
  * e-ink (black bars, no colour). */
-static void write_chart(const epub_ctx *e, xmlTextWriterPtr w) {
+static void write_chart(const epub_ctx *e, gz_xw *x) {
   size_t n = e->job->n_groups, max = 1;
   for (size_t g = 0; g < n; g++)
     if (e->job->groups[g].n_items > max) max = e->job->groups[g].n_items;
   const double width = 600, height = 240, top = 20, bottom = 200, left = 10, right = 590;
   double slot = (right - left) / (double)n, bar = slot * 0.7;
-  xmlTextWriterStartElement(w, W("svg"));
-  xmlTextWriterWriteAttribute(w, W("xmlns"), W("http://www.w3.org/2000/svg"));
-  xmlTextWriterWriteFormatAttribute(w, W("viewBox"), "0 0 %.0f %.0f", width, height);
-  xmlTextWriterWriteAttribute(w, W("class"), W("chart"));
-  xmlTextWriterWriteAttribute(w, W("role"), W("img"));
-  xmlTextWriterWriteAttribute(w, W("aria-label"), W("Articles per group"));
-  gz_xml_elem_text(w, "title", "Articles per group");
-  xmlTextWriterStartElement(w, W("line"));
-  xmlTextWriterWriteFormatAttribute(w, W("x1"), "%.0f", left);
-  xmlTextWriterWriteFormatAttribute(w, W("x2"), "%.0f", right);
-  xmlTextWriterWriteFormatAttribute(w, W("y1"), "%.0f", bottom);
-  xmlTextWriterWriteFormatAttribute(w, W("y2"), "%.0f", bottom);
-  xmlTextWriterWriteAttribute(w, W("stroke"), W("#000"));
-  xmlTextWriterEndElement(w);
+  gz_xw_start(x, "svg");
+  gz_xw_attr(x, "xmlns", "http://www.w3.org/2000/svg");
+  gz_xw_attrf(x, "viewBox", "0 0 %.0f %.0f", width, height);
+  gz_xw_attr(x, "class", "chart");
+  gz_xw_attr(x, "role", "img");
+  gz_xw_attr(x, "aria-label", "Articles per group");
+  gz_xml_elem_text(x, "title", "Articles per group");
+  gz_xw_start(x, "line");
+  gz_xw_attrf(x, "x1", "%.0f", left);
+  gz_xw_attrf(x, "x2", "%.0f", right);
+  gz_xw_attrf(x, "y1", "%.0f", bottom);
+  gz_xw_attrf(x, "y2", "%.0f", bottom);
+  gz_xw_attr(x, "stroke", "#000");
+  gz_xw_end(x);
   for (size_t g = 0; g < n; g++) {
     const gz_group *grp = &e->job->groups[g];
     double h = (bottom - top) * (double)grp->n_items / (double)max;
-    double x = left + slot * (double)g + (slot - bar) / 2;
-    xmlTextWriterStartElement(w, W("rect"));
-    xmlTextWriterWriteFormatAttribute(w, W("x"), "%.2f", x);
-    xmlTextWriterWriteFormatAttribute(w, W("y"), "%.2f", bottom - h);
-    xmlTextWriterWriteFormatAttribute(w, W("width"), "%.2f", bar);
-    xmlTextWriterWriteFormatAttribute(w, W("height"), "%.2f", h);
-    xmlTextWriterWriteAttribute(w, W("fill"), W("#222"));
-    gz_xml_elem_text(w, "title", grp->label);
-    xmlTextWriterEndElement(w);
+    double bx = left + slot * (double)g + (slot - bar) / 2;
+    gz_xw_start(x, "rect");
+    gz_xw_attrf(x, "x", "%.2f", bx);
+    gz_xw_attrf(x, "y", "%.2f", bottom - h);
+    gz_xw_attrf(x, "width", "%.2f", bar);
+    gz_xw_attrf(x, "height", "%.2f", h);
+    gz_xw_attr(x, "fill", "#222");
+    gz_xml_elem_text(x, "title", grp->label);
+    gz_xw_end(x);
     if (n <= 31) {
-      xmlTextWriterStartElement(w, W("text"));
-      xmlTextWriterWriteFormatAttribute(w, W("x"), "%.2f", x + bar / 2);
-      xmlTextWriterWriteFormatAttribute(w, W("y"), "%.2f", bottom - h - 4);
-      xmlTextWriterWriteAttribute(w, W("font-size"), W("11"));
-      xmlTextWriterWriteAttribute(w, W("text-anchor"), W("middle"));
-      xmlTextWriterWriteFormatAttribute(w, W("font-family"), "sans-serif");
-      xmlTextWriterWriteFormatString(w, "%zu", grp->n_items);
-      xmlTextWriterEndElement(w);
+      gz_xw_start(x, "text");
+      gz_xw_attrf(x, "x", "%.2f", bx + bar / 2);
+      gz_xw_attrf(x, "y", "%.2f", bottom - h - 4);
+      gz_xw_attr(x, "font-size", "11");
+      gz_xw_attr(x, "text-anchor", "middle");
+      gz_xw_attrf(x, "font-family", "sans-serif");
+      gz_xw_stringf(x, "%zu", grp->n_items);
+      gz_xw_end(x);
     }
   }
   /* Few groups: each bar gets its short label; many: the first and the
    * last group under the axis. */
   if (n <= 12) {
     for (size_t g = 0; g < n; g++) {
-      xmlTextWriterStartElement(w, W("text"));
-      xmlTextWriterWriteFormatAttribute(w, W("x"), "%.2f", left + slot * (double)g + slot / 2);
-      xmlTextWriterWriteAttribute(w, W("y"), W("218"));
-      xmlTextWriterWriteAttribute(w, W("font-size"), W("12"));
-      xmlTextWriterWriteAttribute(w, W("font-family"), W("sans-serif"));
-      xmlTextWriterWriteAttribute(w, W("text-anchor"), W("middle"));
-      xmlTextWriterWriteString(w, W(e->job->groups[g].short_label));
-      xmlTextWriterEndElement(w);
+      gz_xw_start(x, "text");
+      gz_xw_attrf(x, "x", "%.2f", left + slot * (double)g + slot / 2);
+      gz_xw_attr(x, "y", "218");
+      gz_xw_attr(x, "font-size", "12");
+      gz_xw_attr(x, "font-family", "sans-serif");
+      gz_xw_attr(x, "text-anchor", "middle");
+      gz_xw_string(x, e->job->groups[g].short_label);
+      gz_xw_end(x);
     }
   }
   for (int end = 0; end < 2 && n > 12; end++) {
     const gz_group *grp = &e->job->groups[end ? n - 1 : 0];
     if (end && n == 1) break;
-    xmlTextWriterStartElement(w, W("text"));
-    xmlTextWriterWriteFormatAttribute(w, W("x"), "%.0f", end ? right : left);
-    xmlTextWriterWriteAttribute(w, W("y"), W("222"));
-    xmlTextWriterWriteAttribute(w, W("font-size"), W("12"));
-    xmlTextWriterWriteAttribute(w, W("font-family"), W("sans-serif"));
-    xmlTextWriterWriteAttribute(w, W("text-anchor"), W(end ? "end" : "start"));
-    xmlTextWriterWriteString(w, W(grp->label));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "text");
+    gz_xw_attrf(x, "x", "%.0f", end ? right : left);
+    gz_xw_attr(x, "y", "222");
+    gz_xw_attr(x, "font-size", "12");
+    gz_xw_attr(x, "font-family", "sans-serif");
+    gz_xw_attr(x, "text-anchor", end ? "end" : "start");
+    gz_xw_string(x, grp->label);
+    gz_xw_end(x);
   }
-  xmlTextWriterEndElement(w); /* svg */
+  gz_xw_end(x); /* svg */
 }
 
-static void write_title_page(epub_ctx *e, xmlTextWriterPtr w, const gz_job_facts *f,
+static void write_title_page(const epub_ctx *e, gz_xw *x, const gz_job_facts *f,
                              const char *full_title) {
-  gz_xhtml_start(w, e->lang, full_title, true);
-  xmlTextWriterStartElement(w, W("section"));
-  xmlTextWriterWriteAttribute(w, W("epub:type"), W("titlepage"));
-  xmlTextWriterWriteAttribute(w, W("class"), W("titlepage"));
-  gz_xml_elem_text(w, "h1", gz_digest_title(e->w));
+  gz_xhtml_start(x, e->lang, full_title, true);
+  gz_xw_start(x, "section");
+  gz_xw_attr(x, "epub:type", "titlepage");
+  gz_xw_attr(x, "class", "titlepage");
+  gz_xml_elem_text(x, "h1", gz_digest_title(e->w));
   if (f->first_day <= f->last_day) {
     char range[128];
     gz_format_range(range, sizeof range, f->first_day, f->last_day);
-    xmlTextWriterStartElement(w, W("p"));
-    xmlTextWriterWriteAttribute(w, W("class"), W("range"));
-    xmlTextWriterWriteString(w, W(range));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "p");
+    gz_xw_attr(x, "class", "range");
+    gz_xw_string(x, range);
+    gz_xw_end(x);
   }
   if (e->w->author && *e->w->author) {
-    xmlTextWriterStartElement(w, W("p"));
-    xmlTextWriterWriteAttribute(w, W("class"), W("author"));
-    xmlTextWriterWriteString(w, W(e->w->author));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "p");
+    gz_xw_attr(x, "class", "author");
+    gz_xw_string(x, e->w->author);
+    gz_xw_end(x);
   }
   gz_buf counts;
   gz_buf_init(&counts, e->d->al);
   gz_put_counts(&counts, f->articles, e->job->n_groups);
-  xmlTextWriterStartElement(w, W("p"));
-  xmlTextWriterWriteAttribute(w, W("class"), W("counts"));
-  xmlTextWriterWriteString(w, W(gz_buf_cstr(&counts)));
-  xmlTextWriterEndElement(w);
-  if (counts.failed) e->nomem = true;
+  if (counts.failed) x->failed = true; /* out of memory */
+  gz_xw_start(x, "p");
+  gz_xw_attr(x, "class", "counts");
+  gz_xw_string(x, gz_buf_cstr(&counts));
+  gz_xw_end(x);
   gz_buf_free(&counts);
-  write_chart(e, w);
-  xmlTextWriterEndElement(w); /* section */
-  gz_xhtml_end(w);
+  write_chart(e, x);
+  gz_xw_end(x);    /* section */
+  gz_xhtml_end(x); /* a failure stays in x for doc_close */
 }
 
 /* ---- the container ---- */
@@ -669,34 +755,113 @@ static int cancel_cb(zip_t *za, void *ud) {
   return gz_canceled(ud) ? 1 : 0;
 }
 
-/* libzip turns times into DOS dates through the process's local time;
- * handing it the instant whose local wall clock shows the UTC time we
- * want makes the bytes the same in every time zone. */
-static time_t zip_time(int64_t utc) {
+/* A zip entry's time: the DOS date and time fields (2-second steps)
+ * holding the UTC wall clock of an instant, computed here so that no
+ * time zone of the process enters the bytes. DOS dates run from 1980 to
+ * 2107. */
+typedef struct dos_time {
+  zip_uint16_t time, date;
+} dos_time;
+
+static dos_time dos_time_of(int64_t utc) {
   int64_t day = gz_floor_div(utc, 86400), secs = utc - day * 86400, y;
   int m, dd;
   gz_civil_from_days(day, &y, &m, &dd);
   if (y < 1980) y = 1980, m = 1, dd = 1, secs = 0;
   if (y > 2107) y = 2107, m = 12, dd = 31, secs = 86399;
-  struct tm tm;
-  memset(&tm, 0, sizeof tm);
-  tm.tm_year = (int)y - 1900;
-  tm.tm_mon = m - 1;
-  tm.tm_mday = dd;
-  tm.tm_hour = (int)(secs / 3600);
-  tm.tm_min = (int)(secs / 60 % 60);
-  tm.tm_sec = (int)(secs % 60);
-  tm.tm_isdst = -1;
-  /* mktime reads the process time zone; one thread at a time. */
-  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-  pthread_mutex_lock(&lock);
-  time_t t = mktime(&tm);
-  pthread_mutex_unlock(&lock);
+  dos_time t;
+  t.time = (zip_uint16_t)((secs / 3600) << 11 | (secs / 60 % 60) << 5 | (secs % 60) / 2);
+  t.date = (zip_uint16_t)((y - 1980) << 9 | m << 5 | dd);
   return t;
 }
 
+static int set_time(zip_t *za, zip_int64_t idx, dos_time t) {
+  return zip_file_set_dostime(za, (zip_uint64_t)idx, t.time, t.date, 0);
+}
+
+/* libzip 1.7.3 keeps an entry's time as a time_t: zip_file_set_dostime
+ * turns the fields into one with mktime and zip_close turns it back with
+ * localtime, both in the process's zone, so a wall clock that does not
+ * exist there (a daylight-saving gap) comes out an hour off. The closed
+ * file gets the fields written again, exactly: in every central directory
+ * entry and the local header it points to (zip64 records included). */
+
+static uint64_t le(const unsigned char *p, int n) {
+  uint64_t v = 0;
+  for (int i = n - 1; i >= 0; i--) v = v << 8 | p[i];
+  return v;
+}
+
+static bool pread_all(int fd, void *buf, size_t n, uint64_t off) {
+  return pread(fd, buf, n, (off_t)off) == (ssize_t)n;
+}
+
+/* The local header offset of a central directory entry `e` (46 bytes and
+ * its name and extra field); UINT64_MAX when it cannot be found. */
+static uint64_t local_offset(const unsigned char *e, size_t avail) {
+  uint64_t off = le(e + 42, 4);
+  if (off != 0xFFFFFFFFu) return off;
+  size_t name = (size_t)le(e + 28, 2), extra = (size_t)le(e + 30, 2);
+  if (46 + name + extra > avail) return UINT64_MAX;
+  const unsigned char *x = e + 46 + name, *end = x + extra;
+  while (x + 4 <= end) {
+    size_t id = (size_t)le(x, 2), len = (size_t)le(x + 2, 2);
+    if (x + 4 + len > end) break;
+    if (id == 1) { /* zip64: the sizes that overflowed come first */
+      size_t skip = (le(e + 24, 4) == 0xFFFFFFFFu ? 8 : 0) + (le(e + 20, 4) == 0xFFFFFFFFu ? 8 : 0);
+      return skip + 8 <= len ? le(x + 4 + skip, 8) : UINT64_MAX;
+    }
+    x += 4 + len;
+  }
+  return UINT64_MAX;
+}
+
+/* -1 with errno for a file error, -2 out of memory. */
+static int stamp_times(const gz_allocator *al, const char *path, dos_time t) {
+  int fd = open(path, O_RDWR | O_CLOEXEC);
+  if (fd < 0) return -1;
+  unsigned char *cd = NULL, eocd[22], buf[56];
+  int rc = -1;
+  struct stat st;
+  /* libzip writes no archive comment: the end record is the last 22 bytes */
+  if (fstat(fd, &st) || st.st_size < 22 || !pread_all(fd, eocd, 22, (uint64_t)st.st_size - 22) ||
+      le(eocd, 4) != 0x06054b50u)
+    goto done;
+  uint64_t n = le(eocd + 10, 2), size = le(eocd + 12, 4), off = le(eocd + 16, 4);
+  if (n == 0xFFFF || size == 0xFFFFFFFFu || off == 0xFFFFFFFFu) {
+    if (st.st_size < 42 || !pread_all(fd, buf, 20, (uint64_t)st.st_size - 42) ||
+        le(buf, 4) != 0x07064b50u || !pread_all(fd, buf, 56, le(buf + 8, 8)) ||
+        le(buf, 4) != 0x06064b50u)
+      goto done;
+    n = le(buf + 32, 8), size = le(buf + 40, 8), off = le(buf + 48, 8);
+  }
+  if (size > (uint64_t)st.st_size) goto done;
+  if (!(cd = gz_malloc(al, size ? size : 1))) {
+    rc = -2;
+    goto done;
+  }
+  if (!pread_all(fd, cd, size, off)) goto done;
+  const unsigned char stamp[4] = {(unsigned char)t.time, (unsigned char)(t.time >> 8),
+                                  (unsigned char)t.date, (unsigned char)(t.date >> 8)};
+  size_t pos = 0;
+  for (uint64_t i = 0; i < n; i++) {
+    if (pos + 46 > size || le(cd + pos, 4) != 0x02014b50u) goto done;
+    uint64_t local = local_offset(cd + pos, size - pos);
+    if (local == UINT64_MAX || !pread_all(fd, buf, 4, local) || le(buf, 4) != 0x04034b50u ||
+        pwrite(fd, stamp, 4, (off_t)local + 10) != 4)
+      goto done;
+    memcpy(cd + pos + 12, stamp, 4);
+    pos += 46 + le(cd + pos + 28, 2) + le(cd + pos + 30, 2) + le(cd + pos + 32, 2);
+  }
+  if (pwrite(fd, cd, size, (off_t)off) == (ssize_t)size) rc = 0;
+done:
+  gz_free(al, cd);
+  if (close(fd) && rc == 0) rc = -1;
+  return rc;
+}
+
 /* Adds a file stored without compression (the mimetype must be). */
-static int add_stored(zip_t *za, const char *name, const void *data, size_t len, time_t mtime) {
+static int add_stored(zip_t *za, const char *name, const void *data, size_t len, dos_time mtime) {
   zip_source_t *src = zip_source_buffer(za, data, len, 0);
   if (!src) return -1;
   zip_int64_t idx = zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8);
@@ -705,22 +870,22 @@ static int add_stored(zip_t *za, const char *name, const void *data, size_t len,
     return -1;
   }
   if (zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0)) return -1;
-  return zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
+  return set_time(za, idx, mtime);
 }
 
 /* Adds deflated bytes as a file of the container. */
-static int add_raw(zip_t *za, const char *name, zblob *z, time_t mtime) {
+static int add_raw(zip_t *za, const char *name, zblob *z, dos_time mtime) {
   zip_source_t *src = zip_source_function(za, raw_source, z);
   zip_int64_t idx = src ? zip_file_add(za, name, src, ZIP_FL_ENC_UTF_8) : -1;
   if (idx < 0) {
     if (src) zip_source_free(src);
     return -1;
   }
-  return zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0);
+  return set_time(za, idx, mtime);
 }
 
 static int add_small(epub_ctx *e, zip_t *za, const char *name, zblob *z, const void *data,
-                     size_t len, int level, time_t mtime) {
+                     size_t len, int level, dos_time mtime) {
   if (deflate_into(e->d->al, z, data, len, level)) {
     e->nomem = true;
     return -1;
@@ -742,7 +907,8 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   memset(small, 0, sizeof small);
   zip_t *za = NULL;
   int rc = 0;
-  if (plan_parts(&e)) {
+  e.group_base = gz_malloc(d->al, (job->n_groups ? job->n_groups : 1) * sizeof *e.group_base);
+  if (!e.group_base || plan_parts(&e)) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
   }
@@ -755,24 +921,32 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
 
   gz_job_facts facts;
   gz_job_facts_compute(d, w, job, &facts);
-  char full_title[4096], uuid[64], modified[32];
+  char full_title[4096];
+  book_meta meta;
   gz_full_title(w, &facts, full_title, sizeof full_title);
-  make_uuid(&e, full_title, uuid, sizeof uuid);
-  gz_format_utc(modified, sizeof modified, facts.modified);
-  if (doc_open(&opf) || doc_open(&nav) || doc_open(&ncx) || doc_open(&title)) {
+  make_meta(&e, &facts, full_title, &meta);
+  gz_xml_quiet q;
+  gz_xml_quiet_begin(&q);
+  if (doc_open(&opf, d->al) || doc_open(&nav, d->al) || doc_open(&ncx, d->al) ||
+      doc_open(&title, d->al)) {
+    gz_xml_quiet_end(&q);
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
   }
-  write_opf(&e, opf.w, uuid, full_title, modified);
-  write_nav(&e, nav.w);
-  write_ncx(&e, ncx.w, uuid, full_title);
-  write_title_page(&e, title.w, &facts, full_title);
-  doc_close(&opf);
-  doc_close(&nav);
-  doc_close(&ncx);
-  doc_close(&title);
-  if (e.nomem) {
-    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  write_opf(&e, &opf.x, &meta, full_title);
+  write_nav(&e, &nav.x);
+  write_ncx(&e, &ncx.x, meta.uuid, full_title);
+  write_title_page(&e, &title.x, &facts, full_title);
+  /* every document whole, or no EPUB */
+  const char *broken = doc_close(&opf)     ? "content.opf"
+                       : doc_close(&nav)   ? "nav.xhtml"
+                       : doc_close(&ncx)   ? "toc.ncx"
+                       : doc_close(&title) ? "title.xhtml"
+                       : q.raised          ? "the package documents"
+                                           : NULL;
+  gz_xml_quiet_end(&q);
+  if (broken) {
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while writing %s", broken);
     goto done;
   }
 
@@ -783,7 +957,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     goto done;
   }
   zip_register_cancel_callback_with_state(za, cancel_cb, NULL, d);
-  time_t mtime = zip_time(facts.modified);
+  dos_time mtime = dos_time_of(facts.modified);
   static const char mimetype[] = "application/epub+zip";
   bool ok = add_stored(za, "mimetype", mimetype, sizeof mimetype - 1, mtime) == 0 &&
             add_small(&e, za, "META-INF/container.xml", &small[0], container_xml,
@@ -819,6 +993,14 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     rc = gz_error_set(&job->err, canceled ? GZ_ERR_CANCELED : GZ_ERR_OUTPUT, "", 0, 0, "%s",
                       canceled ? "interrupted" : zip_strerror(za));
     zip_discard(za);
+  } else {
+    errno = 0;
+    int st = stamp_times(d->al, job->path, mtime);
+    if (st == -2)
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    else if (st)
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot set the times in the EPUB: %s",
+                        errno ? strerror(errno) : "not the zip file written");
   }
   za = NULL;
 done:
@@ -829,6 +1011,7 @@ done:
   for (size_t i = 0; i < e.n_parts; i++) gz_free(d->al, e.parts[i].z.data);
   for (size_t i = 0; i < GZ_ARRAY_LEN(small); i++) gz_free(d->al, small[i].data);
   gz_free(d->al, e.parts);
+  gz_free(d->al, e.group_base);
   pthread_mutex_destroy(&e.err_lock);
   return rc;
 }

@@ -12,6 +12,7 @@
 #include <hpdf_doc.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <libxml/xmlwriter.h>
 #include <math.h>
 #include <pthread.h>
 #include <zlib.h>
@@ -47,6 +48,7 @@ typedef struct pdf_ctx {
   geometry g;
   bool pdfa;
   char full_title[4096];
+  char *info_title, *info_author; /* cleaned for Info and XMP */
   gz_job_facts facts;
   /* pages */
   HPDF_Page *pages;
@@ -108,6 +110,7 @@ static void hpdf_free(void *ptr) {
 
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   pdf_ctx *c = user;
+  if (c->fonts.loading) return;
   if (!c->error) {
     c->error = error;
     c->detail = detail;
@@ -873,25 +876,96 @@ static HPDF_Date pdf_date(int64_t t) {
   return date;
 }
 
-static void xml_escaped(gz_buf *b, const char *s) {
-  for (; s && *s; s++) {
-    switch (*s) {
-      case '&':
-        gz_buf_puts(b, "&amp;");
-        break;
-      case '<':
-        gz_buf_puts(b, "&lt;");
-        break;
-      case '>':
-        gz_buf_puts(b, "&gt;");
-        break;
-      case '"':
-        gz_buf_puts(b, "&quot;");
-        break;
-      default:
-        gz_buf_putc(b, *s);
-    }
+/* Text fit for XML and for a PDF text string: invalid UTF-8 repaired
+ * with U+FFFD, characters XML does not allow (controls, U+FFFE, U+FFFF)
+ * dropped. The options reach here as any bytes a caller gave. */
+static char *clean_text(const gz_allocator *al, const char *s) {
+  gz_buf b;
+  gz_buf_init(&b, al);
+  gz_utf8_clean_append(&b, s ? s : "", s ? strlen(s) : 0);
+  /* tab and newline are XML characters but not title material */
+  for (size_t i = 0; i < b.len; i++)
+    if (b.data[i] == '\t' || b.data[i] == '\n') b.data[i] = ' ';
+  char *out = b.failed ? NULL : gz_malloc(al, b.len + 1);
+  if (out) memcpy(out, gz_buf_cstr(&b), b.len + 1);
+  gz_buf_free(&b);
+  return out;
+}
+
+/* The XMP packet of PDF/A-1b, its properties matching the document
+ * information dictionary, written with libxml2 so that every value is
+ * escaped. Returns NULL when the writer fails at any step: a packet cut
+ * short must never be embedded. */
+static xmlBufferPtr xmp_packet(const char *title, const char *author, const char *producer,
+                               const char *date) {
+  xmlBufferPtr buf = xmlBufferCreate();
+  xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+  bool ok = w != NULL;
+#define X(call) (ok = ok && (call) >= 0)
+#define S(str) ((const xmlChar *)(str))
+  X(xmlTextWriterWritePI(w, S("xpacket"),
+                         S("begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"")));
+  X(xmlTextWriterWriteString(w, S("\n")));
+  X(xmlTextWriterStartElement(w, S("x:xmpmeta")));
+  X(xmlTextWriterWriteAttribute(w, S("xmlns:x"), S("adobe:ns:meta/")));
+  X(xmlTextWriterStartElement(w, S("rdf:RDF")));
+  X(xmlTextWriterWriteAttribute(w, S("xmlns:rdf"),
+                                S("http://www.w3.org/1999/02/22-rdf-syntax-ns#")));
+
+  X(xmlTextWriterStartElement(w, S("rdf:Description")));
+  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
+  X(xmlTextWriterWriteAttribute(w, S("xmlns:dc"), S("http://purl.org/dc/elements/1.1/")));
+  X(xmlTextWriterStartElement(w, S("dc:title")));
+  X(xmlTextWriterStartElement(w, S("rdf:Alt")));
+  X(xmlTextWriterStartElement(w, S("rdf:li")));
+  X(xmlTextWriterWriteAttribute(w, S("xml:lang"), S("x-default")));
+  X(xmlTextWriterWriteString(w, S(title)));
+  X(xmlTextWriterEndElement(w)); /* rdf:li */
+  X(xmlTextWriterEndElement(w)); /* rdf:Alt */
+  X(xmlTextWriterEndElement(w)); /* dc:title */
+  if (author && *author) {
+    X(xmlTextWriterStartElement(w, S("dc:creator")));
+    X(xmlTextWriterStartElement(w, S("rdf:Seq")));
+    X(xmlTextWriterWriteElement(w, S("rdf:li"), S(author)));
+    X(xmlTextWriterEndElement(w)); /* rdf:Seq */
+    X(xmlTextWriterEndElement(w)); /* dc:creator */
   }
+  X(xmlTextWriterEndElement(w));
+
+  X(xmlTextWriterStartElement(w, S("rdf:Description")));
+  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
+  X(xmlTextWriterWriteAttribute(w, S("xmlns:xmp"), S("http://ns.adobe.com/xap/1.0/")));
+  X(xmlTextWriterWriteElement(w, S("xmp:CreatorTool"), S("gazette " GAZETTE_VERSION)));
+  X(xmlTextWriterWriteElement(w, S("xmp:CreateDate"), S(date)));
+  X(xmlTextWriterWriteElement(w, S("xmp:ModifyDate"), S(date)));
+  X(xmlTextWriterEndElement(w));
+
+  X(xmlTextWriterStartElement(w, S("rdf:Description")));
+  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
+  X(xmlTextWriterWriteAttribute(w, S("xmlns:pdf"), S("http://ns.adobe.com/pdf/1.3/")));
+  X(xmlTextWriterWriteElement(w, S("pdf:Producer"), S(producer)));
+  X(xmlTextWriterEndElement(w));
+
+  X(xmlTextWriterStartElement(w, S("rdf:Description")));
+  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
+  X(xmlTextWriterWriteAttribute(w, S("xmlns:pdfaid"), S("http://www.aiim.org/pdfa/ns/id/")));
+  X(xmlTextWriterWriteElement(w, S("pdfaid:part"), S("1")));
+  X(xmlTextWriterWriteElement(w, S("pdfaid:conformance"), S("B")));
+  X(xmlTextWriterEndElement(w));
+
+  X(xmlTextWriterEndElement(w)); /* rdf:RDF */
+  X(xmlTextWriterEndElement(w)); /* x:xmpmeta */
+  X(xmlTextWriterWriteString(w, S("\n")));
+  X(xmlTextWriterWritePI(w, S("xpacket"), S("end=\"w\"")));
+  X(xmlTextWriterFlush(w));
+#undef X
+#undef S
+  if (w) xmlFreeTextWriter(w);
+  if (!ok && buf) {
+    xmlBufferFree(buf);
+    buf = NULL;
+  }
+  return buf;
 }
 
 /* PDF/A-1b: XMP metadata matching the document information, an sRGB
@@ -929,50 +1003,25 @@ static int make_pdfa(pdf_ctx *c) {
   HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, id, 16));
 
   /* XMP */
-  gz_buf x;
-  gz_buf_init(&x, c->d->al);
   char date[32];
   gz_format_utc(date, sizeof date, c->facts.modified);
-  gz_buf_puts(&x,
-              "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-              "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-              "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-              "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
-              "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-  xml_escaped(&x, c->full_title);
-  gz_buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
-  if (c->w->author && *c->w->author) {
-    gz_buf_puts(&x, "<dc:creator><rdf:Seq><rdf:li>");
-    xml_escaped(&x, c->w->author);
-    gz_buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
-  }
-  gz_buf_puts(&x,
-              "</rdf:Description>\n"
-              "<rdf:Description rdf:about=\"\" xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
-              "<xmp:CreatorTool>gazette " GAZETTE_VERSION "</xmp:CreatorTool>\n");
-  gz_buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n",
-                date, date);
-  gz_buf_puts(&x,
-              "</rdf:Description>\n"
-              "<rdf:Description rdf:about=\"\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
-              "<pdf:Producer>");
-  xml_escaped(&x, HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER));
-  gz_buf_puts(&x,
-              "</pdf:Producer>\n</rdf:Description>\n"
-              "<rdf:Description rdf:about=\"\" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n"
-              "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-              "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+  const char *producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER);
+  xmlBufferPtr x = xmp_packet(c->info_title, c->info_author, producer ? producer : "", date);
+  if (!x)
+    return gz_error_set(&c->job->err, GZ_ERR_OUTPUT, "", 0, 0,
+                        "cannot write the PDF/A metadata (XMP)");
   HPDF_Dict xmp = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  int rc = x.failed || !xmp ? -1 : 0;
+  int rc = xmp ? 0 : -1;
   if (rc == 0) {
     xmp->filter = HPDF_STREAM_FILTER_NONE; /* metadata stays readable */
-    HPDF_Dict_AddName(xmp, "Type", "Metadata");
-    HPDF_Dict_AddName(xmp, "Subtype", "XML");
-    HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
-    HPDF_Dict_Add(pdf->catalog, "Metadata", xmp);
+    if (HPDF_Dict_AddName(xmp, "Type", "Metadata") != HPDF_OK ||
+        HPDF_Dict_AddName(xmp, "Subtype", "XML") != HPDF_OK ||
+        HPDF_Stream_Write(xmp->stream, xmlBufferContent(x), (HPDF_UINT)xmlBufferLength(x)) !=
+            HPDF_OK ||
+        HPDF_Dict_Add(pdf->catalog, "Metadata", xmp) != HPDF_OK)
+      rc = -1;
   }
-  if (x.failed) c->fonts.oom = true;
-  gz_buf_free(&x);
+  xmlBufferFree(x);
   if (rc) return -1;
 
   /* output intent */
@@ -1067,12 +1116,29 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     toc_walk(c, true);
     footers(c);
     outlines(c);
-    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, c->full_title);
-    if (w->author && *w->author) HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, w->author);
+    c->info_title = clean_text(d->al, c->full_title);
+    c->info_author = w->author && *w->author ? clean_text(d->al, w->author) : NULL;
+    if (!c->info_title || (w->author && *w->author && !c->info_author)) {
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      goto done;
+    }
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, c->info_title);
+    if (c->info_author && *c->info_author)
+      HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, c->info_author);
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "gazette " GAZETTE_VERSION);
     HPDF_Date date = pdf_date(c->facts.modified);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
+    /* the language of the text, for screen readers and text to speech */
+    const char *lang = w->lang && *w->lang ? w->lang : "en";
+    char *lang_clean = clean_text(d->al, lang);
+    if (!lang_clean || HPDF_Dict_Add(c->pdf->catalog, "Lang",
+                                     HPDF_String_New(c->pdf->mmgr, lang_clean, NULL)) != HPDF_OK) {
+      gz_free(d->al, lang_clean);
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      goto done;
+    }
+    gz_free(d->al, lang_clean);
     if (c->pdfa && make_pdfa(c)) {
       if (!job->err.message[0] && (tl_hpdf_oom || c->fonts.oom))
         gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -1081,13 +1147,23 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
       rc = -1;
     }
   }
+  if (rc == 0 && !c->error && c->pdfa && pdf_fonts_add_cidsets(&c->fonts)) {
+    if (!c->error && (tl_hpdf_oom || c->fonts.oom))
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    else if (!c->error)
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the PDF/A font subsets");
+    else
+      rc = -1;
+  }
   /* A failed allocation that was worked around (by libharu, or a
    * width or a link left out) leaves a document that is not right. */
   if (rc == 0 && !c->error && (tl_hpdf_oom || c->fonts.oom)) c->error = HPDF_FAILD_TO_ALLOC_MEM;
   if (rc == 0 && !c->error && HPDF_SaveToFile(c->pdf, job->path) != HPDF_OK && !c->error)
     c->error = HPDF_FILE_IO_ERROR;
   if (rc == 0 && !c->error && !complete_file(job->path)) c->error = HPDF_FILE_IO_ERROR;
-  if ((rc == 0 && c->error) || (rc != 0 && !job->err.message[0])) {
+  /* A libharu error can end the drawing early with nothing said yet:
+   * it is described here, so no failure reads as "no error". */
+  if ((c->error || tl_hpdf_oom || c->fonts.oom) && (rc == 0 || job->err.code == GZ_OK)) {
     bool io = c->error == HPDF_FILE_IO_ERROR || c->error == HPDF_FILE_OPEN_ERROR ||
               c->detail == HPDF_FILE_IO_ERROR || c->detail == HPDF_FILE_OPEN_ERROR;
     if (tl_hpdf_oom || c->fonts.oom || c->error == HPDF_FAILD_TO_ALLOC_MEM ||
@@ -1100,6 +1176,8 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "the PDF library failed (error 0x%04X, detail %u)", (unsigned)c->error,
                         (unsigned)c->detail);
+  } else if (rc != 0 && job->err.code == GZ_OK) {
+    rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "the PDF writer failed");
   }
 done:
   seal_stop(c);
@@ -1112,6 +1190,8 @@ done:
   gz_free(d->al, c->pages);
   gz_free(d->al, c->group_at);
   gz_free(d->al, c->article_at);
+  gz_free(d->al, c->info_title);
+  gz_free(d->al, c->info_author);
   gz_free(d->al, c);
   return rc;
 }

@@ -44,6 +44,7 @@ typedef struct pdf_fonts {
   /* An allocation failed while measuring or drawing: the document is
    * not what it should be and must not be saved. */
   bool oom;
+  bool loading; /* libharu errors now are a face we skip, not a failure */
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic
@@ -56,6 +57,9 @@ void pdf_fonts_free(pdf_fonts *f);
 int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp);
 /* Advance width of cp in font i, in thousandths of an em. */
 int pdf_font_width(pdf_fonts *f, int i, uint32_t cp);
+/* Adds to the descriptor of every loaded font the /CIDSet that PDF/A-1
+ * wants for subset fonts; after the last text is drawn. */
+int pdf_fonts_add_cidsets(pdf_fonts *f);
 
 /* ---- layout ---- */
 
@@ -100,6 +104,8 @@ typedef struct pdf_para {
   char *brks;
   size_t cap_brks;
   const gz_allocator *al;
+  char *lb_text; /* the text as libunibreak is shown it (see pdf_layout.c) */
+  size_t cap_lb_text;
 } pdf_para;
 
 /* Missing characters of the article being laid out. */

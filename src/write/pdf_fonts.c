@@ -11,6 +11,7 @@
  */
 #include <fontconfig/fontconfig.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_streams.h>
 #include <stdio.h>
@@ -35,11 +36,50 @@ static face *g_faces;
 static size_t g_n_faces;
 static pthread_once_t g_faces_once = PTHREAD_ONCE_INIT;
 
+static uint32_t be32(const unsigned char *b) {
+  return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+/* Can libharu embed face `index` of this file? It reads TrueType outlines
+ * only: a face without a 'glyf' table (CFF-flavoured OpenType, colour
+ * bitmap fonts such as Noto Color Emoji) loads, or half loads, and then
+ * fails when the document is saved. The sfnt table directory tells. */
+static bool embeddable(const char *path, int index) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  unsigned char h[12], rec[16];
+  bool ok = false, glyf = false, unusable = false;
+  if (fread(h, 1, sizeof h, f) != sizeof h) goto out;
+  if (memcmp(h, "ttcf", 4) == 0) {
+    if (index < 0 || (uint32_t)index >= be32(h + 8)) goto out;
+    if (fseek(f, 12 + 4L * index, SEEK_SET) != 0 || fread(rec, 1, 4, f) != 4) goto out;
+    if (fseek(f, (long)be32(rec), SEEK_SET) != 0 || fread(h, 1, sizeof h, f) != sizeof h) goto out;
+  }
+  /* 'OTTO' (CFF outlines) and anything else is refused */
+  if (be32(h) != 0x00010000u && memcmp(h, "true", 4) != 0) goto out;
+  unsigned n_tables = (unsigned)h[4] << 8 | h[5];
+  for (unsigned i = 0; i < n_tables; i++) {
+    if (fread(rec, 1, sizeof rec, f) != sizeof rec) goto out;
+    if (memcmp(rec, "glyf", 4) == 0) glyf = true;
+    if (memcmp(rec, "CBDT", 4) == 0 || memcmp(rec, "sbix", 4) == 0 || memcmp(rec, "CFF ", 4) == 0 ||
+        memcmp(rec, "CFF2", 4) == 0)
+      unusable = true;
+  }
+  ok = glyf && !unusable;
+out:
+  fclose(f);
+  return ok;
+}
+
 static bool is_truetype(FcPattern *p) {
   FcChar8 *format = NULL, *file = NULL;
   if (FcPatternGetString(p, FC_FONTFORMAT, 0, &format) != FcResultMatch) return false;
   if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch) return false;
   if (strcmp((const char *)format, "TrueType") != 0) return false;
+#ifdef FC_COLOR
+  FcBool color = FcFalse;
+  if (FcPatternGetBool(p, FC_COLOR, 0, &color) == FcResultMatch && color) return false;
+#endif
   /* libharu reads .ttf and .ttc, not CFF-flavoured OpenType */
   return gz_has_ext((const char *)file, ".ttf") || gz_has_ext((const char *)file, ".ttc");
 }
@@ -92,6 +132,7 @@ static char *match_file(const char *pattern, int *index) {
       continue;
     *index = 0;
     FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, index);
+    if (!embeddable((const char *)file, *index)) continue;
     path = strdup((const char *)file);
   }
   if (fs) FcFontSetDestroy(fs);
@@ -150,6 +191,12 @@ static bool load(pdf_fonts *f, int i) {
   pdf_font *pf = &f->fonts[i];
   if (pf->loaded) return true;
   if (pf->failed) return false;
+  if (!embeddable(pf->path, pf->index)) {
+    pf->failed = true;
+    return false;
+  }
+  /* errors raised while loading are answered here, not by the writer */
+  f->loading = true;
   const char *name =
       gz_has_ext(pf->path, ".ttc")
           ? HPDF_LoadTTFontFromFile2(f->pdf, pf->path, (HPDF_UINT)pf->index, HPDF_TRUE)
@@ -158,11 +205,13 @@ static bool load(pdf_fonts *f, int i) {
     /* libharu's error state must not poison the document: a face that
      * fails to load is simply not used. */
     HPDF_ResetError(f->pdf);
+    f->loading = false;
     pf->failed = true;
     return false;
   }
   pf->def = HPDF_GetFontDef(f->pdf, name);
   pf->font = HPDF_GetFont(f->pdf, name, "UTF-8");
+  f->loading = false;
   if (!pf->def || !pf->font) {
     HPDF_ResetError(f->pdf);
     pf->failed = true;
@@ -226,6 +275,70 @@ int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
   }
   gz_count64_add(&f->fallback, (uint64_t)cp + 1, (uint32_t)(found + 2));
   return found;
+}
+
+/* PDF/A-1 (ISO 19005-1, 6.3.5) asks every CIDFont subset's descriptor
+ * for a CIDSet stream "identifying which CIDs are present in the
+ * embedded CIDFont file". libharu tags its fonts as subsets (HPDFAA+)
+ * and, for CIDs that are Unicode code points, writes a CIDToGIDMap; the
+ * font program it embeds keeps every glyph slot of the face and empties
+ * the outlines of glyphs never measured. The tag stays (the program is a
+ * subset in content, and untagging would not remove the CIDSet question
+ * for validators that treat empty glyphs as present), and the CIDSet
+ * names what the program holds: CID 0 and every CID that the CIDToGIDMap
+ * maps to a glyph slot of the program. Empty glyphs count as present, as
+ * the PDF/A validation working group reads the clause, so every CID a
+ * page can show is in it and no bit names a CID without a glyph.
+ * libharu makes the descriptor only while saving; its own function makes
+ * it here ahead, which the save then finds done. */
+int pdf_fonts_add_cidsets(pdf_fonts *f) {
+  for (size_t i = 0; i < f->n_fonts; i++) {
+    pdf_font *pf = &f->fonts[i];
+    if (!pf->loaded) continue;
+    HPDF_Font font = pf->font;
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_TTFontDefAttr def = (HPDF_TTFontDefAttr)attr->fontdef->attr;
+    if (!attr->map_stream || !font->before_write_fn) return -1;
+    if (font->before_write_fn(font) != HPDF_OK || !attr->fontdef->descriptor) return -1;
+    HPDF_Stream map = attr->map_stream->stream;
+    size_t n_cids = map->size / 2;
+    size_t n_bytes = n_cids / 8 + 1;
+    unsigned char *bits = gz_malloc(f->al, n_bytes), *gids = gz_malloc(f->al, n_cids * 2 + 1);
+    int rc = bits && gids ? 0 : -1;
+    if (rc)
+      f->oom = true;
+    else
+      memset(bits, 0, n_bytes);
+    size_t off = 0;
+    for (HPDF_UINT k = 0; rc == 0 && k < HPDF_MemStream_GetBufCount(map) && off < n_cids * 2; k++) {
+      HPDF_UINT len = 0;
+      HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(map, k, &len);
+      if (!b) break;
+      if (len > n_cids * 2 - off) len = (HPDF_UINT)(n_cids * 2 - off);
+      memcpy(gids + off, b, len);
+      off += len;
+    }
+    if (rc == 0 && off != n_cids * 2) rc = -1;
+    if (rc == 0) {
+      bits[0] = 0x80;
+      for (size_t cid = 1; cid < n_cids; cid++) {
+        unsigned gid = (unsigned)gids[2 * cid] << 8 | gids[2 * cid + 1];
+        if (gid && gid < def->num_glyphs) bits[cid >> 3] |= (unsigned char)(0x80u >> (cid & 7));
+      }
+      HPDF_Dict set = HPDF_DictStream_New(font->mmgr, attr->xref);
+      if (!set) rc = -1;
+      if (rc == 0) {
+        set->filter = font->filter;
+        if (HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n_bytes) != HPDF_OK ||
+            HPDF_Dict_Add(attr->fontdef->descriptor, "CIDSet", set) != HPDF_OK)
+          rc = -1;
+      }
+    }
+    gz_free(f->al, bits);
+    gz_free(f->al, gids);
+    if (rc) return -1;
+  }
+  return 0;
 }
 
 static const char *const role_patterns[ROLE_COUNT][2] = {

@@ -29,6 +29,7 @@ void pdf_para_free(pdf_para *p) {
   gz_free(al, p->chars);
   gz_free(al, p->lines);
   gz_free(al, p->brks);
+  gz_free(al, p->lb_text);
   memset(p, 0, sizeof *p);
   p->al = al;
 }
@@ -57,6 +58,81 @@ static bool slanted(const pdf_fonts *f, font_role base, uint16_t style) {
 static bool invisible(uint32_t cp) {
   return cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || cp == 0x2060 || cp == 0xFEFF ||
          (cp >= 0x202A && cp <= 0x202E);
+}
+
+/* ---- what libunibreak is shown ----
+ *
+ * Debian's libunibreak 1.1 has Unicode 6.2 tables and aborts the process
+ * (an assertion in set_linebreaks) on classes its pair table lacks, such
+ * as regional indicators (flag emoji). It is handed a copy of the text in
+ * which such characters are replaced by stand-ins of the same UTF-8 length
+ * and a fitting class, so its verdicts stay at the right byte offsets;
+ * invalid bytes become one-byte letters for the same reason (libunibreak
+ * and gz_utf8_decode could otherwise disagree on a sequence's length).
+ * The verdicts the tables cannot give are then set by fix_break. */
+
+static bool regional(uint32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
+/* The stand-in for a character libunibreak 1.1 cannot take, or 0. Fed
+ * every code point in every position, it aborts on these alone: regional
+ * indicators (class RI, beyond its pair table) and U+FFFF (its own end of
+ * text marker). */
+static uint32_t stand_in(uint32_t cp) {
+  /* an ideograph (class ID): breaks allowed on both sides, none before
+   * closing punctuation, as UAX #14 gives regional indicators today */
+  if (regional(cp)) return 0x20000;
+  /* a noncharacter: treated like the replacement character (class AL) */
+  if (cp == 0xFFFF) return 0xFFFD;
+  return 0;
+}
+
+/* The text libunibreak may see: `text` itself when it holds nothing to
+ * replace, else p->lb_text. NULL when out of memory. */
+static const char *breakable_text(pdf_para *p, const char *text, size_t len) {
+  const unsigned char *u = (const unsigned char *)text;
+  char *copy = NULL;
+  for (size_t i = 0; i < len;) {
+    size_t n = gz_utf8_valid_len(u + i, len - i);
+    uint32_t cp = 0, sub = 0;
+    if (n) gz_utf8_decode(u + i, n, &cp), sub = stand_in(cp);
+    if (n && !sub) {
+      i += n;
+      continue;
+    }
+    if (!copy) {
+      if (len > p->cap_lb_text) {
+        char *b = gz_realloc(p->al, p->lb_text, len);
+        if (!b) return NULL;
+        p->lb_text = b;
+        p->cap_lb_text = len;
+      }
+      copy = p->lb_text;
+      memcpy(copy, text, len);
+    }
+    if (!n) {
+      copy[i++] = 'a';
+    } else {
+      gz_utf8_encode(sub, copy + i);
+      i += n;
+    }
+  }
+  return copy ? copy : text;
+}
+
+/* Characters that belong to the one before them (a variation selector, an
+ * emoji modifier, a zero width joiner, a tag of a subdivision flag): no
+ * line break before them. Unicode 6.2 knows some of them only as unassigned. */
+static bool attaches(uint32_t cp) {
+  return cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+         (cp >= 0xE0020 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+/* Sets the verdict for a break between prev and cp (`ri` regional
+ * indicators end at prev) where the old tables cannot. */
+static void fix_break(pdf_char *prev, uint32_t prev_cp, uint32_t cp, size_t ri) {
+  if (!prev || prev->brk != LINEBREAK_ALLOWBREAK) return;
+  bool flag_half = regional(cp) && ri % 2 == 1; /* the second of a pair */
+  if (flag_half || attaches(cp) || prev_cp == 0x200D) prev->brk = LINEBREAK_NOBREAK;
 }
 
 static void note_missing(pdf_missing *m, uint32_t cp) {
@@ -109,10 +185,13 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
     p->brks = b;
     p->cap_brks = len + 1;
   }
-  set_linebreaks_utf8((const utf8_t *)text, len, NULL, p->brks);
+  const char *lb = breakable_text(p, text, len);
+  if (!lb) return -1;
+  set_linebreaks_utf8((const utf8_t *)lb, len, NULL, p->brks);
 
   const unsigned char *u = (const unsigned char *)text;
-  size_t run = 0, i = 0;
+  size_t run = 0, i = 0, ri = 0;
+  uint32_t prev_cp = 0;
   while (i < len) {
     while (run + 1 < n_runs && i >= (size_t)(runs[run].text - text) + runs[run].len) run++;
     uint32_t cp;
@@ -124,6 +203,9 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
     c->byte = (uint32_t)i;
     c->run = (uint16_t)(run > 65535 ? 65535 : run);
     c->brk = (uint8_t)p->brks[i + n - 1];
+    fix_break(p->n_chars > 1 ? c - 1 : NULL, prev_cp, cp, ri);
+    ri = regional(cp) ? ri + 1 : 0;
+    prev_cp = cp;
     uint16_t style = runs[run].style;
     font_role role = role_for(st->role, style);
     if (cp == '\t') cp = ' ';

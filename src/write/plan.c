@@ -214,7 +214,7 @@ static int write_json(gz_digest *d, plan_out *o) {
   jkey(g, "warnings");
   yajl_gen_array_open(g);
   for (size_t i = 0; i < d->n_diags; i++) {
-    const gz_diag *dg = &d->diags[i].diag;
+    const gz_diag *dg = gz_digest_diag(d, i);
     char src[1200];
     gz_diag_source(dg, src, sizeof src);
     yajl_gen_map_open(g);

@@ -49,6 +49,15 @@ void gz_put_counts(gz_buf *b, uint64_t articles, uint64_t groups);
 /* "Digest — 30 Nov – 6 Dec 2020" */
 void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap);
 
+/* Copies `in` to `out` with title and author cleaned like article strings
+ * (invalid UTF-8 repaired with U+FFFD, control characters dropped, white
+ * space collapsed; the strings live in `arena`). A language that is not
+ * a well-formed BCP 47 tag is GZ_ERR_USAGE. */
+int gz_write_options_clean(const gz_write_options *in, gz_write_options *out, gz_arena *arena,
+                           gz_error *err);
+/* Is `tag` a well-formed BCP 47 language tag (RFC 5646, 2.1)? */
+bool gz_lang_tag_ok(const char *tag);
+
 int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
 int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
 

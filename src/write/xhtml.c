@@ -5,15 +5,96 @@
  * nested blockquote/ul/ol/li again. Every string goes through the writer,
  * which escapes it, so no input can add markup: the only elements in the
  * output are the ones written below, and the only attributes are ids,
- * classes, languages and hrefs that passed gz_safe_href().
+ * classes, languages and hrefs that passed gz_safe_href(). A failure
+ * inside libxml2 (memory, an output that takes no more) is kept in the
+ * gz_xw and ends the document as an error, never as a shorter file.
  */
+#include <stdarg.h>
 #include <string.h>
 
 #include "write/xhtml.h"
 
 #define W(x) (const xmlChar *)(x)
 
-void gz_xml_text(xmlTextWriterPtr w, const char *s, size_t len) {
+/* ---- checked writer calls ---- */
+
+static void check(gz_xw *x, int rc) {
+  if (rc < 0) x->failed = true;
+}
+
+void gz_xw_start_document(gz_xw *x) {
+  if (!x->failed) check(x, xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL));
+}
+
+void gz_xw_end_document(gz_xw *x) {
+  if (!x->failed) check(x, xmlTextWriterEndDocument(x->w));
+}
+
+void gz_xw_start(gz_xw *x, const char *name) {
+  if (!x->failed) check(x, xmlTextWriterStartElement(x->w, W(name)));
+}
+
+void gz_xw_end(gz_xw *x) {
+  if (!x->failed) check(x, xmlTextWriterEndElement(x->w));
+}
+
+void gz_xw_attr(gz_xw *x, const char *name, const char *value) {
+  if (!x->failed) check(x, xmlTextWriterWriteAttribute(x->w, W(name), W(value)));
+}
+
+void gz_xw_attrf(gz_xw *x, const char *name, const char *fmt, ...) {
+  if (x->failed) return;
+  va_list ap;
+  va_start(ap, fmt);
+  check(x, xmlTextWriterWriteVFormatAttribute(x->w, W(name), fmt, ap));
+  va_end(ap);
+}
+
+void gz_xw_string(gz_xw *x, const char *s) {
+  if (!x->failed) check(x, xmlTextWriterWriteString(x->w, W(s)));
+}
+
+void gz_xw_stringf(gz_xw *x, const char *fmt, ...) {
+  if (x->failed) return;
+  va_list ap;
+  va_start(ap, fmt);
+  check(x, xmlTextWriterWriteVFormatString(x->w, fmt, ap));
+  va_end(ap);
+}
+
+int gz_xw_finish(gz_xw *x) {
+  if (!x->failed) check(x, xmlTextWriterFlush(x->w));
+  return x->failed ? -1 : 0;
+}
+
+static void raised(void *ctx, const char *msg, ...) {
+  (void)msg;
+  ((gz_xml_quiet *)ctx)->raised = true;
+}
+
+static void raised_structured(void *ctx, xmlErrorPtr error) {
+  (void)error;
+  ((gz_xml_quiet *)ctx)->raised = true;
+}
+
+void gz_xml_quiet_begin(gz_xml_quiet *q) {
+  q->func = xmlGenericError;
+  q->ctx = xmlGenericErrorContext;
+  q->sfunc = xmlStructuredError;
+  q->sctx = xmlStructuredErrorContext;
+  q->raised = false;
+  xmlSetGenericErrorFunc(q, raised);
+  xmlSetStructuredErrorFunc(q, raised_structured);
+}
+
+void gz_xml_quiet_end(const gz_xml_quiet *q) {
+  xmlSetGenericErrorFunc(q->ctx, q->func);
+  xmlSetStructuredErrorFunc(q->sctx, q->sfunc);
+}
+
+/* ---- text ---- */
+
+void gz_xml_text(gz_xw *x, const char *s, size_t len) {
   /* xmlTextWriterWriteString wants a NUL-terminated string; runs are
    * slices, so write them in pieces through a small stack buffer. */
   char buf[4096];
@@ -22,16 +103,16 @@ void gz_xml_text(xmlTextWriterPtr w, const char *s, size_t len) {
     if (n < len) n = gz_utf8_floor(s, n); /* never cut a UTF-8 sequence */
     memcpy(buf, s, n);
     buf[n] = '\0';
-    xmlTextWriterWriteString(w, W(buf));
+    gz_xw_string(x, buf);
     s += n;
     len -= n;
   }
 }
 
-void gz_xml_elem_text(xmlTextWriterPtr w, const char *name, const char *text) {
-  xmlTextWriterStartElement(w, W(name));
-  xmlTextWriterWriteString(w, W(text ? text : ""));
-  xmlTextWriterEndElement(w);
+void gz_xml_elem_text(gz_xw *x, const char *name, const char *text) {
+  gz_xw_start(x, name);
+  gz_xw_string(x, text ? text : "");
+  gz_xw_end(x);
 }
 
 /* Opens the inline elements of a style, outermost first. */
@@ -43,23 +124,21 @@ static const struct {
     {GZ_STYLE_S, "s"},           {GZ_STYLE_SUB, "sub"}, {GZ_STYLE_SUP, "sup"},
 };
 
-static void write_run_text(xmlTextWriterPtr w, const char *s, size_t len) {
+static void write_run_text(gz_xw *x, const char *s, size_t len) {
   /* '\n' is a line break (<br/>) */
   while (len > 0) {
     const char *nl = memchr(s, '\n', len);
     size_t n = nl ? (size_t)(nl - s) : len;
-    if (n) gz_xml_text(w, s, n);
+    if (n) gz_xml_text(x, s, n);
     if (!nl) break;
-    xmlTextWriterStartElement(w, W("br"));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "br");
+    gz_xw_end(x);
     s = nl + 1;
     len -= n + 1;
   }
 }
 
-/* -1 when a link could not be encoded for want of memory. */
-static int write_runs(xmlTextWriterPtr w, const gz_allocator *al, const gz_block *blk) {
-  int rc = 0;
+static void write_runs(gz_xw *x, const gz_block *blk) {
   for (uint32_t i = 0; i < blk->n_runs; i++) {
     const gz_run *r = &blk->runs[i];
     int open = 0;
@@ -67,25 +146,22 @@ static int write_runs(xmlTextWriterPtr w, const gz_allocator *al, const gz_block
     size_t sl;
     if (r->href && gz_safe_href(r->href, r->href_len, &s, &sl)) {
       gz_buf uri;
-      gz_buf_init(&uri, al);
-      if (gz_uri_encode(&uri, s, sl) == 0 && !uri.failed) {
-        xmlTextWriterStartElement(w, W("a"));
-        xmlTextWriterWriteAttribute(w, W("href"), W(gz_buf_cstr(&uri)));
-        open++;
-      }
-      if (uri.failed) rc = -1;
+      gz_buf_init(&uri, x->al);
+      if (gz_uri_encode(&uri, s, sl) != 0 || uri.failed) x->failed = true; /* out of memory */
+      gz_xw_start(x, "a");
+      gz_xw_attr(x, "href", gz_buf_cstr(&uri));
+      open++;
       gz_buf_free(&uri);
     }
     uint16_t style = blk->type == GZ_BLOCK_PRE ? (uint16_t)(r->style & ~GZ_STYLE_CODE) : r->style;
     for (size_t k = 0; k < GZ_ARRAY_LEN(style_elems); k++)
       if (style & style_elems[k].bit) {
-        xmlTextWriterStartElement(w, W(style_elems[k].elem));
+        gz_xw_start(x, style_elems[k].elem);
         open++;
       }
-    write_run_text(w, r->text, r->len);
-    while (open-- > 0) xmlTextWriterEndElement(w);
+    write_run_text(x, r->text, r->len);
+    while (open-- > 0) gz_xw_end(x);
   }
-  return rc;
 }
 
 /* ---- containers: blockquotes and lists ---- */
@@ -96,121 +172,117 @@ typedef struct containers {
   bool li_open[64];
 } containers;
 
-static void close_lists(xmlTextWriterPtr w, containers *c, int keep) {
+static void close_lists(gz_xw *x, containers *c, int keep) {
   while (c->lists > keep) {
-    if (c->li_open[c->lists - 1]) xmlTextWriterEndElement(w); /* li */
-    xmlTextWriterEndElement(w);                               /* ul/ol */
+    if (c->li_open[c->lists - 1]) gz_xw_end(x); /* li */
+    gz_xw_end(x);                               /* ul/ol */
     c->li_open[c->lists - 1] = false;
     c->lists--;
   }
 }
 
-static void set_quotes(xmlTextWriterPtr w, containers *c, int depth) {
+static void set_quotes(gz_xw *x, containers *c, int depth) {
   if (depth == c->quotes) return;
-  close_lists(w, c, 0);
+  close_lists(x, c, 0);
   while (c->quotes > depth) {
-    xmlTextWriterEndElement(w);
+    gz_xw_end(x);
     c->quotes--;
   }
   while (c->quotes < depth) {
-    xmlTextWriterStartElement(w, W("blockquote"));
+    gz_xw_start(x, "blockquote");
     c->quotes++;
   }
 }
 
-static void open_list(xmlTextWriterPtr w, containers *c, bool ordered, uint32_t first) {
-  xmlTextWriterStartElement(w, W(ordered ? "ol" : "ul"));
-  if (ordered && first > 1) xmlTextWriterWriteFormatAttribute(w, W("start"), "%u", first);
+static void open_list(gz_xw *x, containers *c, bool ordered, uint32_t first) {
+  gz_xw_start(x, ordered ? "ol" : "ul");
+  if (ordered && first > 1) gz_xw_attrf(x, "start", "%u", first);
   c->li_open[c->lists] = false;
   c->lists++;
 }
 
-static void start_item(xmlTextWriterPtr w, containers *c, const gz_block *blk) {
+static void start_item(gz_xw *x, containers *c, const gz_block *blk) {
   int depth = blk->depth ? blk->depth : 1;
   if (depth > 63) depth = 63;
-  close_lists(w, c, depth);
+  close_lists(x, c, depth);
   while (c->lists < depth) {
     /* A nested list lives inside an item of its parent list. */
     if (c->lists > 0 && !c->li_open[c->lists - 1]) {
-      xmlTextWriterStartElement(w, W("li"));
+      gz_xw_start(x, "li");
       c->li_open[c->lists - 1] = true;
     }
     bool innermost = c->lists + 1 == depth;
-    open_list(w, c, innermost && blk->ordered, innermost ? blk->number : 1);
+    open_list(x, c, innermost && blk->ordered, innermost ? blk->number : 1);
   }
-  if (c->li_open[depth - 1]) xmlTextWriterEndElement(w);
-  xmlTextWriterStartElement(w, W("li"));
+  if (c->li_open[depth - 1]) gz_xw_end(x);
+  gz_xw_start(x, "li");
   c->li_open[depth - 1] = true;
 }
 
-int gz_xhtml_body(xmlTextWriterPtr w, const gz_allocator *al, const gz_body *body,
-                  int first_heading) {
-  int rc = 0;
+void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
   containers c;
   memset(&c, 0, sizeof c);
   int base = gz_body_heading_base(body);
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
-    set_quotes(w, &c, blk->quote > 16 ? 16 : blk->quote);
+    set_quotes(x, &c, blk->quote > 16 ? 16 : blk->quote);
     if (blk->type == GZ_BLOCK_ITEM) {
-      start_item(w, &c, blk);
-      if (write_runs(w, al, blk)) rc = -1;
+      start_item(x, &c, blk);
+      write_runs(x, blk);
       continue;
     }
     /* A paragraph inside a list continues its item; anything else ends
      * the lists. */
     int depth = blk->type == GZ_BLOCK_PARA ? blk->depth : 0;
     if (depth > c.lists || (depth > 0 && !c.li_open[depth - 1])) depth = 0;
-    close_lists(w, &c, depth);
+    close_lists(x, &c, depth);
     switch (blk->type) {
       case GZ_BLOCK_HEADING: {
         int level = first_heading + (blk->level - base);
         if (level > 6) level = 6;
         char name[3] = {'h', (char)('0' + level), 0};
-        xmlTextWriterStartElement(w, W(name));
-        if (write_runs(w, al, blk)) rc = -1;
-        xmlTextWriterEndElement(w);
+        gz_xw_start(x, name);
+        write_runs(x, blk);
+        gz_xw_end(x);
         break;
       }
       case GZ_BLOCK_PRE:
-        xmlTextWriterStartElement(w, W("pre"));
-        if (write_runs(w, al, blk)) rc = -1;
-        xmlTextWriterEndElement(w);
+        gz_xw_start(x, "pre");
+        write_runs(x, blk);
+        gz_xw_end(x);
         break;
       case GZ_BLOCK_RULE:
-        xmlTextWriterStartElement(w, W("hr"));
-        xmlTextWriterEndElement(w);
+        gz_xw_start(x, "hr");
+        gz_xw_end(x);
         break;
       default:
-        xmlTextWriterStartElement(w, W("p"));
-        if (write_runs(w, al, blk)) rc = -1;
-        xmlTextWriterEndElement(w);
+        gz_xw_start(x, "p");
+        write_runs(x, blk);
+        gz_xw_end(x);
         break;
     }
   }
-  close_lists(w, &c, 0);
-  set_quotes(w, &c, 0);
-  return rc;
+  close_lists(x, &c, 0);
+  set_quotes(x, &c, 0);
 }
 
-int gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) {
-  int rc = 0;
-  xmlTextWriterStartElement(w, W("p"));
-  xmlTextWriterWriteAttribute(w, W("class"), W("meta"));
+void gz_xhtml_meta(gz_xw *x, const gz_digest *d, const gz_article *a) {
+  gz_xw_start(x, "p");
+  gz_xw_attr(x, "class", "meta");
   bool sep = false;
   if (a->dated) {
     char iso[64], human[96];
     gz_format_iso(iso, sizeof iso, d->tz, &a->when);
     gz_format_long(human, sizeof human, d->tz, &a->when);
-    xmlTextWriterStartElement(w, W("time"));
-    xmlTextWriterWriteAttribute(w, W("datetime"), W(iso));
-    xmlTextWriterWriteString(w, W(human));
-    xmlTextWriterEndElement(w);
+    gz_xw_start(x, "time");
+    gz_xw_attr(x, "datetime", iso);
+    gz_xw_string(x, human);
+    gz_xw_end(x);
     sep = true;
   }
   for (uint32_t i = 0; i < a->n_authors; i++) {
-    xmlTextWriterWriteString(w, W(i == 0 ? (sep ? " \xC2\xB7 " : "") : ", "));
-    xmlTextWriterWriteString(w, W(a->authors[i]));
+    gz_xw_string(x, i == 0 ? (sep ? " \xC2\xB7 " : "") : ", ");
+    gz_xw_string(x, a->authors[i]);
     sep = true;
   }
   const char *s;
@@ -221,51 +293,49 @@ int gz_xhtml_meta(xmlTextWriterPtr w, const gz_digest *d, const gz_article *a) {
     char host[256];
     gz_buf uri;
     gz_buf_init(&uri, d->al);
-    gz_uri_encode(&uri, s, n);
-    if (uri.failed) rc = -1;
+    if (gz_uri_encode(&uri, s, n) != 0 || uri.failed) x->failed = true; /* out of memory */
     gz_url_host(a->url, host, sizeof host);
-    if (sep) xmlTextWriterWriteString(w, W(" \xC2\xB7 "));
-    xmlTextWriterStartElement(w, W("a"));
-    xmlTextWriterWriteAttribute(w, W("href"), W(gz_buf_cstr(&uri)));
-    xmlTextWriterWriteString(w, W(host));
-    xmlTextWriterEndElement(w);
+    if (sep) gz_xw_string(x, " \xC2\xB7 ");
+    gz_xw_start(x, "a");
+    gz_xw_attr(x, "href", gz_buf_cstr(&uri));
+    gz_xw_string(x, host);
+    gz_xw_end(x);
     gz_buf_free(&uri);
     sep = true;
   }
-  if (!sep) xmlTextWriterWriteString(w, W("Undated"));
-  xmlTextWriterEndElement(w);
+  if (!sep) gz_xw_string(x, "Undated");
+  gz_xw_end(x);
   if (a->n_tags) {
-    xmlTextWriterStartElement(w, W("p"));
-    xmlTextWriterWriteAttribute(w, W("class"), W("tags"));
+    gz_xw_start(x, "p");
+    gz_xw_attr(x, "class", "tags");
     for (uint32_t i = 0; i < a->n_tags; i++) {
-      if (i) xmlTextWriterWriteString(w, W(", "));
-      xmlTextWriterWriteString(w, W(a->tags[i]));
+      if (i) gz_xw_string(x, ", ");
+      gz_xw_string(x, a->tags[i]);
     }
-    xmlTextWriterEndElement(w);
+    gz_xw_end(x);
   }
-  return rc;
 }
 
-void gz_xhtml_start(xmlTextWriterPtr w, const char *lang, const char *title, bool epub_ns) {
-  xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
-  xmlTextWriterWriteDTD(w, W("html"), NULL, NULL, NULL);
-  xmlTextWriterStartElement(w, W("html"));
-  xmlTextWriterWriteAttribute(w, W("xmlns"), W("http://www.w3.org/1999/xhtml"));
-  if (epub_ns) xmlTextWriterWriteAttribute(w, W("xmlns:epub"), W("http://www.idpf.org/2007/ops"));
-  xmlTextWriterWriteAttribute(w, W("xml:lang"), W(lang));
-  xmlTextWriterWriteAttribute(w, W("lang"), W(lang));
-  xmlTextWriterStartElement(w, W("head"));
-  gz_xml_elem_text(w, "title", title);
-  xmlTextWriterStartElement(w, W("link"));
-  xmlTextWriterWriteAttribute(w, W("rel"), W("stylesheet"));
-  xmlTextWriterWriteAttribute(w, W("type"), W("text/css"));
-  xmlTextWriterWriteAttribute(w, W("href"), W("style.css"));
-  xmlTextWriterEndElement(w);
-  xmlTextWriterEndElement(w); /* head */
-  xmlTextWriterStartElement(w, W("body"));
+void gz_xhtml_start(gz_xw *x, const char *lang, const char *title, bool epub_ns) {
+  gz_xw_start_document(x);
+  if (!x->failed) check(x, xmlTextWriterWriteDTD(x->w, W("html"), NULL, NULL, NULL));
+  gz_xw_start(x, "html");
+  gz_xw_attr(x, "xmlns", "http://www.w3.org/1999/xhtml");
+  if (epub_ns) gz_xw_attr(x, "xmlns:epub", "http://www.idpf.org/2007/ops");
+  gz_xw_attr(x, "xml:lang", lang);
+  gz_xw_attr(x, "lang", lang);
+  gz_xw_start(x, "head");
+  gz_xml_elem_text(x, "title", title);
+  gz_xw_start(x, "link");
+  gz_xw_attr(x, "rel", "stylesheet");
+  gz_xw_attr(x, "type", "text/css");
+  gz_xw_attr(x, "href", "style.css");
+  gz_xw_end(x);
+  gz_xw_end(x); /* head */
+  gz_xw_start(x, "body");
 }
 
-void gz_xhtml_end(xmlTextWriterPtr w) {
-  xmlTextWriterEndDocument(w); /* closes body and html */
-  xmlTextWriterFlush(w);
+int gz_xhtml_end(gz_xw *x) {
+  gz_xw_end_document(x); /* closes body and html */
+  return gz_xw_finish(x);
 }

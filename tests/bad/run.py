@@ -4,7 +4,9 @@
 Each case runs gazette from the project root and asserts its exact exit
 status and the exact lines it writes on standard error. For every case
 run with --list --json it also checks the accounting: read = written +
-duplicates + filtered + skipped.
+duplicates + filtered + skipped. The EPUBs of the safety cases go through
+the shared safety allow-list and, all together in one JVM at the end,
+epubcheck (tests/lib/gztest.py).
 
 Usage: run.py GAZETTE CASES_FILE GENERATED_DIR [CASE_NAME...]
 Arguments may use {gen} for GENERATED_DIR (inputs made by make_inputs.py),
@@ -18,6 +20,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import gztest  # noqa: E402
 
 
 def parse(path):
@@ -42,47 +47,13 @@ def parse(path):
     return cases
 
 
-ALLOWED_TAGS = {"html", "head", "title", "link", "body", "section", "nav", "article", "h1", "h2",
-                "h3", "h4", "h5", "h6", "p", "blockquote", "ul", "ol", "li", "pre", "code", "em",
-                "strong", "u", "s", "sub", "sup", "br", "hr", "a", "time", "svg", "rect", "line",
-                "text"}
-ALLOWED_ATTRS = {"id", "class", "href", "lang", "{http://www.w3.org/XML/1998/namespace}lang",
-                 "{http://www.idpf.org/2007/ops}type", "datetime", "hidden", "role", "aria-label",
-                 "start", "rel", "type", "viewBox", "x", "y", "x1", "x2", "y1", "y2", "width",
-                 "height", "fill", "stroke", "font-size", "font-family", "text-anchor"}
-
-
 def epub_problems(path):
-    """Markup or script that an input could have slipped into the EPUB."""
-    import xml.etree.ElementTree as ET
-    import zipfile
-    problems = []
-    z = zipfile.ZipFile(path)
-    for name in z.namelist():
-        data = z.read(name).decode("utf-8", "replace")
-        low = data.lower()
-        for bad in ("<script", "javascript:", "vbscript:", "<iframe", "<object", "<embed", "<form"):
-            if bad in low:
-                problems.append("%s holds %s" % (name, bad))
-        if re.search(r"\son[a-z]+\s*=", low):
-            problems.append("%s holds an event attribute" % name)
-        if not name.endswith(".xhtml"):
-            continue
-        try:
-            root = ET.fromstring(z.read(name))
-        except ET.ParseError as e:
-            problems.append("%s is not well-formed: %s" % (name, e))
-            continue
-        for el in root.iter():
-            tag = el.tag.split("}")[-1]
-            if tag not in ALLOWED_TAGS:
-                problems.append("%s: element <%s>" % (name, tag))
-            for attr, value in el.attrib.items():
-                if attr not in ALLOWED_ATTRS:
-                    problems.append("%s: attribute %s on <%s>" % (name, attr, tag))
-                if attr == "href" and not re.match(r"(https?:|mailto:|[a-z0-9-]+\.(xhtml|css)(#|$)|#)", value):
-                    problems.append("%s: link %r" % (name, value))
-    return problems
+    """Markup or script that an input could have slipped into the EPUB;
+    the EPUB is kept for epubcheck at the end of the run."""
+    keep = os.path.join(EPUB_KEEP, "%04d.epub" % len(os.listdir(EPUB_KEEP)))
+    shutil.copyfile(path, keep)
+    KEPT[keep] = "case %r, %s" % (CURRENT[0], os.path.basename(path))
+    return gztest.epub_safety_problems(path)
 
 
 def safety(args, tmp, env):
@@ -94,11 +65,11 @@ def safety(args, tmp, env):
     safe = os.path.join(tmp, "safe")
     os.makedirs(os.path.join(safe, "split"))
     out = os.path.join(safe, "out.epub")
-    p = subprocess.run([GAZETTE_BIN, "-q"] + keep + inputs + ["-o", out], capture_output=True, env=env)
+    p = gztest.run(GAZETTE_BIN, ["-q"] + keep + inputs + ["-o", out], env=env)
     if p.returncode in (0, 1):
         problems += epub_problems(out)
-    p = subprocess.run([GAZETTE_BIN, "-q", "--split"] + keep + inputs +
-                       ["-o", os.path.join(safe, "split", "%Y", "%m-%d.epub")], capture_output=True, env=env)
+    p = gztest.run(GAZETTE_BIN, ["-q", "--split"] + keep + inputs +
+                   ["-o", os.path.join(safe, "split", "%Y", "%m-%d.epub")], env=env)
     for folder, _, files in os.walk(safe):
         for f in files:
             full = os.path.join(folder, f)
@@ -113,10 +84,22 @@ def safety(args, tmp, env):
     return problems
 
 
+KEPT = {}  # copy -> the case and file it comes from
+CURRENT = [None]  # the name of the case running
+
+
 def main():
-    global GAZETTE_BIN
+    global GAZETTE_BIN, EPUB_KEEP
     gazette, cases_file, gen = sys.argv[1:4]
     GAZETTE_BIN = gazette
+    EPUB_KEEP = tempfile.mkdtemp(prefix="gz-bad-epubs-")
+    try:
+        return run_cases(gazette, cases_file, gen)
+    finally:
+        shutil.rmtree(EPUB_KEEP, ignore_errors=True)
+
+
+def run_cases(gazette, cases_file, gen):
     if not os.path.exists(os.path.join(gen, "deep.json")):
         subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "make_inputs.py"), gen],
                        check=True)
@@ -127,13 +110,14 @@ def main():
         if only and case["name"] not in only:
             continue
         ran += 1
+        CURRENT[0] = case["name"]
         tmp = tempfile.mkdtemp(prefix="gz-bad-")
         args = [a.format(gen=gen, tmp=tmp, nl="\n") for a in shlex.split(case["args"])]
         env = dict(os.environ)
         env.update({k: v.format(gen=gen, tmp=tmp) for k, v in case["env"].items()})
         stdin = case.get("stdin")
         stdin_bytes = open(stdin.format(gen=gen, tmp=tmp), "rb").read() if stdin else b""
-        p = subprocess.run([gazette] + args, input=stdin_bytes, capture_output=True, env=env)
+        p = gztest.run(gazette, args, input=stdin_bytes, env=env)
         problems = []
         want_exit = int(case["exit"])
         if p.returncode != want_exit:
@@ -148,9 +132,7 @@ def main():
                 problems.append("stdout lacks %r" % want)
         if "--json" in args and "--list" in args and p.returncode in (0, 1, 3) and out:
             try:
-                c = json.loads(out)["counts"]
-                if c["read"] != c["written"] + c["duplicates"] + c["filtered"] + c["skipped"]:
-                    problems.append("counts do not add up: %r" % c)
+                problems += gztest.accounting_problems(json.loads(out)["counts"])
             except ValueError as e:
                 problems.append("stdout is not JSON: %s" % e)
         if case.get("safety") == "yes":
@@ -166,6 +148,16 @@ def main():
             print("FAIL %s\n  %s" % (case["name"], "\n  ".join(problems)))
         else:
             print("ok   %s" % case["name"])
+    # every EPUB the safety cases wrote, in one epubcheck run
+    checks = gztest.Checks()
+    queue = gztest.EpubcheckQueue(checks)
+    for keep in sorted(KEPT):
+        queue.add(keep)
+    queue.flush()
+    if checks.failures:
+        failures += 1
+        print("FAIL epubcheck of the safety cases' EPUBs (%s)" % ", ".join(
+            "%s = %s" % (os.path.basename(k), v) for k, v in sorted(KEPT.items())))
     print("%d cases, %d failed" % (ran, failures))
     return 1 if failures or ran == 0 else 0
 

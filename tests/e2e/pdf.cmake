@@ -5,7 +5,9 @@ set(GZ_PDF_CASES
   fixtures-text cover-header-footer
   page-size-default page-size-a4 page-size-letter page-size-a5
   outline toc-links missing-glyph missing-glyph-options
-  layout-extremes title-keep deterministic pdfa split-week fsize-limit fsize-limit-tail)
+  layout-extremes title-keep deterministic pdfa split-week fsize-limit fsize-limit-tail
+  emoji-fonts emoji-linebreak xmp-bytes lang pdfa-xmp pdfa-output-intent pdfa-fonts-embedded
+  pdfa-cidset pdfa-no-encryption pdfa-lang)
 
 foreach(case ${GZ_PDF_CASES})
   add_test(NAME pdf/${case}

@@ -9,7 +9,8 @@ pdfinfo, pdffonts) and the plan from `gazette --list --json`. A case
 reports every problem it finds, then exits 1 when there was any.
 Inputs that the cases need beyond fixtures/ are generated here into a
 temporary folder (long words, 2,000-character URLs, a 50-page article,
-characters no installed font has). Python 3 standard library only.
+characters no installed font has). Running and checking come from
+tests/lib/gztest.py. Python 3 standard library only.
 """
 import datetime
 import html
@@ -23,8 +24,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import gztest  # noqa: E402
+
 GAZETTE = SRC = TMP = None
-PROBLEMS = []
+C = gztest.Checks()
+PROBLEMS = C.failures
 
 # Page geometry of the writer: width, height, left/right margin (points).
 SIZES = {
@@ -50,23 +55,16 @@ SCRIPT_WORDS = {
 # ---- plumbing ----
 
 def fail(msg):
-    PROBLEMS.append(msg)
-    print("FAIL: " + msg, flush=True)
+    C.fail(msg)
 
 
 def check(cond, msg):
-    if not cond:
-        fail(msg)
-    return bool(cond)
+    return C.ok(cond, msg)
 
 
 def run(cmd, cwd=None, env_extra=None, preexec=None, binary=False):
-    env = dict(os.environ)
-    env.pop("SOURCE_DATE_EPOCH", None)
-    env["TZ"] = "UTC"
-    if env_extra:
-        env.update(env_extra)
-    p = subprocess.run(cmd, cwd=cwd or SRC, env=env, capture_output=True, preexec_fn=preexec)
+    env = gztest.clean_env(dict({"TZ": "UTC"}, **(env_extra or {})), unset=("SOURCE_DATE_EPOCH",))
+    p = gztest.run(cmd[0], cmd[1:], cwd=cwd or SRC, env=env, preexec_fn=preexec)
     if not binary:
         p.stdout = p.stdout.decode("utf-8", "replace")
     p.stderr = p.stderr.decode("utf-8", "replace")
@@ -84,7 +82,9 @@ def plan(args, cwd=None):
     p = run([GAZETTE, "--list", "--json", "-q"] + args, cwd=cwd)
     if p.returncode not in (0, 1):
         raise SystemExit("gazette --list --json %s: exit %d\n%s" % (args, p.returncode, p.stderr))
-    return json.loads(p.stdout)
+    pl = json.loads(p.stdout)
+    gztest.check_accounting(C, pl.get("counts", {}), "gazette --list --json %s" % " ".join(args))
+    return pl
 
 
 def tool(cmd):
@@ -914,6 +914,308 @@ def main():
         sys.exit(1)
     print("%s: ok" % name)
 
+
+
+# ---- emoji, metadata bytes, /Lang and PDF/A clauses ----
+
+def run_bytes(args, env_extra=None):
+    """gazette with arguments that may hold any bytes (no decoding)."""
+    env = dict(os.environ)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env["TZ"] = "UTC"
+    env.update(env_extra or {})
+    p = subprocess.run([GAZETTE.encode()] + args, cwd=SRC, env=env, capture_output=True)
+    return p.returncode, p.stderr.decode("utf-8", "replace")
+
+
+def emoji_article(folder):
+    path = os.path.join(folder, "emoji.json")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('[{"title": "Flags and ticks", "date": "2021-03-04T10:00:00Z", '
+                '"body": "Alpha bravo \u2705 charlie \U0001F1E9\U0001F1EA delta echo foxtrot."}]\n')
+    return path
+
+
+def case_emoji_fonts():
+    """A colour bitmap emoji font installed: never chosen, PDF written."""
+    fc = tool(["fc-list", ":", "file"])
+    check("NotoColorEmoji" in fc, "fonts-noto-color-emoji is not installed (NotoColorEmoji.ttf)")
+    d = tmpdir("emoji")
+    src = emoji_article(d)
+    out = os.path.join(d, "out.pdf")
+    p = run([GAZETTE, src, "-o", out])
+    check(p.returncode == 0, "exit status %d, want 0; stderr:\n%s" % (p.returncode, p.stderr))
+    want = ('gazette: %s: warning: no installed font has 3 characters of "Flags and ticks" (%s:1): '
+            "\u2705 (U+2705), \U0001F1E9 (U+1F1E9), \U0001F1EA (U+1F1EA); they show as \ufffd "
+            "(characters above U+FFFF cannot be embedded in PDF here; for the others add a font "
+            "with --font)" % (out, src))
+    check(want in p.stderr.splitlines(), "missing-character warning %r not in:\n%s" % (want, p.stderr))
+    check("no error" not in p.stderr, "stderr says 'no error': %s" % p.stderr)
+    check(sorted(os.listdir(d)) == ["emoji.json", "out.pdf"], "files left: %s" % sorted(os.listdir(d)))
+    if os.path.exists(out):
+        qpdf_check(out)
+        fonts_embedded(out)
+        check("Emoji" not in tool(["pdffonts", out]), "a colour emoji font is in the PDF")
+        text = norm(" ".join(text_pages(out)))
+        for w in ["Flags and ticks", "Alpha bravo", "charlie", "delta echo foxtrot."]:
+            check(w in text, "pdftotext lacks %r: %s" % (w, text[-300:]))
+    # the tick alone (no flag): libharu once failed at save time, "no error"
+    tick = os.path.join(d, "tick.json")
+    with open(tick, "w", encoding="utf-8") as f:
+        f.write('[{"title": "Tick", "date": "2021-03-04T10:00:00Z", "body": "Done \u2705 today."}]\n')
+    out2 = os.path.join(d, "tick.pdf")
+    p = run([GAZETTE, tick, "-o", out2])
+    check(p.returncode == 0, "tick: exit status %d, want 0; stderr:\n%s" % (p.returncode, p.stderr))
+    check("no error" not in p.stderr, "tick: stderr says 'no error': %s" % p.stderr)
+    if os.path.exists(out2):
+        qpdf_check(out2)
+        check("Done today." in norm(" ".join(text_pages(out2)).replace("\ufffd", "")),
+              "tick: pdftotext lacks the body")
+
+
+def case_emoji_linebreak():
+    """Flags, modifiers, ZWJ sequences and U+FFFF reach the line breaker:
+    no abort, and a flag is never split over two lines."""
+    d = tmpdir("flags")
+    src = os.path.join(d, "flags.json")
+    flag = "\U0001F1E9\U0001F1EA"
+    body = ("Flags " + flag * 300 + " thumbs \U0001F44D\U0001F3FD family "
+            "\U0001F468\u200d\U0001F469\u200d\U0001F467 victory \u270c\ufe0f one \U0001F1EB end.")
+    write_json(src, [{"title": "Many flags", "date": "2021-03-04T10:00:00Z", "body": body}])
+    out = os.path.join(d, "out.pdf")
+    code, err = run_bytes([src.encode(), b"--title", "Odd \uffff title".encode(), b"-o", out.encode()])
+    check(code == 0, "exit status %d, want 0; stderr:\n%s" % (code, err))
+    if not os.path.exists(out):
+        return
+    qpdf_check(out)
+    pages = text_pages(out)
+    lines = [l for pg in pages for l in pg.splitlines() if "\ufffd\ufffd" in l]
+    # 300 flags of 2 characters each, shown as U+FFFD, over several lines
+    check(len(lines) >= 3, "the flags fill %d lines, want several" % len(lines))
+    runs = [len(re.sub(r"[^\ufffd]", "", re.sub(r"^Flags ", "", l).split(" ")[0])) for l in lines]
+    check(all(n % 2 == 0 for n in runs), "a flag is split over two lines: runs %r" % runs)
+    check(sum(runs) == 600, "flag characters %d, want 600" % sum(runs))
+    text = norm(" ".join(pages))
+    for w in ["thumbs", "family", "victory", "end."]:
+        check(w in text, "pdftotext lacks %r" % w)
+
+
+def xmp_of(pdf):
+    """The XMP packet parsed: {dc:title, dc:creator, pdfaid:part, ...}."""
+    import xml.dom.minidom
+    meta = run(["pdfinfo", "-meta", pdf], binary=True).stdout
+    try:
+        dom = xml.dom.minidom.parseString(meta)
+    except Exception as e:  # the packet must be well-formed XML
+        fail("XMP of %s is not well-formed XML: %s" % (os.path.basename(pdf), e))
+        return None
+    got = {}
+    for tag in ("dc:title", "dc:creator", "pdfaid:part", "pdfaid:conformance", "pdf:Producer"):
+        els = dom.getElementsByTagName(tag)
+        if els:
+            got[tag] = "".join(n.data for n in els[0].getElementsByTagName("*")[-1].childNodes
+                               if n.nodeType == n.TEXT_NODE) if els[0].getElementsByTagName("*") else \
+                "".join(n.data for n in els[0].childNodes if n.nodeType == n.TEXT_NODE)
+    return got
+
+
+def case_xmp_bytes():
+    """Control bytes and invalid UTF-8 in --title / --author: a valid PDF
+    whose XMP is well-formed and matches the document information."""
+    d = tmpdir("xmp")
+    tail = " \u2014 23 Nov \u2013 20 Dec 2020"
+    for i, (title, author, want_t, want_a) in enumerate([
+            (b"Bad\x01Title", b"Ann\x02 & Bo <desk>", "BadTitle", "Ann & Bo <desk>"),
+            (b"Bad\xffTitle", b"Caf\xe9 \x1b[31mred", "Bad\ufffdTitle", "Caf\ufffd [31mred"),
+            (b"Nul\xc2\x85 \xef\xbf\xbe\x7f end", b"A\tB", "Nul end", "A B")]):
+        out = os.path.join(d, "x%d.pdf" % i)
+        code, err = run_bytes([b"fixtures", b"--pdfa", b"--title", title, b"--author", author,
+                               b"-o", out.encode()], env_extra={"SOURCE_DATE_EPOCH": "1608000000"})
+        if not check(code == 0, "title %r: exit %d; stderr:\n%s" % (title, code, err)):
+            continue
+        qpdf_check(out)
+        info, _ = pdfinfo(out)
+        check(info.get("Title") == want_t + tail, "title %r: Info /Title %r, want %r"
+              % (title, info.get("Title"), want_t + tail))
+        check(info.get("Author") == want_a, "author %r: Info /Author %r, want %r"
+              % (author, info.get("Author"), want_a))
+        x = xmp_of(out)
+        if x is None:
+            continue
+        check(x.get("dc:title") == info.get("Title"), "dc:title %r != Info /Title %r"
+              % (x.get("dc:title"), info.get("Title")))
+        check(x.get("dc:creator") == info.get("Author"), "dc:creator %r != Info /Author %r"
+              % (x.get("dc:creator"), info.get("Author")))
+        check(x.get("pdfaid:part") == "1" and x.get("pdfaid:conformance") == "B",
+              "pdfaid %r/%r" % (x.get("pdfaid:part"), x.get("pdfaid:conformance")))
+
+
+def lang_of(pdf):
+    return Doc(pdf).catalog().get("/Lang")
+
+
+def case_lang():
+    d = tmpdir("lang")
+    plain = os.path.join(d, "plain.pdf")
+    gazette(["fixtures/json/single.json", "-o", plain])
+    check(lang_of(plain) == "u:en", "default /Lang %r, want (en)" % lang_of(plain))
+    de = os.path.join(d, "de.pdf")
+    gazette(["fixtures/json/single.json", "--lang", "de-AT", "-o", de])
+    check(lang_of(de) == "u:de-AT", "/Lang %r, want (de-AT)" % lang_of(de))
+    qpdf_check(de)
+
+
+PDFA_OUT = None
+
+
+def pdfa_file():
+    """One PDF/A-1b digest of the fixtures (with non-Latin scripts, so that
+    several fonts are subset), made once per case."""
+    global PDFA_OUT
+    if PDFA_OUT is None:
+        d = tmpdir("pdfa-clauses")
+        PDFA_OUT = os.path.join(d, "a.pdf")
+        gazette(["fixtures", "--pdfa", "--lang", "en-GB", "-o", PDFA_OUT],
+                env_extra={"SOURCE_DATE_EPOCH": "1608000000"})
+        qpdf_check(PDFA_OUT)
+    return PDFA_OUT
+
+
+def inline_objects(pdf):
+    """qpdf --json=2 with every stream's decoded data (bytes) inline."""
+    import base64
+    j = json.loads(tool(["qpdf", "--json=2", "--json-stream-data=inline", "--json-key=qpdf", pdf]))
+    objs = {}
+    for k, v in j["qpdf"][1].items():
+        if "stream" in v:
+            st = v["stream"]
+            objs[k] = {"dict": st.get("dict", {}), "data": base64.b64decode(st.get("data", ""))}
+        else:
+            objs[k] = v.get("value")
+    return objs
+
+
+def case_pdfa_xmp():
+    """6.7.2/6.7.3: metadata stream present, unfiltered, pdfaid 1/B, and
+    dc:title matching the information dictionary's /Title."""
+    out = pdfa_file()
+    doc = Doc(out)
+    md_ref = doc.catalog().get("/Metadata")
+    st = doc.objects.get("obj:" + str(md_ref), {}).get("stream", {}).get("dict")
+    check(st is not None and st.get("/Subtype") == "/XML" and "/Filter" not in st,
+          "catalog /Metadata %r: want an unfiltered /XML stream" % st)
+    x = xmp_of(out) or {}
+    info, _ = pdfinfo(out)
+    check(x.get("pdfaid:part") == "1", "pdfaid:part %r" % x.get("pdfaid:part"))
+    check(x.get("pdfaid:conformance") == "B", "pdfaid:conformance %r" % x.get("pdfaid:conformance"))
+    check(x.get("dc:title") == info.get("Title") == "Digest \u2014 23 Nov \u2013 20 Dec 2020",
+          "dc:title %r, Info /Title %r" % (x.get("dc:title"), info.get("Title")))
+
+
+def case_pdfa_output_intent():
+    """6.2.2: one GTS_PDFA1 output intent with an embedded RGB ICC profile."""
+    out = pdfa_file()
+    objs = inline_objects(out)
+    root = objs["trailer"]["/Root"]
+    intents = objs["obj:" + root]["/OutputIntents"]
+    intents = objs.get("obj:" + intents, intents) if isinstance(intents, str) else intents
+    check(isinstance(intents, list) and len(intents) == 1, "/OutputIntents %r" % intents)
+    if not intents:
+        return
+    oi = objs.get("obj:" + intents[0]) if isinstance(intents[0], str) else intents[0]
+    check(oi.get("/S") == "/GTS_PDFA1", "/S %r" % oi.get("/S"))
+    prof = objs.get("obj:" + str(oi.get("/DestOutputProfile")))
+    if check(isinstance(prof, dict) and "data" in prof, "/DestOutputProfile is not a stream"):
+        data = prof["data"]
+        check(prof["dict"].get("/N") == 3, "ICC /N %r" % prof["dict"].get("/N"))
+        check(len(data) > 128 and data[36:40] == b"acsp" and data[16:20] == b"RGB ",
+              "the embedded profile is not an RGB ICC profile (%d bytes)" % len(data))
+
+
+def case_pdfa_fonts_embedded():
+    """6.3.4: every font embedded."""
+    out = pdfa_file()
+    n = fonts_embedded(out)
+    check(n >= 3, "pdffonts lists %d fonts" % n)
+
+
+def case_pdfa_cidset():
+    """6.3.5: a /CIDSet on the descriptor of every subset CIDFont, with a
+    bit for every CID the pages show."""
+    out = pdfa_file()
+    objs = inline_objects(out)
+    ref = lambda r: objs.get("obj:" + r) if isinstance(r, str) and r.endswith(" R") else r
+    used = {}  # Type0 font ref -> CIDs shown
+    pages = [v for v in objs.values() if isinstance(v, dict) and v.get("/Type") == "/Page"]
+    for pg in pages:
+        fonts = ref(ref(pg.get("/Resources", {})).get("/Font", {})) or {}
+        contents = pg.get("/Contents")
+        contents = contents if isinstance(contents, list) else [contents]
+        data = b"".join(objs["obj:" + c]["data"] + b"\n" for c in contents)
+        cur = None
+        for m in re.finditer(rb"/(\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj", data):
+            if m.group(1):
+                cur = fonts.get("/" + m.group(1).decode())
+            elif cur:
+                h = m.group(2).decode()
+                used.setdefault(cur, set()).update(int(h[i:i + 4], 16) for i in range(0, len(h), 4))
+    check(len(used) >= 3, "text in %d fonts, want several" % len(used))
+    subsets = 0
+    for fref, cids in sorted(used.items()):
+        t0 = ref(fref)
+        cid_font = ref(t0["/DescendantFonts"][0])
+        desc = ref(cid_font["/FontDescriptor"])
+        name = desc.get("/FontName", "")
+        if not re.match(r"/[A-Z]{6}\+", name):
+            continue
+        subsets += 1
+        cs = desc.get("/CIDSet")
+        if not check(isinstance(cs, str) and "data" in objs.get("obj:" + cs, {}),
+                     "%s: subset font without a /CIDSet stream" % name):
+            continue
+        bits = objs["obj:" + cs]["data"]
+        has = lambda c: c // 8 < len(bits) and bits[c // 8] & (0x80 >> (c % 8))
+        lacking = sorted(c for c in cids if not has(c))
+        check(not lacking, "%s: /CIDSet lacks used CIDs %s" % (name, [hex(c) for c in lacking[:10]]))
+        check(has(0), "%s: /CIDSet lacks CID 0" % name)
+        # and it names no CID without a glyph: the set bits are exactly the
+        # CIDs the CIDToGIDMap sends to a glyph other than .notdef
+        gmap = objs.get("obj:" + str(cid_font.get("/CIDToGIDMap")), {}).get("data", b"")
+        mapped = {c for c in range(len(gmap) // 2) if gmap[2 * c] or gmap[2 * c + 1]}
+        set_bits = {c for c in range(1, len(bits) * 8) if has(c)}
+        check(len(mapped) > 100 and set_bits == mapped,
+              "%s: /CIDSet has %d CIDs, the CIDToGIDMap maps %d; differ at %s" % (
+                  name, len(set_bits), len(mapped), sorted(set_bits ^ mapped)[:10]))
+    check(subsets == len(used), "%d of %d fonts are subsets" % (subsets, len(used)))
+
+
+def case_pdfa_no_encryption():
+    """6.1.3: no encryption."""
+    out = pdfa_file()
+    objs = inline_objects(out)
+    check("/Encrypt" not in objs["trailer"], "trailer has /Encrypt")
+    check("encrypted: no" in tool(["qpdf", "--show-encryption", out]) or
+          "File is not encrypted" in tool(["qpdf", "--show-encryption", out]),
+          "qpdf --show-encryption: %s" % tool(["qpdf", "--show-encryption", out]))
+
+
+def case_pdfa_lang():
+    """The natural language of the document: /Lang in the catalog."""
+    check(lang_of(pdfa_file()) == "u:en-GB", "/Lang %r, want (en-GB)" % lang_of(pdfa_file()))
+
+
+CASES.update({
+    "emoji-fonts": case_emoji_fonts,
+    "emoji-linebreak": case_emoji_linebreak,
+    "xmp-bytes": case_xmp_bytes,
+    "lang": case_lang,
+    "pdfa-xmp": case_pdfa_xmp,
+    "pdfa-output-intent": case_pdfa_output_intent,
+    "pdfa-fonts-embedded": case_pdfa_fonts_embedded,
+    "pdfa-cidset": case_pdfa_cidset,
+    "pdfa-no-encryption": case_pdfa_no_encryption,
+    "pdfa-lang": case_pdfa_lang,
+})
 
 if __name__ == "__main__":
     main()

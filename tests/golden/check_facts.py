@@ -10,8 +10,10 @@ Usage: check_facts.py GAZETTE FIXTURES_DIR FACTS_DIR
 """
 import json
 import os
-import subprocess
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import gztest  # noqa: E402
 
 
 def load_facts(facts_dir):
@@ -37,8 +39,7 @@ def load_facts(facts_dir):
 
 
 def run(gazette, fixtures, extra):
-    out = subprocess.run([gazette, "--list", "--json", "-q"] + extra + [fixtures],
-                         capture_output=True, check=False)
+    out = gztest.run(gazette, ["--list", "--json", "-q"] + extra + [fixtures], env=dict(os.environ))
     plan = json.loads(out.stdout)
     arts = []
     for g in plan["groups"]:
@@ -50,13 +51,17 @@ def main():
     gazette, fixtures, facts_dir = sys.argv[1:4]
     root = os.path.dirname(os.path.abspath(fixtures.rstrip("/")))
     facts = load_facts(facts_dir)
-    arts, _ = run(gazette, fixtures, ["--no-dedupe"])
-    kept, _ = run(gazette, fixtures, [])
+    arts, plan_all = run(gazette, fixtures, ["--no-dedupe"])
+    kept, plan_kept = run(gazette, fixtures, [])
     kept_sources = {a["source"] for a in kept}
     by_source = {}
     for a in arts:
         by_source.setdefault(a["source"], []).append(a)
     failures = 0
+    for what, plan in (("--no-dedupe", plan_all), ("default", plan_kept)):
+        for problem in gztest.accounting_problems(plan["counts"]):
+            print("%s plan: %s" % (what, problem))
+            failures += 1
     seen = 0
     for (fixture, line, index), fact in sorted(facts.items()):
         rel = os.path.relpath(os.path.join(root, fixture), os.getcwd())

@@ -150,10 +150,34 @@ static void test_filters(void) {
             "expected)");
 }
 
+/* Debug builds check read = written + duplicates + filtered + skipped at
+ * the end of gz_digest_finish: a count that a reader got wrong is an
+ * internal error there, not a plan that does not add up. */
+static void test_accounting_invariant(void) {
+#ifndef NDEBUG
+  gz_options o;
+  gz_options_init(&o);
+  gz_error err;
+  gz_digest *d = gz_digest_new(&o, &err);
+  CHECK(d != NULL);
+  if (!d) return;
+  const char *json = "[{\"title\":\"A\",\"date\":\"2020-12-07\"}]";
+  CHECK_INT(gz_digest_add_memory(d, "a.json", json, strlen(json), &err), 0);
+  d->counts.read++; /* an article read that no count explains */
+  CHECK_INT(gz_digest_finish(d, &err), -1);
+  CHECK_INT(err.code, GZ_ERR_INTERNAL);
+  CHECK_STR(err.message,
+            "the article counts do not add up (read 2, written 1, duplicates 0, filtered 0, "
+            "skipped 0)");
+  gz_digest_free(d);
+#endif
+}
+
 int main(void) {
   test_dedupe();
   test_weeks();
   test_other_units();
   test_filters();
+  test_accounting_invariant();
   TEST_MAIN_END();
 }

@@ -1,6 +1,7 @@
 /*
- * testing.h - a tiny harness for the unit tests: CHECK macros that report
- * file:line and the values compared, and a summary exit status.
+ * testing.h - the C half of the shared test library (tests/lib): CHECK
+ * macros that report file:line and the values compared, and a summary exit
+ * status. The Python half is gztest.py.
  */
 #ifndef GZ_TESTING_H
 #define GZ_TESTING_H
@@ -40,6 +41,17 @@ static int gz_test_checks;
       fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", __FILE__, __LINE__, #got, \
               g_ ? g_ : "(null)", w_ ? w_ : "(null)");                                \
     }                                                                                 \
+  } while (0)
+
+#define CHECK_U64(got, want)                                                              \
+  do {                                                                                    \
+    uint64_t g_ = (got), w_ = (want);                                                     \
+    gz_test_checks++;                                                                     \
+    if (g_ != w_) {                                                                       \
+      gz_test_failures++;                                                                 \
+      fprintf(stderr, "%s:%d: %s is 0x%016" PRIx64 ", want 0x%016" PRIx64 "\n", __FILE__, \
+              __LINE__, #got, g_, w_);                                                    \
+    }                                                                                     \
   } while (0)
 
 #define TEST_MAIN_END()                                                              \
