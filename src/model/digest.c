@@ -96,7 +96,10 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   char why[256];
   d->tz = gz_tz_load(d->opts.tz, al, why, sizeof why);
   if (!d->tz) {
-    gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--tz: %s", why);
+    /* gz_tz_load says why in words only; running out of memory is not
+     * a usage error. */
+    bool nomem = strncmp(why, "out of memory", 13) == 0;
+    gz_error_set(err, nomem ? GZ_ERR_NOMEM : GZ_ERR_USAGE, "", 0, 0, "--tz: %s", why);
     goto fail;
   }
   if (d->opts.since) {

@@ -32,6 +32,14 @@ bool gz_ingest_filtered(gz_digest *d, const gz_article *a) {
   return true;
 }
 
+/* An allocation of the input failed: the input stops (gz_ingest_submit)
+ * with the error, since a string or list item lost would change the
+ * article. */
+static void ingest_nomem(gz_input *in) {
+  if (!in->failed) gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  in->failed = true;
+}
+
 /* Cleans s[0..n) into in->tmp (UTF-8 repair, controls dropped, white
  * space collapsed); returns its length, 0 when nothing is left. */
 static size_t clean_to_tmp(gz_input *in, const char *s, size_t n) {
@@ -47,13 +55,18 @@ static size_t clean_to_tmp(gz_input *in, const char *s, size_t n) {
     len = raw.len;
   }
   gz_buf_put_collapsed(t, src, len);
+  bool failed = raw.failed || t->failed;
   gz_buf_free(&raw);
-  return t->failed ? 0 : t->len;
+  if (failed) ingest_nomem(in);
+  return failed ? 0 : t->len;
 }
 
 const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
   size_t len = clean_to_tmp(in, s, n);
-  return len ? gz_arena_strndup(&in->d->arena, in->tmp.data, len) : NULL;
+  const char *out = len ? gz_arena_strndup(&in->d->arena, in->tmp.data, len) : NULL;
+  /* NULL also means empty: a failure is told by in->failed. */
+  if (len && !out) ingest_nomem(in);
+  return out;
 }
 
 const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
@@ -63,7 +76,10 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
   const uint32_t limit = authors ? GZ_MAX_AUTHORS : GZ_MAX_TAGS;
   const char **items = gz_arena_alloc(&in->d->arena, limit * sizeof *items);
   uint64_t keys[GZ_MAX_TAGS > GZ_MAX_AUTHORS ? GZ_MAX_TAGS : GZ_MAX_AUTHORS];
-  if (!items) return NULL;
+  if (!items) {
+    ingest_nomem(in);
+    return NULL;
+  }
   /* Every distinct item is hashed once, so a list of any length is read
    * in linear time; the kept items' own keys settle a hash hit. */
   gz_set64 seen;
@@ -84,7 +100,12 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
       if (cl) {
         const char *c = in->tmp.data;
         uint64_t key = gz_hash64(c, cl, 0x6c697374);
-        bool dup = gz_set64_add(&seen, key) == 0;
+        int added = gz_set64_add(&seen, key);
+        if (added < 0) {
+          ingest_nomem(in);
+          break;
+        }
+        bool dup = added == 0;
         /* Below the limit nothing was left out, so a key seen before
          * whose text no kept item has is a hash collision, not a copy. */
         if (dup && *count < limit) {
@@ -93,15 +114,27 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
             dup = keys[k] == key && strcmp(items[k], c) == 0;
         }
         if (!dup) distinct++;
-        if (!dup && *count < limit && (items[*count] = gz_arena_strndup(&in->d->arena, c, cl)))
+        if (!dup && *count < limit) {
+          if (!(items[*count] = gz_arena_strndup(&in->d->arena, c, cl))) {
+            ingest_nomem(in);
+            break;
+          }
           keys[(*count)++] = key;
+        }
+      } else if (in->failed) {
+        break;
       }
       if (!sep) break;
       q = sep + 1;
     }
+    if (in->failed) break;
     p = item_end + 1;
   }
   gz_set64_free(&seen);
+  if (in->failed) {
+    *count = 0;
+    return NULL;
+  }
   if (distinct > *count) {
     char title[96];
     gz_diag_add(in->d, GZ_SEV_WARNING, in->name, a->line, a->col,
@@ -122,7 +155,10 @@ void gz_limit_title(gz_input *in, gz_article *a) {
   if (n <= MAX_TITLE) return;
   size_t cut = gz_utf8_floor(a->title, MAX_TITLE);
   char *t = gz_arena_alloc(&in->d->arena, cut + 4);
-  if (!t) return;
+  if (!t) {
+    ingest_nomem(in);
+    return;
+  }
   memcpy(t, a->title, cut);
   memcpy(t + cut, "\xE2\x80\xA6", 4);
   gz_diag_add(in->d, GZ_SEV_WARNING, in->name, a->line, a->col,
@@ -132,6 +168,7 @@ void gz_limit_title(gz_input *in, gz_article *a) {
 
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
+  if (in->failed) return -1; /* a string of the article was lost for want of memory */
   if (d->n_accepted >= d->opts.max_articles) {
     char title[96];
     gz_ingest_skip(in, a->line, a->col,

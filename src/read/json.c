@@ -12,6 +12,8 @@
  * line; in a document, an error stops the reading and what came before
  * is kept.
  */
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
@@ -145,6 +147,7 @@ struct gz_json_reader {
   bool started;    /* non-space bytes went into the current handle */
   bool value_done; /* the handle's top-level value is complete */
   bool skip_line;
+  bool oom;              /* the allocator failed yajl (see y_malloc) */
   uint64_t read_at_line; /* counts.read when the current line began */
   bool wrapper_found;
   bool stop;
@@ -596,9 +599,71 @@ static int cb_end_array(void *ctx) {
 
 /* ---- allocation through the digest's allocator ---- */
 
-static void *y_malloc(void *ctx, size_t n) { return gz_malloc(ctx, n); }
-static void *y_realloc(void *ctx, void *p, size_t n) { return gz_realloc(ctx, p, n); }
-static void y_free(void *ctx, void *p) { gz_free(ctx, p); }
+/* yajl 2.1 uses some of its allocations unchecked (yajl_alloc,
+ * yajl_buf_alloc, the lexer's buffers): a NULL would crash it. So a
+ * failure of the allocator is noted and the block comes from the C
+ * library instead; the reader stops with "out of memory" as soon as yajl
+ * returns. Each block records where it came from, and its size. */
+typedef union y_head {
+  struct {
+    size_t size;
+    bool own; /* from the digest's allocator */
+  } h;
+  max_align_t align;
+} y_head;
+
+static void *y_malloc(void *ctx, size_t n) {
+  gz_json_reader *r = ctx;
+  y_head *h = gz_malloc(r->in->d->al, sizeof *h + n);
+  bool own = h != NULL;
+  if (!h) {
+    r->oom = true;
+    if (!(h = malloc(sizeof *h + n))) return NULL;
+  }
+  h->h.size = n;
+  h->h.own = own;
+  return h + 1;
+}
+
+static void y_free(void *ctx, void *p) {
+  if (!p) return;
+  gz_json_reader *r = ctx;
+  y_head *h = (y_head *)p - 1;
+  if (h->h.own)
+    gz_free(r->in->d->al, h);
+  else
+    free(h);
+}
+
+static void *y_realloc(void *ctx, void *p, size_t n) {
+  if (!p) return y_malloc(ctx, n);
+  gz_json_reader *r = ctx;
+  y_head *h = (y_head *)p - 1, *nh;
+  if (h->h.own && (nh = gz_realloc(r->in->d->al, h, sizeof *nh + n))) {
+    nh->h.size = n;
+    return nh + 1;
+  }
+  if (!h->h.own) {
+    if (!(nh = realloc(h, sizeof *nh + n))) return NULL;
+    nh->h.size = n;
+    return nh + 1;
+  }
+  void *q = y_malloc(ctx, n); /* notes the failure, from the C library */
+  if (!q) return NULL;
+  memcpy(q, p, h->h.size < n ? h->h.size : n);
+  y_free(ctx, p);
+  return q;
+}
+
+/* After a yajl call: its allocation failed, so the read stops. */
+static int y_failed(gz_json_reader *r) {
+  if (!r->oom) return 0;
+  if (!r->in->failed) {
+    r->in->failed = true;
+    gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
+  return -1;
+}
 
 static int new_handle(gz_json_reader *r) {
   if (r->h) yajl_free(r->h);
@@ -607,7 +672,8 @@ static int new_handle(gz_json_reader *r) {
   r->started = r->value_done = false;
   r->n_frames = 0;
   r->depth_error = false;
-  return r->h ? 0 : -1;
+  if (!r->h) r->oom = true;
+  return y_failed(r);
 }
 
 gz_json_reader *gz_json_new(gz_input *in, bool lines) {
@@ -632,7 +698,7 @@ gz_json_reader *gz_json_new(gz_input *in, bool lines) {
   r->afs.malloc = y_malloc;
   r->afs.realloc = y_realloc;
   r->afs.free = y_free;
-  r->afs.ctx = (void *)al;
+  r->afs.ctx = r;
   for (int i = 0; i < 2; i++) {
     for (int k = 0; k < F_COUNT; k++) gz_buf_init(&r->coll[i].f[k].buf, al);
     gz_buf_init(&r->coll[i].stage.buf, al);
@@ -756,6 +822,7 @@ static int parse(gz_json_reader *r, const char *s, size_t n) {
   }
   r->seg_base = r->chunk_base + (uint64_t)(s - r->chunk);
   yajl_status st = yajl_parse(r->h, (const unsigned char *)s, n);
+  if (y_failed(r)) return -1;
   if (st != yajl_status_ok) return on_error(r, consumed(r));
   return 0;
 }
@@ -765,6 +832,7 @@ static int end_line(gz_json_reader *r, const char *nl) {
   if (r->started && !r->skip_line && !r->stop) {
     r->seg_base = r->chunk_base + (uint64_t)(nl - r->chunk);
     yajl_status st = yajl_complete_parse(r->h);
+    if (y_failed(r)) return -1;
     if (st != yajl_status_ok && on_error(r, r->seg_base)) return -1;
   }
   r->skip_line = false;
@@ -813,6 +881,7 @@ int gz_json_finish(gz_json_reader *r) {
   if (!r->started || r->skip_line) return 0;
   r->seg_base = r->pos.offset;
   yajl_status st = yajl_complete_parse(r->h);
+  if (y_failed(r)) return -1;
   if (st != yajl_status_ok && on_error(r, r->pos.offset)) return -1;
   return r->in->failed ? -1 : 0;
 }

@@ -104,8 +104,8 @@ static void build(const gz_digest *d, builder *bd, task *t) {
   }
   if (b->failed) t->failed = true;
   if (t->kind == GZ_TASK_TEXT_KEYED && b->n_blocks) {
-    t->keys = malloc(b->n_blocks * sizeof *t->keys);
-    t->key_words = malloc(b->n_blocks * sizeof *t->key_words);
+    t->keys = gz_malloc(d->al, b->n_blocks * sizeof *t->keys);
+    t->key_words = gz_malloc(d->al, b->n_blocks * sizeof *t->key_words);
     if (!t->keys || !t->key_words) t->failed = true;
     for (size_t i = 0; t->keys && t->key_words && i < b->n_blocks; i++) {
       b->blocks[i].key = gz_block_hash(&b->blocks[i]);
@@ -143,7 +143,7 @@ static void build(const gz_digest *d, builder *bd, task *t) {
     t->a.words = words;
     t->a.body_fp = fp;
   }
-  free(t->body);
+  gz_free(d->al, t->body);
   t->body = NULL;
 }
 
@@ -172,8 +172,9 @@ static void *worker_main(void *arg) {
 
 static gz_pipeline *pipeline(gz_digest *d) {
   if (d->pipe) return d->pipe;
-  gz_pipeline *p = calloc(1, sizeof *p);
+  gz_pipeline *p = gz_malloc(d->al, sizeof *p);
   if (!p) return NULL;
+  memset(p, 0, sizeof *p);
   p->d = d;
   pthread_mutex_init(&p->lock, NULL);
   pthread_cond_init(&p->work, NULL);
@@ -268,8 +269,8 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
       }
     }
   }
-  free(t->keys);
-  free(t->key_words);
+  gz_free(d->al, t->keys);
+  gz_free(d->al, t->key_words);
   t->keys = NULL;
   t->key_words = NULL;
   gz_buf_clear(&t->record);
@@ -296,7 +297,7 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
   t->a = *a;
   t->kind = (uint8_t)kind;
   t->body_len = len;
-  t->body = malloc(len ? len : 1);
+  t->body = gz_malloc(d->al, len);
   t->deep = t->failed = t->done = false;
   t->n_keys = 0;
   if (!t->body) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -343,15 +344,15 @@ void gz_pipeline_free(gz_digest *d) {
   pthread_mutex_unlock(&p->lock);
   for (int i = 0; i < p->n_workers; i++) pthread_join(p->workers[i], NULL);
   for (size_t i = 0; i < RING; i++) {
-    free(p->ring[i].body);
-    free(p->ring[i].keys);
-    free(p->ring[i].key_words);
+    gz_free(d->al, p->ring[i].body);
+    gz_free(d->al, p->ring[i].keys);
+    gz_free(d->al, p->ring[i].key_words);
     gz_buf_free(&p->ring[i].record);
   }
   builder_free(&p->local);
   pthread_mutex_destroy(&p->lock);
   pthread_cond_destroy(&p->work);
   pthread_cond_destroy(&p->done);
-  free(p);
+  gz_free(d->al, p);
   d->pipe = NULL;
 }

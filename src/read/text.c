@@ -360,6 +360,10 @@ static int add_line(gz_text_reader *r, const char *s, size_t len, bool too_long)
   l->no = r->line_no;
   gz_buf_append(&r->text, s, len);
   gz_buf_putc(&r->text, '\n');
+  if (r->text.failed) { /* process() must not read a text that is not there */
+    r->in->failed = true;
+    return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
   return 0;
 }
 

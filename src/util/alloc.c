@@ -60,6 +60,13 @@ int gz_grow(const gz_allocator *al, void **items, size_t *cap, size_t need, size
   return 0;
 }
 
+void *gz_zalloc(void *opaque, unsigned items, unsigned size) {
+  if (size && items > SIZE_MAX / size) return NULL;
+  return gz_malloc(opaque, (size_t)items * size);
+}
+
+void gz_zfree(void *opaque, void *ptr) { gz_free(opaque, ptr); }
+
 /* ---- arena ---- */
 
 struct gz_arena_chunk {

@@ -31,6 +31,10 @@ void gz_free(const gz_allocator *al, void *ptr);
 /* Grows an array of `elem` sized items to hold at least `need`; returns 0
  * on success. */
 int gz_grow(const gz_allocator *al, void **items, size_t *cap, size_t need, size_t elem);
+/* zlib's zalloc/zfree with a gz_allocator as `opaque`, so its state is
+ * counted and can fail like any other allocation. */
+void *gz_zalloc(void *opaque, unsigned items, unsigned size);
+void gz_zfree(void *opaque, void *ptr);
 
 /* ---- arena: many small allocations freed at once ---- */
 

@@ -61,6 +61,7 @@ typedef struct epub_ctx {
   pthread_mutex_t err_lock;
   gz_error err;
   bool failed;
+  bool nomem; /* a small document could not be deflated */
 } epub_ctx;
 
 /* Records a worker's failure; the first one is reported. */
@@ -93,7 +94,8 @@ static int plan_parts(epub_ctx *e) {
         size = a->spool_len + (a->title ? strlen(a->title) : 0) + 512;
       }
       if (last || (est + size > PART_BYTES && i > first)) {
-        if (gz_grow(NULL, (void **)&e->parts, &cap, e->n_parts + 1, sizeof *e->parts)) return -1;
+        if (gz_grow(e->d->al, (void **)&e->parts, &cap, e->n_parts + 1, sizeof *e->parts))
+          return -1;
         part *p = &e->parts[e->n_parts++];
         memset(p, 0, sizeof *p);
         p->group = g;
@@ -137,15 +139,19 @@ static const part *part_of(const epub_ctx *e, size_t g, size_t i) {
 /* Raw deflate with a window sized to the input: zlib clears its hash
  * tables on every init, and for the many small files of a --split run
  * clearing 256 KB each time cost more than compressing. */
-static int deflate_into(zblob *z, const unsigned char *src, size_t len, int level) {
+static int deflate_into(const gz_allocator *al, zblob *z, const unsigned char *src, size_t len,
+                        int level) {
   int bits = 9;
   while (bits < 15 && ((size_t)1 << bits) < len) bits++;
   int mem = bits - 6 < 1 ? 1 : bits - 6 > 8 ? 8 : bits - 6;
   z_stream zs;
   memset(&zs, 0, sizeof zs);
+  zs.zalloc = gz_zalloc;
+  zs.zfree = gz_zfree;
+  zs.opaque = (voidpf)al;
   if (deflateInit2(&zs, level, Z_DEFLATED, -bits, mem, Z_DEFAULT_STRATEGY) != Z_OK) return -1;
   uLong bound = deflateBound(&zs, (uLong)len);
-  z->data = malloc(bound);
+  z->data = gz_malloc(al, bound);
   if (!z->data) {
     deflateEnd(&zs);
     return -1;
@@ -162,7 +168,7 @@ static int deflate_into(zblob *z, const unsigned char *src, size_t len, int leve
   z->crc = crc32(crc32(0, Z_NULL, 0), src, (uInt)len);
   /* Parts wait in memory until the container is written: keep only
    * what the compressed bytes need, not deflate's worst case. */
-  unsigned char *fit = realloc(z->data, z->comp_len ? z->comp_len : 1);
+  unsigned char *fit = gz_realloc(al, z->data, z->comp_len ? z->comp_len : 1);
   if (fit) z->data = fit;
   return 0;
 }
@@ -193,7 +199,7 @@ static void write_article(epub_ctx *e, gz_xw *x, const gz_article *a, size_t num
 static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_error *err) {
   const gz_group *grp = &e->job->groups[p->group];
   xmlBufferPtr buf = xmlBufferCreateSize(PART_BYTES + PART_BYTES / 2);
-  gz_xw xw = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, false}, *x = &xw;
+  gz_xw xw = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, false, e->d->al}, *x = &xw;
   if (!xw.w) {
     if (buf) xmlBufferFree(buf);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -208,7 +214,7 @@ static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_err
     gz_xw_end(x);
   }
   gz_arena arena;
-  gz_arena_init(&arena, NULL);
+  gz_arena_init(&arena, e->d->al);
   int rc = 0;
   for (size_t i = p->first; i < p->first + p->count && rc == 0 && !x->failed; i++) {
     const gz_article *a = &e->d->articles[grp->items[i]];
@@ -226,7 +232,8 @@ static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_err
   if ((gz_xhtml_end(x) || q->raised) && rc == 0)
     rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while writing %s", p->name);
   xmlFreeTextWriter(xw.w);
-  if (rc == 0 && deflate_into(&p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
+  if (rc == 0 &&
+      deflate_into(e->d->al, &p->z, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), e->level))
     rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
   xmlBufferFree(buf);
   return rc;
@@ -254,7 +261,8 @@ typedef struct doc {
   gz_xw x;
 } doc;
 
-static int doc_open(doc *dc) {
+static int doc_open(doc *dc, const gz_allocator *al) {
+  dc->x.al = al;
   dc->buf = xmlBufferCreate();
   dc->x.w = dc->buf ? xmlNewTextWriterMemory(dc->buf, 0) : NULL;
   dc->x.failed = false;
@@ -686,7 +694,7 @@ static void write_title_page(const epub_ctx *e, gz_xw *x, const gz_job_facts *f,
     gz_xw_end(x);
   }
   gz_buf counts;
-  gz_buf_init(&counts, NULL);
+  gz_buf_init(&counts, e->d->al);
   gz_put_counts(&counts, f->articles, e->job->n_groups);
   if (counts.failed) x->failed = true; /* out of memory */
   gz_xw_start(x, "p");
@@ -808,7 +816,8 @@ static uint64_t local_offset(const unsigned char *e, size_t avail) {
   return UINT64_MAX;
 }
 
-static int stamp_times(const char *path, dos_time t) {
+/* -1 with errno for a file error, -2 out of memory. */
+static int stamp_times(const gz_allocator *al, const char *path, dos_time t) {
   int fd = open(path, O_RDWR | O_CLOEXEC);
   if (fd < 0) return -1;
   unsigned char *cd = NULL, eocd[22], buf[56];
@@ -826,9 +835,12 @@ static int stamp_times(const char *path, dos_time t) {
       goto done;
     n = le(buf + 32, 8), size = le(buf + 40, 8), off = le(buf + 48, 8);
   }
-  if (size > (uint64_t)st.st_size || !(cd = malloc(size ? size : 1)) ||
-      !pread_all(fd, cd, size, off))
+  if (size > (uint64_t)st.st_size) goto done;
+  if (!(cd = gz_malloc(al, size ? size : 1))) {
+    rc = -2;
     goto done;
+  }
+  if (!pread_all(fd, cd, size, off)) goto done;
   const unsigned char stamp[4] = {(unsigned char)t.time, (unsigned char)(t.time >> 8),
                                   (unsigned char)t.date, (unsigned char)(t.date >> 8)};
   size_t pos = 0;
@@ -843,8 +855,8 @@ static int stamp_times(const char *path, dos_time t) {
   }
   if (pwrite(fd, cd, size, (off_t)off) == (ssize_t)size) rc = 0;
 done:
-  free(cd);
-  if (close(fd)) rc = -1;
+  gz_free(al, cd);
+  if (close(fd) && rc == 0) rc = -1;
   return rc;
 }
 
@@ -872,9 +884,12 @@ static int add_raw(zip_t *za, const char *name, zblob *z, dos_time mtime) {
   return set_time(za, idx, mtime);
 }
 
-static int add_small(zip_t *za, const char *name, zblob *z, const void *data, size_t len, int level,
-                     dos_time mtime) {
-  if (deflate_into(z, data, len, level)) return -1;
+static int add_small(epub_ctx *e, zip_t *za, const char *name, zblob *z, const void *data,
+                     size_t len, int level, dos_time mtime) {
+  if (deflate_into(e->d->al, z, data, len, level)) {
+    e->nomem = true;
+    return -1;
+  }
   return add_raw(za, name, z, mtime);
 }
 
@@ -892,7 +907,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   memset(small, 0, sizeof small);
   zip_t *za = NULL;
   int rc = 0;
-  e.group_base = malloc((job->n_groups ? job->n_groups : 1) * sizeof *e.group_base);
+  e.group_base = gz_malloc(d->al, (job->n_groups ? job->n_groups : 1) * sizeof *e.group_base);
   if (!e.group_base || plan_parts(&e)) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
@@ -912,7 +927,8 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   make_meta(&e, &facts, full_title, &meta);
   gz_xml_quiet q;
   gz_xml_quiet_begin(&q);
-  if (doc_open(&opf) || doc_open(&nav) || doc_open(&ncx) || doc_open(&title)) {
+  if (doc_open(&opf, d->al) || doc_open(&nav, d->al) || doc_open(&ncx, d->al) ||
+      doc_open(&title, d->al)) {
     gz_xml_quiet_end(&q);
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
@@ -944,17 +960,17 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
   dos_time mtime = dos_time_of(facts.modified);
   static const char mimetype[] = "application/epub+zip";
   bool ok = add_stored(za, "mimetype", mimetype, sizeof mimetype - 1, mtime) == 0 &&
-            add_small(za, "META-INF/container.xml", &small[0], container_xml,
+            add_small(&e, za, "META-INF/container.xml", &small[0], container_xml,
                       sizeof container_xml - 1, e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/content.opf", &small[1], xmlBufferContent(opf.buf),
+            add_small(&e, za, "OEBPS/content.opf", &small[1], xmlBufferContent(opf.buf),
                       (size_t)xmlBufferLength(opf.buf), e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/nav.xhtml", &small[2], xmlBufferContent(nav.buf),
+            add_small(&e, za, "OEBPS/nav.xhtml", &small[2], xmlBufferContent(nav.buf),
                       (size_t)xmlBufferLength(nav.buf), e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/toc.ncx", &small[3], xmlBufferContent(ncx.buf),
+            add_small(&e, za, "OEBPS/toc.ncx", &small[3], xmlBufferContent(ncx.buf),
                       (size_t)xmlBufferLength(ncx.buf), e.level, mtime) == 0 &&
-            add_small(za, "OEBPS/style.css", &small[4], style_css, sizeof style_css - 1, e.level,
-                      mtime) == 0 &&
-            add_small(za, "OEBPS/title.xhtml", &small[5], xmlBufferContent(title.buf),
+            add_small(&e, za, "OEBPS/style.css", &small[4], style_css, sizeof style_css - 1,
+                      e.level, mtime) == 0 &&
+            add_small(&e, za, "OEBPS/title.xhtml", &small[5], xmlBufferContent(title.buf),
                       (size_t)xmlBufferLength(title.buf), e.level, mtime) == 0;
   for (size_t i = 0; i < e.n_parts && ok; i++) {
     char name[64];
@@ -962,8 +978,11 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     ok = add_raw(za, name, &e.parts[i].z, mtime) == 0;
   }
   if (!ok) {
-    rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the EPUB: %s",
-                      zip_strerror(za));
+    if (e.nomem)
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
+    else
+      rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the EPUB: %s",
+                        zip_strerror(za));
     zip_discard(za);
     za = NULL;
     goto done;
@@ -976,7 +995,10 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     zip_discard(za);
   } else {
     errno = 0;
-    if (stamp_times(job->path, mtime))
+    int st = stamp_times(d->al, job->path, mtime);
+    if (st == -2)
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    else if (st)
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot set the times in the EPUB: %s",
                         errno ? strerror(errno) : "not the zip file written");
   }
@@ -986,10 +1008,10 @@ done:
   doc_free(&nav);
   doc_free(&ncx);
   doc_free(&title);
-  for (size_t i = 0; i < e.n_parts; i++) free(e.parts[i].z.data);
-  for (size_t i = 0; i < GZ_ARRAY_LEN(small); i++) free(small[i].data);
-  free(e.parts);
-  free(e.group_base);
+  for (size_t i = 0; i < e.n_parts; i++) gz_free(d->al, e.parts[i].z.data);
+  for (size_t i = 0; i < GZ_ARRAY_LEN(small); i++) gz_free(d->al, small[i].data);
+  gz_free(d->al, e.parts);
+  gz_free(d->al, e.group_base);
   pthread_mutex_destroy(&e.err_lock);
   return rc;
 }

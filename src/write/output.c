@@ -28,7 +28,8 @@ void gz_write_options_init(gz_write_options *w) {
 }
 
 void gz_job_diag(gz_job *job, gz_severity sev, const char *fmt, ...) {
-  if (gz_grow(NULL, (void **)&job->diags, &job->cap_diags, job->n_diags + 1, sizeof *job->diags))
+  if (gz_grow(job->diag_arena.al, (void **)&job->diags, &job->cap_diags, job->n_diags + 1,
+              sizeof *job->diags))
     return;
   char msg[1024];
   va_list ap;
@@ -99,6 +100,10 @@ void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, 
  * only costs that clean-up for the extra files. */
 #define TEMP_SLOTS 16384
 static _Atomic(char *) g_temps[TEMP_SLOTS];
+/* The paths themselves come from malloc, not a digest's allocator: the
+ * registry outlives any one digest (state.c registers its file too),
+ * gz_temp_release() frees a path with no digest at hand, and a host's
+ * allocator could not be trusted to stay valid for the crash handler. */
 
 static void temp_register(char *path) {
   for (size_t i = 0; i < TEMP_SLOTS; i++) {
@@ -350,7 +355,7 @@ typedef struct made_dirs {
   size_t n, cap;
 } made_dirs;
 
-static int make_parents(const char *target, made_dirs *m, gz_error *err) {
+static int make_parents(const gz_allocator *al, const char *target, made_dirs *m, gz_error *err) {
   char buf[4096];
   gz_strlcpy(buf, target, sizeof buf);
   char *last = strrchr(buf, '/');
@@ -359,10 +364,12 @@ static int make_parents(const char *target, made_dirs *m, gz_error *err) {
     if (*p != '/') continue;
     *p = '\0';
     if (mkdir(buf, 0777) == 0) {
-      char *copy = strdup(buf);
-      if (!copy || gz_grow(NULL, (void **)&m->paths, &m->cap, m->n + 1, sizeof *m->paths)) {
+      size_t len = strlen(buf) + 1;
+      char *copy = gz_malloc(al, len);
+      if (copy) memcpy(copy, buf, len);
+      if (!copy || gz_grow(al, (void **)&m->paths, &m->cap, m->n + 1, sizeof *m->paths)) {
         rmdir(buf);
-        free(copy);
+        gz_free(al, copy);
         return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       }
       m->paths[m->n++] = copy;
@@ -375,25 +382,26 @@ static int make_parents(const char *target, made_dirs *m, gz_error *err) {
   return 0;
 }
 
-static void unmake_dirs(made_dirs *m, bool remove) {
+static void unmake_dirs(const gz_allocator *al, made_dirs *m, bool remove) {
   for (size_t i = m->n; i-- > 0;) {
     if (remove) rmdir(m->paths[i]);
-    free(m->paths[i]);
+    gz_free(al, m->paths[i]);
   }
-  free(m->paths);
+  gz_free(al, m->paths);
 }
 
-/* 1 when `a` and `b` hold the same bytes, 0 when not (or unreadable). */
-static int same_bytes(const char *a, const char *b) {
+/* 1 when `a` and `b` hold the same bytes, 0 when not (or unreadable),
+ * -1 out of memory. */
+static int same_bytes(const gz_allocator *al, const char *a, const char *b) {
   struct stat sa, sb;
   if (stat(a, &sa) != 0 || stat(b, &sb) != 0 || !S_ISREG(sb.st_mode) || sa.st_size != sb.st_size)
     return 0;
   int fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC);
   int same = fa >= 0 && fb >= 0;
   static const size_t chunk = 65536;
-  char *ba = same ? malloc(2 * chunk) : NULL;
-  if (!ba) same = 0;
-  while (same) {
+  char *ba = same ? gz_malloc(al, 2 * chunk) : NULL;
+  if (same && !ba) same = -1;
+  while (same > 0) {
     ssize_t na = read(fa, ba, chunk);
     if (na < 0 && errno == EINTR) continue;
     if (na <= 0) {
@@ -409,7 +417,7 @@ static int same_bytes(const char *a, const char *b) {
     }
     if (got != (size_t)na || memcmp(ba, ba + chunk, got) != 0) same = 0;
   }
-  free(ba);
+  gz_free(al, ba);
   if (fa >= 0) close(fa);
   if (fb >= 0) close(fb);
   return same;
@@ -507,12 +515,12 @@ static void run_jobs(gz_digest *d, const gz_write_options *w, gz_job *jobs, size
   gz_parallel_for(n_jobs, n_jobs == 1 ? 1 : threads, render_job, &p);
 }
 
-static void free_jobs(gz_job *jobs, size_t n) {
+static void free_jobs(const gz_allocator *al, gz_job *jobs, size_t n) {
   for (size_t i = 0; i < n; i++) {
-    free(jobs[i].diags);
+    gz_free(al, jobs[i].diags);
     gz_arena_clear(&jobs[i].diag_arena);
   }
-  free(jobs);
+  gz_free(al, jobs);
 }
 
 /* Replays each job's messages in job order, naming its file. */
@@ -562,22 +570,21 @@ static int sync_filesystems(char **paths, const bool *skip, size_t n) {
  * as it is (mtime and inode too), so that make, rsync and sync tools see
  * only real changes. */
 static int install(gz_digest *d, gz_job *jobs, char **finals, size_t n_jobs, gz_error *err) {
-  bool *same = calloc(n_jobs ? n_jobs : 1, sizeof *same);
-  char **tmps = calloc(n_jobs ? n_jobs : 1, sizeof *tmps);
-  if (!same || !tmps) {
-    free(same);
-    free(tmps);
-    return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-  }
+  size_t n = n_jobs ? n_jobs : 1;
+  bool *same = gz_malloc(d->al, n * sizeof *same);
+  char **tmps = gz_malloc(d->al, n * sizeof *tmps);
+  int rc = 0;
+  if (!same || !tmps) rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   size_t n_new = 0;
-  for (size_t i = 0; i < n_jobs; i++) {
+  for (size_t i = 0; i < n_jobs && rc == 0; i++) {
     tmps[i] = (char *)jobs[i].path;
-    same[i] = same_bytes(jobs[i].path, finals[i]);
+    int s = same_bytes(d->al, jobs[i].path, finals[i]);
+    if (s < 0) rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    same[i] = s > 0;
     if (!same[i]) n_new++;
   }
   bool each = n_new <= SYNC_EACH_MAX;
-  int rc = 0;
-  if (!each && sync_filesystems(tmps, same, n_jobs))
+  if (rc == 0 && !each && sync_filesystems(tmps, same, n_jobs))
     rc = gz_error_set(err, GZ_ERR_OUTPUT, finals[0], 0, 0, "cannot write: %s", strerror(errno));
   for (size_t i = 0; i < n_jobs && rc == 0; i++)
     if (!same[i] && each && gz_fsync_path(jobs[i].path) != 0)
@@ -602,9 +609,16 @@ static int install(gz_digest *d, gz_job *jobs, char **finals, size_t n_jobs, gz_
   }
   if (rc == 0 && !each && sync_filesystems(finals, same, n_jobs))
     rc = gz_error_set(err, GZ_ERR_OUTPUT, finals[0], 0, 0, "cannot write: %s", strerror(errno));
-  free(same);
-  free(tmps);
+  gz_free(d->al, same);
+  gz_free(d->al, tmps);
   return rc;
+}
+
+static char *copy_str(const gz_allocator *al, const char *s) {
+  size_t n = strlen(s) + 1;
+  char *c = gz_malloc(al, n);
+  if (c) memcpy(c, s, n);
+  return c;
 }
 
 int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path, gz_error *err) {
@@ -612,19 +626,22 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
   if (gz_write_options_clean(opts, &clean, &d->arena, err)) return -1;
   if (check_ready(d, err)) return -1;
   size_t n_jobs = w->split ? d->n_groups : 1;
-  gz_job *jobs = calloc(n_jobs, sizeof *jobs);
-  char **finals = calloc(n_jobs, sizeof *finals);
-  char **norms = calloc(n_jobs, sizeof *norms);
+  gz_job *jobs = gz_malloc(d->al, n_jobs * sizeof *jobs);
+  char **finals = gz_malloc(d->al, n_jobs * sizeof *finals);
+  char **norms = gz_malloc(d->al, n_jobs * sizeof *norms);
   made_dirs made = {NULL, 0, 0};
   int rc = 0;
   if (!jobs || !finals || !norms) {
-    free(jobs);
-    free(finals);
-    free(norms);
+    gz_free(d->al, jobs);
+    gz_free(d->al, finals);
+    gz_free(d->al, norms);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
+  memset(jobs, 0, n_jobs * sizeof *jobs);
+  memset(finals, 0, n_jobs * sizeof *finals);
+  memset(norms, 0, n_jobs * sizeof *norms);
   for (size_t i = 0; i < n_jobs; i++) {
-    gz_arena_init(&jobs[i].diag_arena, NULL);
+    gz_arena_init(&jobs[i].diag_arena, d->al);
     jobs[i].groups = w->split ? &d->groups[i] : d->groups;
     jobs[i].n_groups = w->split ? 1 : d->n_groups;
   }
@@ -643,8 +660,8 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
       gz_strlcpy(buf, path, sizeof buf);
     }
     normalize_path(buf, norm, sizeof norm);
-    finals[i] = strdup(buf);
-    norms[i] = strdup(norm);
+    finals[i] = copy_str(d->al, buf);
+    norms[i] = copy_str(d->al, norm);
     if (!finals[i] || !norms[i]) rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     for (size_t k = 0; k < i && rc == 0; k++)
       if (strcmp(norms[k], norms[i]) == 0 && (d->groups[k].undated || d->groups[i].undated))
@@ -664,7 +681,7 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
   if (rc == 0 && d->opts.new_since_state) rc = gz_target_check(d, d->opts.new_since_state, err);
   /* From here the run writes: folders a template names come first. */
   for (size_t i = 0; i < n_jobs && rc == 0 && w->split; i++)
-    rc = make_parents(finals[i], &made, err);
+    rc = make_parents(d->al, finals[i], &made, err);
   for (size_t i = 0; i < n_jobs && rc == 0; i++) {
     char *tmp = gz_temp_create(finals[i], err);
     if (!tmp) {
@@ -688,14 +705,14 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
   if (rc == 0) rc = install(d, jobs, finals, n_jobs, err);
   for (size_t i = 0; i < n_jobs; i++) {
     gz_temp_release((char *)jobs[i].path, true);
-    free(finals[i]);
-    free(norms[i]);
+    gz_free(d->al, finals[i]);
+    gz_free(d->al, norms[i]);
   }
   /* A failed run takes back the folders it made (those still empty). */
-  unmake_dirs(&made, rc != 0);
-  free(finals);
-  free(norms);
-  free_jobs(jobs, n_jobs);
+  unmake_dirs(d->al, &made, rc != 0);
+  gz_free(d->al, finals);
+  gz_free(d->al, norms);
+  free_jobs(d->al, jobs, n_jobs);
   return rc;
 }
 
@@ -710,12 +727,13 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *opts, int fd, gz_er
   snprintf(target, sizeof target, "%s/gazette-out", gz_temp_dir(d));
   char *tmp = gz_temp_create(target, err);
   if (!tmp) return -1;
-  gz_job *job = calloc(1, sizeof *job);
+  gz_job *job = gz_malloc(d->al, sizeof *job);
   if (!job) {
     gz_temp_release(tmp, true);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
-  gz_arena_init(&job->diag_arena, NULL);
+  memset(job, 0, sizeof *job);
+  gz_arena_init(&job->diag_arena, d->al);
   job->groups = d->groups;
   job->n_groups = d->n_groups;
   job->path = tmp;
@@ -747,7 +765,7 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *opts, int fd, gz_er
     if (in >= 0) close(in);
   }
   gz_temp_release(tmp, true);
-  free_jobs(job, 1);
+  free_jobs(d->al, job, 1);
   if (rc == 0) d->counts.files_written = 1;
   return rc;
 }

@@ -68,6 +68,46 @@ typedef struct pdf_ctx {
   HPDF_STATUS error, detail;
 } pdf_ctx;
 
+/* libharu's allocation callbacks take no context: the allocator of the
+ * document being built in this thread is kept here, and every block
+ * records it in front, so freeing needs no context either.
+ *
+ * libharu 2.3 does not survive a failed allocation everywhere (a new
+ * page's content stream, a font added to a page's resources are used
+ * unchecked and crash it), so when the allocator fails the block comes
+ * from the C library instead, the failure is noted (tl_hpdf_oom) and the
+ * document is given up as "out of memory" before it is saved. */
+static _Thread_local const gz_allocator *tl_hpdf_al;
+/* libharu reports a failed allocation under many codes (the first
+ * error is often overwritten before its handler runs): noted here. */
+static _Thread_local bool tl_hpdf_oom;
+
+typedef union hpdf_head {
+  const gz_allocator *al;
+  max_align_t align;
+} hpdf_head;
+
+static void *hpdf_alloc(HPDF_UINT size) {
+  const gz_allocator *al = tl_hpdf_al;
+  hpdf_head *h = gz_malloc(al, sizeof *h + size);
+  if (!h) {
+    tl_hpdf_oom = true;
+    al = NULL; /* from the C library */
+    if (!(h = malloc(sizeof *h + size))) return NULL;
+  }
+  h->al = al;
+  return h + 1;
+}
+
+static void hpdf_free(void *ptr) {
+  if (!ptr) return;
+  hpdf_head *h = (hpdf_head *)ptr - 1;
+  if (h->al)
+    gz_free(h->al, h);
+  else
+    free(h);
+}
+
 static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   pdf_ctx *c = user;
   if (c->fonts.loading) return;
@@ -82,10 +122,15 @@ static float top(const pdf_ctx *c) { return c->g.h - c->g.mt; }
 static HPDF_Page cur(const pdf_ctx *c) { return c->pages[c->n_pages - 1]; }
 
 static HPDF_Page add_page(pdf_ctx *c) {
-  if (gz_grow(NULL, (void **)&c->pages, &c->cap_pages, c->n_pages + 1, sizeof *c->pages))
+  if (gz_grow(c->d->al, (void **)&c->pages, &c->cap_pages, c->n_pages + 1, sizeof *c->pages)) {
+    c->fonts.oom = true;
     return NULL;
+  }
   HPDF_Page p = HPDF_AddPage(c->pdf);
-  if (!p) return NULL;
+  if (!p) {
+    c->fonts.oom = true;
+    return NULL;
+  }
   HPDF_Page_SetWidth(p, c->g.w);
   HPDF_Page_SetHeight(p, c->g.h);
   c->pages[c->n_pages++] = p;
@@ -128,19 +173,34 @@ typedef struct sealer {
   bool stop;
   bool threaded;
   pthread_t thread;
+  const gz_allocator *al;
 } sealer;
 
 #define SEAL_LEVEL 3
 
-static void seal_compress(seal_job *j) {
-  uLongf bound = compressBound((uLong)j->raw_len);
-  j->z = malloc(bound ? bound : 1);
-  if (j->z && compress2(j->z, &bound, j->raw, (uLong)j->raw_len, SEAL_LEVEL) == Z_OK) {
-    j->z_len = bound;
+/* What compress2() does, with zlib's state from the allocator. */
+static void seal_compress(const gz_allocator *al, seal_job *j) {
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  zs.zalloc = gz_zalloc;
+  zs.zfree = gz_zfree;
+  zs.opaque = (voidpf)al;
+  uLong bound = compressBound((uLong)j->raw_len);
+  j->z = gz_malloc(al, bound);
+  if (j->z && deflateInit(&zs, SEAL_LEVEL) == Z_OK) {
+    zs.next_in = j->raw;
+    zs.avail_in = (uInt)j->raw_len;
+    zs.next_out = j->z;
+    zs.avail_out = (uInt)bound;
+    if (deflate(&zs, Z_FINISH) == Z_STREAM_END)
+      j->z_len = zs.total_out;
+    else
+      j->failed = true;
+    deflateEnd(&zs);
   } else {
     j->failed = true;
   }
-  free(j->raw);
+  gz_free(al, j->raw);
   j->raw = NULL;
 }
 
@@ -153,7 +213,7 @@ static void *seal_worker(void *arg) {
     size_t i = s->next_todo++;
     seal_job j = s->jobs[i]; /* the array may move while we work */
     pthread_mutex_unlock(&s->lock);
-    seal_compress(&j);
+    seal_compress(s->al, &j);
     pthread_mutex_lock(&s->lock);
     s->jobs[i] = j;
     s->jobs[i].done = true;
@@ -192,7 +252,7 @@ static int seal_put_back(pdf_ctx *c, bool wait) {
      * itself; its write hook adds ours inside the dictionary. */
     attr->contents->filter = HPDF_STREAM_FILTER_NONE;
     attr->contents->write_fn = write_flate_filter;
-    free(done.z);
+    gz_free(c->d->al, done.z);
     pthread_mutex_lock(&s->lock);
   }
   pthread_mutex_unlock(&s->lock);
@@ -200,8 +260,10 @@ static int seal_put_back(pdf_ctx *c, bool wait) {
 }
 
 static int seal_start(pdf_ctx *c) {
-  sealer *s = calloc(1, sizeof *s);
+  sealer *s = gz_malloc(c->d->al, sizeof *s);
   if (!s) return -1;
+  memset(s, 0, sizeof *s);
+  s->al = c->d->al;
   pthread_mutex_init(&s->lock, NULL);
   pthread_cond_init(&s->wake, NULL);
   pthread_cond_init(&s->finished, NULL);
@@ -219,14 +281,14 @@ static void seal_stop(pdf_ctx *c) {
   pthread_mutex_unlock(&s->lock);
   if (s->threaded) pthread_join(s->thread, NULL);
   for (size_t i = s->next_back; i < s->n; i++) {
-    free(s->jobs[i].raw);
-    free(s->jobs[i].z);
+    gz_free(s->al, s->jobs[i].raw);
+    gz_free(s->al, s->jobs[i].z);
   }
-  free(s->jobs);
+  gz_free(s->al, s->jobs);
   pthread_mutex_destroy(&s->lock);
   pthread_cond_destroy(&s->wake);
   pthread_cond_destroy(&s->finished);
-  free(s);
+  gz_free(c->d->al, s);
   c->sealer = NULL;
 }
 
@@ -240,7 +302,7 @@ static int seal_page(pdf_ctx *c, HPDF_Page page) {
   memset(&j, 0, sizeof j);
   j.page = page;
   j.raw_len = st->size;
-  j.raw = malloc(j.raw_len ? j.raw_len : 1);
+  j.raw = gz_malloc(s->al, j.raw_len);
   if (!j.raw) return -1;
   size_t off = 0;
   for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st) && off < j.raw_len; i++) {
@@ -252,15 +314,15 @@ static int seal_page(pdf_ctx *c, HPDF_Page page) {
     off += len;
   }
   HPDF_MemStream_FreeData(st);
-  if (!s->threaded) seal_compress(&j), j.done = true;
+  if (!s->threaded) seal_compress(s->al, &j), j.done = true;
   pthread_mutex_lock(&s->lock);
-  int rc = gz_grow(NULL, (void **)&s->jobs, &s->cap, s->n + 1, sizeof *s->jobs);
+  int rc = gz_grow(s->al, (void **)&s->jobs, &s->cap, s->n + 1, sizeof *s->jobs);
   if (rc == 0) s->jobs[s->n++] = j;
   pthread_cond_signal(&s->wake);
   pthread_mutex_unlock(&s->lock);
   if (rc) {
-    free(j.raw);
-    free(j.z);
+    gz_free(s->al, j.raw);
+    gz_free(s->al, j.z);
     return -1;
   }
   return seal_put_back(c, false);
@@ -457,7 +519,7 @@ static const char *missing_reason(const pdf_missing *m) {
 static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m) {
   if (!m->total) return;
   gz_buf list;
-  gz_buf_init(&list, NULL);
+  gz_buf_init(&list, c->d->al);
   missing_list(m, &list);
   char src[1100], title[96];
   gz_article_source(a, src, sizeof src);
@@ -466,6 +528,7 @@ static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m
               m->total == 1 ? "" : "s",
               gz_short(a->title ? a->title : "Untitled", title, sizeof title), src,
               gz_buf_cstr(&list), missing_reason(m));
+  if (list.failed) c->fonts.oom = true;
   gz_buf_free(&list);
 }
 
@@ -473,11 +536,12 @@ static void report_missing_in(pdf_ctx *c, const char *what, const char *text,
                               const pdf_missing *m) {
   if (!m->total) return;
   gz_buf list;
-  gz_buf_init(&list, NULL);
+  gz_buf_init(&list, c->d->al);
   missing_list(m, &list);
   gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of %s \"%s\": %s; %s",
               m->total, m->total == 1 ? "" : "s", what, text, gz_buf_cstr(&list),
               missing_reason(m));
+  if (list.failed) c->fonts.oom = true;
   gz_buf_free(&list);
 }
 
@@ -491,7 +555,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
   pdf_style title = style(c, ROLE_SANS_BOLD, c->g.body * 1.45f, c->g.body * 1.78f, 0);
   pdf_style meta = style(c, ROLE_SANS, c->g.body * 0.8f, c->g.body * 1.1f, 0.33f);
   gz_buf m;
-  gz_buf_init(&m, NULL);
+  gz_buf_init(&m, c->d->al);
   meta_text(c, a, &m);
   const char *t = a->title ? a->title : "Untitled";
   /* The title never stays alone at the foot of a page: it goes with its
@@ -510,7 +574,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
     gz_run runs[2];
     size_t n_runs = 0;
     gz_buf line;
-    gz_buf_init(&line, NULL);
+    gz_buf_init(&line, c->d->al);
     gz_buf_append(&line, m.data, m.len);
     const char *s;
     size_t sl;
@@ -539,11 +603,12 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
     if (line.len)
       rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, c->g.ml, cw, NULL,
                      0, &missing);
+    if (line.failed) c->fonts.oom = true;
     gz_buf_free(&line);
   }
   if (rc == 0 && a->n_tags) {
     gz_buf tags;
-    gz_buf_init(&tags, NULL);
+    gz_buf_init(&tags, c->d->al);
     for (uint32_t i = 0; i < a->n_tags; i++) {
       if (i) gz_buf_puts(&tags, ", ");
       gz_buf_puts(&tags, a->tags[i]);
@@ -551,8 +616,10 @@ static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
     pdf_style ts = meta;
     ts.role = ROLE_SANS;
     rc = flow_para(c, &ts, tags.data, tags.len, NULL, 0, c->g.ml, cw, NULL, 0, &missing);
+    if (tags.failed) c->fonts.oom = true;
     gz_buf_free(&tags);
   }
+  if (m.failed) c->fonts.oom = true;
   gz_buf_free(&m);
   c->y -= c->g.leading * 0.5f;
   if (rc == 0) rc = draw_body(c, &body, &missing);
@@ -626,9 +693,10 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
     y -= c->g.body * 2.2f;
   }
   gz_buf counts;
-  gz_buf_init(&counts, NULL);
+  gz_buf_init(&counts, c->d->al);
   gz_put_counts(&counts, c->facts.articles, c->job->n_groups);
   center_text(c, p, ROLE_SANS, c->g.body * 1.05f, 0.2f, y, gz_buf_cstr(&counts), NULL);
+  if (counts.failed) c->fonts.oom = true;
   gz_buf_free(&counts);
 
   /* The bar chart: articles per group, at most 60 bars (neighbouring
@@ -811,14 +879,15 @@ static HPDF_Date pdf_date(int64_t t) {
 /* Text fit for XML and for a PDF text string: invalid UTF-8 repaired
  * with U+FFFD, characters XML does not allow (controls, U+FFFE, U+FFFF)
  * dropped. The options reach here as any bytes a caller gave. */
-static char *clean_text(const char *s) {
+static char *clean_text(const gz_allocator *al, const char *s) {
   gz_buf b;
-  gz_buf_init(&b, NULL);
+  gz_buf_init(&b, al);
   gz_utf8_clean_append(&b, s ? s : "", s ? strlen(s) : 0);
   /* tab and newline are XML characters but not title material */
   for (size_t i = 0; i < b.len; i++)
     if (b.data[i] == '\t' || b.data[i] == '\n') b.data[i] = ' ';
-  char *out = b.failed ? NULL : strdup(gz_buf_cstr(&b));
+  char *out = b.failed ? NULL : gz_malloc(al, b.len + 1);
+  if (out) memcpy(out, gz_buf_cstr(&b), b.len + 1);
   gz_buf_free(&b);
   return out;
 }
@@ -985,20 +1054,25 @@ static bool complete_file(const char *path) {
 }
 
 int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
-  pdf_ctx *c = calloc(1, sizeof *c);
+  pdf_ctx *c = gz_malloc(d->al, sizeof *c);
   if (!c) return gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  memset(c, 0, sizeof *c);
   c->d = d;
   c->w = w;
   c->job = job;
   c->g = geometries[w->page_size <= GZ_PAGE_A5 ? w->page_size : GZ_PAGE_A4];
   c->pdfa = w->pdfa != 0;
   c->threads = threads;
-  pdf_para_init(&c->para);
-  gz_arena_init(&c->arena, NULL);
+  pdf_para_init(&c->para, d->al);
+  gz_arena_init(&c->arena, d->al);
   gz_job_facts_compute(d, w, job, &c->facts);
   gz_full_title(w, &c->facts, c->full_title, sizeof c->full_title);
   int rc = 0;
-  c->pdf = HPDF_New(on_hpdf_error, c);
+  const gz_allocator *outer_al = tl_hpdf_al;
+  tl_hpdf_al = d->al;
+  bool outer_oom = tl_hpdf_oom;
+  tl_hpdf_oom = false;
+  c->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, c);
   if (!c->pdf) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
@@ -1008,16 +1082,18 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
   HPDF_UseUTFEncodings(c->pdf);
   HPDF_SetCurrentEncoder(c->pdf, "UTF-8");
   HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-  if (pdf_fonts_init(&c->fonts, c->pdf, w, &job->err)) {
+  if (pdf_fonts_init(&c->fonts, c->pdf, d->al, w, &job->err)) {
     rc = -1;
     goto done;
   }
-  c->group_at = calloc(job->n_groups ? job->n_groups : 1, sizeof *c->group_at);
-  c->article_at = calloc(c->facts.articles ? c->facts.articles : 1, sizeof *c->article_at);
+  c->group_at = gz_malloc(d->al, job->n_groups * sizeof *c->group_at);
+  c->article_at = gz_malloc(d->al, c->facts.articles * sizeof *c->article_at);
   if (!c->group_at || !c->article_at) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
   }
+  memset(c->group_at, 0, job->n_groups * sizeof *c->group_at);
+  memset(c->article_at, 0, c->facts.articles * sizeof *c->article_at);
   /* cover, then room for the contents */
   HPDF_Page cover = add_page(c);
   c->n_toc = toc_walk(c, false);
@@ -1040,8 +1116,8 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     toc_walk(c, true);
     footers(c);
     outlines(c);
-    c->info_title = clean_text(c->full_title);
-    c->info_author = w->author && *w->author ? clean_text(w->author) : NULL;
+    c->info_title = clean_text(d->al, c->full_title);
+    c->info_author = w->author && *w->author ? clean_text(d->al, w->author) : NULL;
     if (!c->info_title || (w->author && *w->author && !c->info_author)) {
       rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       goto done;
@@ -1055,35 +1131,45 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
     /* the language of the text, for screen readers and text to speech */
     const char *lang = w->lang && *w->lang ? w->lang : "en";
-    char *lang_clean = clean_text(lang);
+    char *lang_clean = clean_text(d->al, lang);
     if (!lang_clean || HPDF_Dict_Add(c->pdf->catalog, "Lang",
                                      HPDF_String_New(c->pdf->mmgr, lang_clean, NULL)) != HPDF_OK) {
-      free(lang_clean);
+      gz_free(d->al, lang_clean);
       rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       goto done;
     }
-    free(lang_clean);
+    gz_free(d->al, lang_clean);
     if (c->pdfa && make_pdfa(c)) {
-      if (!job->err.message[0])
+      if (!job->err.message[0] && (tl_hpdf_oom || c->fonts.oom))
+        gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      else if (!job->err.message[0])
         gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the PDF/A metadata");
       rc = -1;
     }
   }
   if (rc == 0 && !c->error && c->pdfa && pdf_fonts_add_cidsets(&c->fonts)) {
-    if (!c->error)
+    if (!c->error && (tl_hpdf_oom || c->fonts.oom))
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    else if (!c->error)
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot build the PDF/A font subsets");
     else
       rc = -1;
   }
+  /* A failed allocation that was worked around (by libharu, or a
+   * width or a link left out) leaves a document that is not right. */
+  if (rc == 0 && !c->error && (tl_hpdf_oom || c->fonts.oom)) c->error = HPDF_FAILD_TO_ALLOC_MEM;
   if (rc == 0 && !c->error && HPDF_SaveToFile(c->pdf, job->path) != HPDF_OK && !c->error)
     c->error = HPDF_FILE_IO_ERROR;
   if (rc == 0 && !c->error && !complete_file(job->path)) c->error = HPDF_FILE_IO_ERROR;
   /* A libharu error can end the drawing early with nothing said yet:
    * it is described here, so no failure reads as "no error". */
-  if (c->error && (rc == 0 || job->err.code == GZ_OK)) {
+  if ((c->error || tl_hpdf_oom || c->fonts.oom) && (rc == 0 || job->err.code == GZ_OK)) {
     bool io = c->error == HPDF_FILE_IO_ERROR || c->error == HPDF_FILE_OPEN_ERROR ||
               c->detail == HPDF_FILE_IO_ERROR || c->detail == HPDF_FILE_OPEN_ERROR;
-    if (io)
+    if (tl_hpdf_oom || c->fonts.oom || c->error == HPDF_FAILD_TO_ALLOC_MEM ||
+        c->detail == HPDF_FAILD_TO_ALLOC_MEM)
+      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    else if (io)
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "cannot write the PDF (disk full, or a file size limit)");
     else
@@ -1096,14 +1182,16 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
 done:
   seal_stop(c);
   if (c->pdf) HPDF_Free(c->pdf);
+  tl_hpdf_al = outer_al;
+  tl_hpdf_oom = outer_oom;
   pdf_fonts_free(&c->fonts);
   pdf_para_free(&c->para);
   gz_arena_clear(&c->arena);
-  free(c->pages);
-  free(c->group_at);
-  free(c->article_at);
-  free(c->info_title);
-  free(c->info_author);
-  free(c);
+  gz_free(d->al, c->pages);
+  gz_free(d->al, c->group_at);
+  gz_free(d->al, c->article_at);
+  gz_free(d->al, c->info_title);
+  gz_free(d->al, c->info_author);
+  gz_free(d->al, c);
   return rc;
 }

@@ -40,12 +40,17 @@ typedef struct pdf_fonts {
   bool slant[ROLE_COUNT]; /* italic drawn by slanting the upright face */
   int n_user;             /* fonts[0 .. n_user) come from --font */
   gz_count64 fallback;    /* code point + 1 -> font index + 2 (1: none) */
-  bool loading;           /* libharu errors now are a face we skip, not a failure */
+  const gz_allocator *al;
+  /* An allocation failed while measuring or drawing: the document is
+   * not what it should be and must not be saved. */
+  bool oom;
+  bool loading; /* libharu errors now are a face we skip, not a failure */
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic
  * serif, sans and monospace) and loads the primary ones into `pdf`. */
-int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_write_options *w, gz_error *err);
+int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_allocator *al, const gz_write_options *w,
+                   gz_error *err);
 void pdf_fonts_free(pdf_fonts *f);
 /* The font that draws cp for a role: the role's font, the user fonts,
  * then any font fontconfig knows to cover cp. -1 when none has it. */
@@ -98,6 +103,7 @@ typedef struct pdf_para {
   size_t n_lines, cap_lines;
   char *brks;
   size_t cap_brks;
+  const gz_allocator *al;
   char *lb_text; /* the text as libunibreak is shown it (see pdf_layout.c) */
   size_t cap_lb_text;
 } pdf_para;
@@ -109,7 +115,7 @@ typedef struct pdf_missing {
   size_t total;
 } pdf_missing;
 
-void pdf_para_init(pdf_para *p);
+void pdf_para_init(pdf_para *p, const gz_allocator *al);
 void pdf_para_free(pdf_para *p);
 /* Breaks text (with its runs, or one plain run when runs is NULL) into
  * lines of at most `width` points (the first line `first_width`). */

@@ -94,6 +94,8 @@ static void list_faces(void) {
   FcFontSet *fs = FcFontSort(NULL, pat, FcFalse, NULL, &res);
   FcPatternDestroy(pat);
   if (!fs) return;
+  /* Process-wide and kept for the life of the process (fontconfig's own
+   * lists are too), so no digest's allocator owns it: C library. */
   g_faces = calloc((size_t)fs->nfont, sizeof *g_faces);
   for (int i = 0; g_faces && i < fs->nfont; i++) {
     FcPattern *p = fs->fonts[i];
@@ -113,7 +115,8 @@ static void list_faces(void) {
   FcFontSetDestroy(fs);
 }
 
-/* The file of the best TrueType match of a fontconfig pattern. */
+/* The file of the best TrueType match of a fontconfig pattern; for the
+ * process-wide role table, so from the C library like g_faces. */
 static char *match_file(const char *pattern, int *index) {
   FcPattern *pat = FcNameParse((const FcChar8 *)pattern);
   if (!pat) return NULL;
@@ -142,10 +145,12 @@ static char *match_file(const char *pattern, int *index) {
 static int add_font(pdf_fonts *f, const char *path, int index) {
   for (size_t i = 0; i < f->n_fonts; i++)
     if (strcmp(f->fonts[i].path, path) == 0 && f->fonts[i].index == index) return (int)i;
-  if (gz_grow(NULL, (void **)&f->fonts, &f->cap_fonts, f->n_fonts + 1, sizeof *f->fonts)) return -1;
+  if (gz_grow(f->al, (void **)&f->fonts, &f->cap_fonts, f->n_fonts + 1, sizeof *f->fonts))
+    return -1;
   pdf_font *pf = &f->fonts[f->n_fonts];
   memset(pf, 0, sizeof *pf);
-  pf->path = strdup(path);
+  pf->path = gz_malloc(f->al, strlen(path) + 1);
+  if (pf->path) memcpy(pf->path, path, strlen(path) + 1);
   pf->index = index;
   if (!pf->path) return -1;
   return (int)f->n_fonts++;
@@ -222,8 +227,11 @@ int pdf_font_width(pdf_fonts *f, int i, uint32_t cp) {
   pdf_font *pf = &f->fonts[i];
   uint16_t *page = pf->widths[cp >> 8];
   if (!page) {
-    page = malloc(256 * sizeof *page);
-    if (!page) return 500;
+    page = gz_malloc(f->al, 256 * sizeof *page);
+    if (!page) {
+      f->oom = true;
+      return 500;
+    }
     for (int k = 0; k < 256; k++) page[k] = W_UNKNOWN;
     pf->widths[cp >> 8] = page;
   }
@@ -262,6 +270,7 @@ int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
   for (size_t k = 0; k < g_n_faces && found < 0; k++) {
     if (!FcCharSetHasChar(g_faces[k].charset, cp)) continue;
     int i = add_font(f, g_faces[k].path, g_faces[k].index);
+    if (i < 0) f->oom = true;
     if (i >= 0 && has(f, i, cp)) found = i;
   }
   gz_count64_add(&f->fallback, (uint64_t)cp + 1, (uint32_t)(found + 2));
@@ -294,8 +303,12 @@ int pdf_fonts_add_cidsets(pdf_fonts *f) {
     HPDF_Stream map = attr->map_stream->stream;
     size_t n_cids = map->size / 2;
     size_t n_bytes = n_cids / 8 + 1;
-    unsigned char *bits = calloc(n_bytes, 1), *gids = malloc(n_cids * 2 + 1);
+    unsigned char *bits = gz_malloc(f->al, n_bytes), *gids = gz_malloc(f->al, n_cids * 2 + 1);
     int rc = bits && gids ? 0 : -1;
+    if (rc)
+      f->oom = true;
+    else
+      memset(bits, 0, n_bytes);
     size_t off = 0;
     for (HPDF_UINT k = 0; rc == 0 && k < HPDF_MemStream_GetBufCount(map) && off < n_cids * 2; k++) {
       HPDF_UINT len = 0;
@@ -321,8 +334,8 @@ int pdf_fonts_add_cidsets(pdf_fonts *f) {
           rc = -1;
       }
     }
-    free(bits);
-    free(gids);
+    gz_free(f->al, bits);
+    gz_free(f->al, gids);
     if (rc) return -1;
   }
   return 0;
@@ -353,10 +366,12 @@ static void find_roles(void) {
   }
 }
 
-int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_write_options *w, gz_error *err) {
+int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_allocator *al, const gz_write_options *w,
+                   gz_error *err) {
   memset(f, 0, sizeof *f);
   f->pdf = pdf;
-  gz_count64_init(&f->fallback, NULL);
+  f->al = al;
+  gz_count64_init(&f->fallback, al);
   for (size_t i = 0; i < w->n_fonts; i++) {
     int k = add_font(f, w->fonts[i], 0);
     if (k < 0) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -388,10 +403,10 @@ int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_write_options *w, gz_err
 
 void pdf_fonts_free(pdf_fonts *f) {
   for (size_t i = 0; i < f->n_fonts; i++) {
-    for (int k = 0; k < 256; k++) free(f->fonts[i].widths[k]);
-    free(f->fonts[i].path);
+    for (int k = 0; k < 256; k++) gz_free(f->al, f->fonts[i].widths[k]);
+    gz_free(f->al, f->fonts[i].path);
   }
-  free(f->fonts);
+  gz_free(f->al, f->fonts);
   gz_count64_free(&f->fallback);
   memset(f, 0, sizeof *f);
 }

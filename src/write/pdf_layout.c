@@ -19,14 +19,19 @@
 static pthread_once_t g_lb_once = PTHREAD_ONCE_INIT;
 static void lb_init(void) { init_linebreak(); }
 
-void pdf_para_init(pdf_para *p) { memset(p, 0, sizeof *p); }
+void pdf_para_init(pdf_para *p, const gz_allocator *al) {
+  memset(p, 0, sizeof *p);
+  p->al = al;
+}
 
 void pdf_para_free(pdf_para *p) {
-  free(p->chars);
-  free(p->lines);
-  free(p->brks);
-  free(p->lb_text);
+  const gz_allocator *al = p->al;
+  gz_free(al, p->chars);
+  gz_free(al, p->lines);
+  gz_free(al, p->brks);
+  gz_free(al, p->lb_text);
   memset(p, 0, sizeof *p);
+  p->al = al;
 }
 
 /* The role that draws a run's style in a base role. */
@@ -96,7 +101,7 @@ static const char *breakable_text(pdf_para *p, const char *text, size_t len) {
     }
     if (!copy) {
       if (len > p->cap_lb_text) {
-        char *b = realloc(p->lb_text, len);
+        char *b = gz_realloc(p->al, p->lb_text, len);
         if (!b) return NULL;
         p->lb_text = b;
         p->cap_lb_text = len;
@@ -146,7 +151,8 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
   /* trailing spaces take no room at the end of a line */
   uint32_t last = end;
   while (last > first && p->chars[last - 1].space) last--;
-  if (gz_grow(NULL, (void **)&p->lines, &p->cap_lines, p->n_lines + 1, sizeof *p->lines)) return -1;
+  if (gz_grow(p->al, (void **)&p->lines, &p->cap_lines, p->n_lines + 1, sizeof *p->lines))
+    return -1;
   pdf_line *l = &p->lines[p->n_lines++];
   l->first = first;
   l->count = end - first;
@@ -155,9 +161,9 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
   return 0;
 }
 
-int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
-                    size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
-                    pdf_missing *missing) {
+static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text, size_t len,
+                  const gz_run *runs, size_t n_runs, float first_width, float width,
+                  pdf_missing *missing) {
   pthread_once(&g_lb_once, lb_init);
   p->text = text;
   p->len = len;
@@ -174,7 +180,7 @@ int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const ch
   p->n_lines = 0;
   if (len == 0) return 0;
   if (len + 1 > p->cap_brks) {
-    char *b = realloc(p->brks, len + 1);
+    char *b = gz_realloc(p->al, p->brks, len + 1);
     if (!b) return -1;
     p->brks = b;
     p->cap_brks = len + 1;
@@ -190,7 +196,7 @@ int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const ch
     while (run + 1 < n_runs && i >= (size_t)(runs[run].text - text) + runs[run].len) run++;
     uint32_t cp;
     size_t n = gz_utf8_decode(u + i, len - i, &cp);
-    if (gz_grow(NULL, (void **)&p->chars, &p->cap_chars, p->n_chars + 1, sizeof *p->chars))
+    if (gz_grow(p->al, (void **)&p->chars, &p->cap_chars, p->n_chars + 1, sizeof *p->chars))
       return -1;
     pdf_char *c = &p->chars[p->n_chars++];
     memset(c, 0, sizeof *c);
@@ -299,14 +305,24 @@ int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const ch
   return 0;
 }
 
-static void link_annot(HPDF_Page page, float x0, float y0, float x1, float y1, const gz_run *run,
-                       bool pdfa) {
+/* Only allocations fail in layout(); the failure marks the document. */
+int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
+                    size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
+                    pdf_missing *missing) {
+  int rc = layout(p, fonts, st, text, len, runs, n_runs, first_width, width, missing);
+  if (rc) fonts->oom = true;
+  return rc;
+}
+
+static void link_annot(pdf_fonts *fonts, HPDF_Page page, float x0, float y0, float x1, float y1,
+                       const gz_run *run, bool pdfa) {
   /* PDF URI actions hold 7-bit ASCII */
   gz_buf uri;
-  gz_buf_init(&uri, NULL);
+  gz_buf_init(&uri, fonts->al);
   gz_uri_encode(&uri, run->href, run->href_len);
   HPDF_Rect rect = {x0, y0, x1, y1};
   HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, gz_buf_cstr(&uri));
+  if (uri.failed) fonts->oom = true;
   gz_buf_free(&uri);
   if (!a) return;
   HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
@@ -389,7 +405,7 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
   }
   HPDF_Page_EndText(page);
   for (size_t i = 0; i < n_links; i++)
-    link_annot(page, links[i].x0, y - st->size * 0.25f, links[i].x1, y + st->size * 0.85f,
+    link_annot(fonts, page, links[i].x0, y - st->size * 0.25f, links[i].x1, y + st->size * 0.85f,
                &p->runs[links[i].run], pdfa);
 }
 
@@ -399,7 +415,7 @@ float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s
   st.role = role;
   st.size = size;
   pdf_para p;
-  pdf_para_init(&p);
+  pdf_para_init(&p, fonts->al);
   float w = 0;
   if (pdf_para_layout(&p, fonts, &st, s, strlen(s), NULL, 0, 1e9f, 1e9f, NULL) == 0)
     for (size_t i = 0; i < p.n_lines; i++) w = p.lines[i].width > w ? p.lines[i].width : w;
@@ -415,7 +431,7 @@ void pdf_draw_text(pdf_fonts *fonts, HPDF_Page page, font_role role, float size,
   st.size = size;
   st.r = st.g = st.b = grey;
   pdf_para p;
-  pdf_para_init(&p);
+  pdf_para_init(&p, fonts->al);
   if (pdf_para_layout(&p, fonts, &st, s, strlen(s), NULL, 0, 1e9f, 1e9f, NULL) == 0)
     pdf_para_draw_line(&p, fonts, &st, page, 0, x, y, false);
   pdf_para_free(&p);

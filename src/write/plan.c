@@ -166,6 +166,10 @@ void gz_diag_source(const gz_diag *dg, char *out, size_t cap) {
 }
 
 static int write_json(gz_digest *d, plan_out *o) {
+  /* yajl 2.1's generator uses its allocation unchecked (yajl_buf_alloc
+   * writes through it, yajl_buf_ensure_available asserts), so a failure
+   * there would crash rather than be reported: it stays on the C
+   * library's allocator, whose failure is no worse. */
   yajl_gen g = yajl_gen_alloc(NULL);
   if (!g) return -1;
   yajl_gen_config(g, yajl_gen_beautify, 1);
@@ -277,14 +281,15 @@ int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user, 
   gz_error_clear(err);
   if (!d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "gz_digest_finish() must come first");
-  plan_out *o = calloc(1, sizeof *o);
+  plan_out *o = gz_malloc(d->al, sizeof *o);
   if (!o) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  memset(o, 0, sizeof *o);
   o->write = write;
   o->user = user;
   int rc = json ? write_json(d, o) : write_text(d, o);
   flush_out(o);
   if (o->failed) rc = -1;
-  free(o);
+  gz_free(d->al, o);
   if (rc) return gz_error_set(err, GZ_ERR_OUTPUT, "", 0, 0, "cannot write the plan");
   return 0;
 }

@@ -13,8 +13,8 @@
  * NULL when out of memory. */
 static const char *clean_text(const char *s, gz_arena *arena) {
   gz_buf repaired, collapsed;
-  gz_buf_init(&repaired, NULL);
-  gz_buf_init(&collapsed, NULL);
+  gz_buf_init(&repaired, arena->al);
+  gz_buf_init(&collapsed, arena->al);
   gz_utf8_clean_append(&repaired, s, strlen(s));
   gz_buf_put_collapsed(&collapsed, repaired.data ? repaired.data : "", repaired.len);
   const char *out = repaired.failed || collapsed.failed

@@ -146,7 +146,7 @@ static void write_runs(gz_xw *x, const gz_block *blk) {
     size_t sl;
     if (r->href && gz_safe_href(r->href, r->href_len, &s, &sl)) {
       gz_buf uri;
-      gz_buf_init(&uri, NULL);
+      gz_buf_init(&uri, x->al);
       if (gz_uri_encode(&uri, s, sl) != 0 || uri.failed) x->failed = true; /* out of memory */
       gz_xw_start(x, "a");
       gz_xw_attr(x, "href", gz_buf_cstr(&uri));
@@ -292,7 +292,7 @@ void gz_xhtml_meta(gz_xw *x, const gz_digest *d, const gz_article *a) {
   if (a->url && gz_safe_href(a->url, strlen(a->url), &s, &n)) {
     char host[256];
     gz_buf uri;
-    gz_buf_init(&uri, NULL);
+    gz_buf_init(&uri, d->al);
     if (gz_uri_encode(&uri, s, n) != 0 || uri.failed) x->failed = true; /* out of memory */
     gz_url_host(a->url, host, sizeof host);
     if (sep) gz_xw_string(x, " \xC2\xB7 ");

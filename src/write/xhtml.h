@@ -16,6 +16,7 @@
 typedef struct gz_xw {
   xmlTextWriterPtr w;
   bool failed;
+  const gz_allocator *al; /* for what is built beside the writer (link URIs) */
 } gz_xw;
 
 /* Each wraps the xmlTextWriter call of the same name and records a

@@ -125,7 +125,7 @@ static void test_failing_writer(void) {
 
   xmlOutputBufferPtr out = xmlOutputBufferCreateIO(refuse, close_io, NULL, NULL);
   CHECK(out != NULL);
-  gz_xw x = {xmlNewTextWriter(out), false};
+  gz_xw x = {xmlNewTextWriter(out), false, NULL};
   CHECK(x.w != NULL);
   gz_xml_quiet q;
   gz_xml_quiet_begin(&q);
@@ -145,7 +145,7 @@ static void test_failing_writer(void) {
 
   /* the same on a memory buffer works and says so */
   xmlBufferPtr buf = xmlBufferCreate();
-  gz_xw ok = {xmlNewTextWriterMemory(buf, 0), false};
+  gz_xw ok = {xmlNewTextWriterMemory(buf, 0), false, NULL};
   gz_xhtml_start(&ok, "en", "Title", true);
   gz_xhtml_body(&ok, &body, 3);
   CHECK_INT(gz_xhtml_end(&ok), 0);
