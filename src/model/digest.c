@@ -383,18 +383,24 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static gz_langid *pool;
 static int pool_n;
 
-static void langid_models_free(gz_langid *id) {
-  for (uint32_t i = 0; i < id->n; i++) fp_Done(id->fp[i]);
-  free(id->fp);
+/* The Bloom filters and their work space; without them no model is
+ * skipped. */
+static void langid_bloom_free(gz_langid *id) {
   free(id->bloom);
   free(id->hits);
   free(id->print);
-  free(id->order);
-  free(id->score);
-  id->fp = NULL;
   id->bloom = NULL;
   id->hits = NULL;
   id->print = NULL;
+}
+
+static void langid_models_free(gz_langid *id) {
+  for (uint32_t i = 0; i < id->n; i++) fp_Done(id->fp[i]);
+  free(id->fp);
+  free(id->order);
+  free(id->score);
+  langid_bloom_free(id);
+  id->fp = NULL;
   id->order = NULL;
   id->score = NULL;
   id->n = 0;
@@ -452,12 +458,7 @@ static void langid_bloom(gz_langid *id) {
   id->bloom = calloc((size_t)BLOOM_BITS * id->words, sizeof *id->bloom);
   id->print = malloc(PRINT_SIZE);
   if (!id->hits || !id->bloom || !id->print) {
-    free(id->hits);
-    free(id->bloom);
-    free(id->print);
-    id->hits = NULL;
-    id->bloom = NULL;
-    id->print = NULL;
+    langid_bloom_free(id);
     return;
   }
   for (uint32_t i = 0; i < id->n; i++) {

@@ -400,12 +400,7 @@ static void make_meta(const epub_ctx *e, const gz_job_facts *f, const char *full
   gz_format_utc(m->modified, sizeof m->modified, f->modified);
   /* The publication date is the newest article's time (the content's
    * own, so a re-run or a shard gives the same), else the fixed time. */
-  int64_t newest = INT64_MIN;
-  for (size_t g = 0; g < e->job->n_groups; g++)
-    for (size_t i = 0; i < e->job->groups[g].n_items; i++) {
-      const gz_article *a = &e->d->articles[e->job->groups[g].items[i]];
-      if (a->dated && a->when.utc > newest) newest = a->when.utc;
-    }
+  int64_t newest = f->newest;
   if (newest == INT64_MIN && e->w->has_modified) newest = e->w->modified;
   m->date[0] = '\0';
   if (newest != INT64_MIN) gz_format_utc(m->date, sizeof m->date, newest);

@@ -49,7 +49,7 @@ void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const g
   f->articles = 0;
   f->first_day = INT64_MAX;
   f->last_day = INT64_MIN;
-  int64_t newest = INT64_MIN;
+  f->newest = INT64_MIN;
   for (size_t g = 0; g < job->n_groups; g++) {
     const gz_group *grp = &job->groups[g];
     f->articles += grp->n_items;
@@ -58,13 +58,13 @@ void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const g
       if (!a->dated) continue;
       if (a->when.day < f->first_day) f->first_day = a->when.day;
       if (a->when.day > f->last_day) f->last_day = a->when.day;
-      if (a->when.utc > newest) newest = a->when.utc;
+      if (a->when.utc > f->newest) f->newest = a->when.utc;
     }
   }
   if (w->has_modified)
     f->modified = w->modified;
   else
-    f->modified = newest == INT64_MIN ? 0 : newest;
+    f->modified = f->newest == INT64_MIN ? 0 : f->newest;
 }
 
 const char *gz_digest_title(const gz_write_options *w) {

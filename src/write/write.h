@@ -35,6 +35,7 @@ GZ_PRINTF(3, 4) void gz_job_diag(gz_job *job, gz_severity sev, const char *fmt, 
 typedef struct gz_job_facts {
   uint64_t articles;
   int64_t first_day, last_day; /* dated range; first > last when none */
+  int64_t newest;              /* the newest article's time; INT64_MIN when none */
   int64_t modified;            /* Unix time for dcterms:modified, PDF dates */
 } gz_job_facts;
 
