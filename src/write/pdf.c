@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "write/pdf.h"
+#include "write/xhtml.h"
 
 typedef struct geometry {
   float w, h;
@@ -48,7 +49,6 @@ typedef struct pdf_ctx {
   geometry g;
   bool pdfa;
   char full_title[4096];
-  char *info_title, *info_author; /* cleaned for Info and XMP */
   gz_job_facts facts;
   /* pages */
   HPDF_Page *pages;
@@ -876,91 +876,69 @@ static HPDF_Date pdf_date(int64_t t) {
   return date;
 }
 
-/* Text fit for XML and for a PDF text string: invalid UTF-8 repaired
- * with U+FFFD, characters XML does not allow (controls, U+FFFE, U+FFFF)
- * dropped. The options reach here as any bytes a caller gave. */
-static char *clean_text(const gz_allocator *al, const char *s) {
-  gz_buf b;
-  gz_buf_init(&b, al);
-  gz_utf8_clean_append(&b, s ? s : "", s ? strlen(s) : 0);
-  /* tab and newline are XML characters but not title material */
-  for (size_t i = 0; i < b.len; i++)
-    if (b.data[i] == '\t' || b.data[i] == '\n') b.data[i] = ' ';
-  char *out = b.failed ? NULL : gz_malloc(al, b.len + 1);
-  if (out) memcpy(out, gz_buf_cstr(&b), b.len + 1);
-  gz_buf_free(&b);
-  return out;
-}
-
 /* The XMP packet of PDF/A-1b, its properties matching the document
  * information dictionary, written with libxml2 so that every value is
  * escaped. Returns NULL when the writer fails at any step: a packet cut
  * short must never be embedded. */
-static xmlBufferPtr xmp_packet(const char *title, const char *author, const char *producer,
-                               const char *date) {
+static xmlBufferPtr xmp_packet(const gz_allocator *al, const char *title, const char *author,
+                               const char *producer, const char *date) {
   xmlBufferPtr buf = xmlBufferCreate();
-  xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-  bool ok = w != NULL;
-#define X(call) (ok = ok && (call) >= 0)
-#define S(str) ((const xmlChar *)(str))
-  X(xmlTextWriterWritePI(w, S("xpacket"),
-                         S("begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"")));
-  X(xmlTextWriterWriteString(w, S("\n")));
-  X(xmlTextWriterStartElement(w, S("x:xmpmeta")));
-  X(xmlTextWriterWriteAttribute(w, S("xmlns:x"), S("adobe:ns:meta/")));
-  X(xmlTextWriterStartElement(w, S("rdf:RDF")));
-  X(xmlTextWriterWriteAttribute(w, S("xmlns:rdf"),
-                                S("http://www.w3.org/1999/02/22-rdf-syntax-ns#")));
+  gz_xw xw = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, buf == NULL, al}, *x = &xw;
+  if (!xw.w) x->failed = true;
+  gz_xw_pi(x, "xpacket", "begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"");
+  gz_xw_string(x, "\n");
+  gz_xw_start(x, "x:xmpmeta");
+  gz_xw_attr(x, "xmlns:x", "adobe:ns:meta/");
+  gz_xw_start(x, "rdf:RDF");
+  gz_xw_attr(x, "xmlns:rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
 
-  X(xmlTextWriterStartElement(w, S("rdf:Description")));
-  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
-  X(xmlTextWriterWriteAttribute(w, S("xmlns:dc"), S("http://purl.org/dc/elements/1.1/")));
-  X(xmlTextWriterStartElement(w, S("dc:title")));
-  X(xmlTextWriterStartElement(w, S("rdf:Alt")));
-  X(xmlTextWriterStartElement(w, S("rdf:li")));
-  X(xmlTextWriterWriteAttribute(w, S("xml:lang"), S("x-default")));
-  X(xmlTextWriterWriteString(w, S(title)));
-  X(xmlTextWriterEndElement(w)); /* rdf:li */
-  X(xmlTextWriterEndElement(w)); /* rdf:Alt */
-  X(xmlTextWriterEndElement(w)); /* dc:title */
+  gz_xw_start(x, "rdf:Description");
+  gz_xw_attr(x, "rdf:about", "");
+  gz_xw_attr(x, "xmlns:dc", "http://purl.org/dc/elements/1.1/");
+  gz_xw_start(x, "dc:title");
+  gz_xw_start(x, "rdf:Alt");
+  gz_xw_start(x, "rdf:li");
+  gz_xw_attr(x, "xml:lang", "x-default");
+  gz_xw_string(x, title);
+  gz_xw_end(x); /* rdf:li */
+  gz_xw_end(x); /* rdf:Alt */
+  gz_xw_end(x); /* dc:title */
   if (author && *author) {
-    X(xmlTextWriterStartElement(w, S("dc:creator")));
-    X(xmlTextWriterStartElement(w, S("rdf:Seq")));
-    X(xmlTextWriterWriteElement(w, S("rdf:li"), S(author)));
-    X(xmlTextWriterEndElement(w)); /* rdf:Seq */
-    X(xmlTextWriterEndElement(w)); /* dc:creator */
+    gz_xw_start(x, "dc:creator");
+    gz_xw_start(x, "rdf:Seq");
+    gz_xml_elem_text(x, "rdf:li", author);
+    gz_xw_end(x); /* rdf:Seq */
+    gz_xw_end(x); /* dc:creator */
   }
-  X(xmlTextWriterEndElement(w));
+  gz_xw_end(x);
 
-  X(xmlTextWriterStartElement(w, S("rdf:Description")));
-  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
-  X(xmlTextWriterWriteAttribute(w, S("xmlns:xmp"), S("http://ns.adobe.com/xap/1.0/")));
-  X(xmlTextWriterWriteElement(w, S("xmp:CreatorTool"), S("gazette " GAZETTE_VERSION)));
-  X(xmlTextWriterWriteElement(w, S("xmp:CreateDate"), S(date)));
-  X(xmlTextWriterWriteElement(w, S("xmp:ModifyDate"), S(date)));
-  X(xmlTextWriterEndElement(w));
+  gz_xw_start(x, "rdf:Description");
+  gz_xw_attr(x, "rdf:about", "");
+  gz_xw_attr(x, "xmlns:xmp", "http://ns.adobe.com/xap/1.0/");
+  gz_xml_elem_text(x, "xmp:CreatorTool", "gazette " GAZETTE_VERSION);
+  gz_xml_elem_text(x, "xmp:CreateDate", date);
+  gz_xml_elem_text(x, "xmp:ModifyDate", date);
+  gz_xw_end(x);
 
-  X(xmlTextWriterStartElement(w, S("rdf:Description")));
-  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
-  X(xmlTextWriterWriteAttribute(w, S("xmlns:pdf"), S("http://ns.adobe.com/pdf/1.3/")));
-  X(xmlTextWriterWriteElement(w, S("pdf:Producer"), S(producer)));
-  X(xmlTextWriterEndElement(w));
+  gz_xw_start(x, "rdf:Description");
+  gz_xw_attr(x, "rdf:about", "");
+  gz_xw_attr(x, "xmlns:pdf", "http://ns.adobe.com/pdf/1.3/");
+  gz_xml_elem_text(x, "pdf:Producer", producer);
+  gz_xw_end(x);
 
-  X(xmlTextWriterStartElement(w, S("rdf:Description")));
-  X(xmlTextWriterWriteAttribute(w, S("rdf:about"), S("")));
-  X(xmlTextWriterWriteAttribute(w, S("xmlns:pdfaid"), S("http://www.aiim.org/pdfa/ns/id/")));
-  X(xmlTextWriterWriteElement(w, S("pdfaid:part"), S("1")));
-  X(xmlTextWriterWriteElement(w, S("pdfaid:conformance"), S("B")));
-  X(xmlTextWriterEndElement(w));
+  gz_xw_start(x, "rdf:Description");
+  gz_xw_attr(x, "rdf:about", "");
+  gz_xw_attr(x, "xmlns:pdfaid", "http://www.aiim.org/pdfa/ns/id/");
+  gz_xml_elem_text(x, "pdfaid:part", "1");
+  gz_xml_elem_text(x, "pdfaid:conformance", "B");
+  gz_xw_end(x);
 
-  X(xmlTextWriterEndElement(w)); /* rdf:RDF */
-  X(xmlTextWriterEndElement(w)); /* x:xmpmeta */
-  X(xmlTextWriterWriteString(w, S("\n")));
-  X(xmlTextWriterWritePI(w, S("xpacket"), S("end=\"w\"")));
-  X(xmlTextWriterFlush(w));
-#undef X
-#undef S
-  if (w) xmlFreeTextWriter(w);
+  gz_xw_end(x); /* rdf:RDF */
+  gz_xw_end(x); /* x:xmpmeta */
+  gz_xw_string(x, "\n");
+  gz_xw_pi(x, "xpacket", "end=\"w\"");
+  bool ok = xw.w && gz_xw_finish(x) == 0;
+  if (xw.w) xmlFreeTextWriter(xw.w);
   if (!ok && buf) {
     xmlBufferFree(buf);
     buf = NULL;
@@ -1006,7 +984,8 @@ static int make_pdfa(pdf_ctx *c) {
   char date[32];
   gz_format_utc(date, sizeof date, c->facts.modified);
   const char *producer = HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER);
-  xmlBufferPtr x = xmp_packet(c->info_title, c->info_author, producer ? producer : "", date);
+  xmlBufferPtr x =
+      xmp_packet(c->d->al, c->full_title, c->w->author, producer ? producer : "", date);
   if (!x)
     return gz_error_set(&c->job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "cannot write the PDF/A metadata (XMP)");
@@ -1116,29 +1095,21 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     toc_walk(c, true);
     footers(c);
     outlines(c);
-    c->info_title = clean_text(d->al, c->full_title);
-    c->info_author = w->author && *w->author ? clean_text(d->al, w->author) : NULL;
-    if (!c->info_title || (w->author && *w->author && !c->info_author)) {
-      rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-      goto done;
-    }
-    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, c->info_title);
-    if (c->info_author && *c->info_author)
-      HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, c->info_author);
+    /* Title and author come cleaned (gz_write_options_clean): valid
+     * UTF-8, no control characters, fit for XML and PDF text strings. */
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, c->full_title);
+    if (w->author && *w->author) HPDF_SetInfoAttr(c->pdf, HPDF_INFO_AUTHOR, w->author);
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_CREATOR, "gazette " GAZETTE_VERSION);
     HPDF_Date date = pdf_date(c->facts.modified);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_CREATION_DATE, date);
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
     /* the language of the text, for screen readers and text to speech */
     const char *lang = w->lang && *w->lang ? w->lang : "en";
-    char *lang_clean = clean_text(d->al, lang);
-    if (!lang_clean || HPDF_Dict_Add(c->pdf->catalog, "Lang",
-                                     HPDF_String_New(c->pdf->mmgr, lang_clean, NULL)) != HPDF_OK) {
-      gz_free(d->al, lang_clean);
+    if (HPDF_Dict_Add(c->pdf->catalog, "Lang", HPDF_String_New(c->pdf->mmgr, lang, NULL)) !=
+        HPDF_OK) {
       rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       goto done;
     }
-    gz_free(d->al, lang_clean);
     if (c->pdfa && make_pdfa(c)) {
       if (!job->err.message[0] && (tl_hpdf_oom || c->fonts.oom))
         gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -1190,8 +1161,6 @@ done:
   gz_free(d->al, c->pages);
   gz_free(d->al, c->group_at);
   gz_free(d->al, c->article_at);
-  gz_free(d->al, c->info_title);
-  gz_free(d->al, c->info_author);
   gz_free(d->al, c);
   return rc;
 }

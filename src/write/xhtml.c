@@ -54,6 +54,10 @@ void gz_xw_string(gz_xw *x, const char *s) {
   if (!x->failed) check(x, xmlTextWriterWriteString(x->w, W(s)));
 }
 
+void gz_xw_pi(gz_xw *x, const char *target, const char *content) {
+  if (!x->failed) check(x, xmlTextWriterWritePI(x->w, W(target), W(content)));
+}
+
 void gz_xw_stringf(gz_xw *x, const char *fmt, ...) {
   if (x->failed) return;
   va_list ap;

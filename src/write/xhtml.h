@@ -28,6 +28,8 @@ void gz_xw_end(gz_xw *x);
 void gz_xw_attr(gz_xw *x, const char *name, const char *value);
 GZ_PRINTF(3, 4) void gz_xw_attrf(gz_xw *x, const char *name, const char *fmt, ...);
 void gz_xw_string(gz_xw *x, const char *s);
+/* <?target content?> */
+void gz_xw_pi(gz_xw *x, const char *target, const char *content);
 GZ_PRINTF(2, 3) void gz_xw_stringf(gz_xw *x, const char *fmt, ...);
 /* Flushes; returns 0, or -1 when any call on x failed. */
 int gz_xw_finish(gz_xw *x);
