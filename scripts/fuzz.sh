@@ -9,8 +9,9 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(json text date html e2e)
-CC=${CC:-clang-14} cmake -S . -B build-fuzz -DGZ_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_C_COMPILER="${CC:-clang-14}" >/dev/null
+CC=${CC:-clang-14} CXX=${CXX:-clang++-14} cmake -S . -B build-fuzz -DGZ_FUZZ=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="${CC:-clang-14}" \
+  -DCMAKE_CXX_COMPILER="${CXX:-clang++-14}" >/dev/null
 cmake --build build-fuzz -j "$(nproc)" --target $(printf 'fuzz-%s ' "${targets[@]}")
 mkdir -p build-fuzz/crashes
 status=0

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "gazette/gazette.h"
+#include "lang/lang.h"
 #include "time/gztime.h"
 #include "util/util.h"
 
@@ -269,35 +270,6 @@ uint64_t gz_block_hash(const gz_block *blk);
 uint64_t gz_chrome_key(uint64_t block_key, uint32_t dump);
 
 /* ---- helpers shared by readers and writers ---- */
-
-/* Room for a BCP 47 tag as gazette keeps them (35 bytes and the NUL). */
-#define GZ_LANG_MAX 36
-
-/* A language tag given by a source ("pt_BR", "en-us", "uk-UA.UTF-8")
- * into its BCP 47 case ("pt-BR", "en-US", "uk-UA") in out; false when it
- * is not a well-formed tag, or "und". */
-bool gz_lang_normalize(const char *s, size_t n, char out[GZ_LANG_MAX]);
-
-/* A language identifier: one libexttextcat classifier. Not thread-safe:
- * one per thread. Works without libexttextcat's data (script rule only).
- * gz_langid_new and gz_langid_free may be called from any thread: freed
- * classifiers wait in a small process-wide pool for the next digest. */
-typedef struct gz_langid gz_langid;
-gz_langid *gz_langid_new(void);
-void gz_langid_free(gz_langid *id);
-
-/* The language of a text (title and start of body) into out, "" when it
- * cannot be told: libexttextcat's answer when it names one language;
- * else, where the script means one language, that one (Armenian hy,
- * Georgian ka, Greek el, Hebrew he, Hangul ko, Thai th, kana ja). `id`
- * may be NULL (script rule only). */
-void gz_detect_lang(gz_langid *id, const char *s, size_t len, char out[GZ_LANG_MAX]);
-
-/* libexttextcat's candidates for a text, as textcat_ClassifyFull would
- * give them but in no set order: their model names in names[], and their
- * number, 0 when unsure (more than 5) or without the models, -1 when the
- * text is too short. For tests: gz_detect_lang uses the same. */
-int gz_langid_candidates(gz_langid *id, const char *s, size_t len, const char *names[5]);
 
 /* Reads the --new-since state file into d->seen. */
 int gz_state_load(gz_digest *d, gz_error *err);

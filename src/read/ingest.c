@@ -74,12 +74,10 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
   *count = 0;
   if (l->n == 0) return NULL;
   const uint32_t limit = authors ? GZ_MAX_AUTHORS : GZ_MAX_TAGS;
-  const char **items = gz_arena_alloc(&in->d->arena, limit * sizeof *items);
+  /* Kept items are gathered here and only their number copied to the
+   * arena: room for the limit in every article was 4 KB an article. */
+  const char *items[GZ_MAX_TAGS > GZ_MAX_AUTHORS ? GZ_MAX_TAGS : GZ_MAX_AUTHORS];
   uint64_t keys[GZ_MAX_TAGS > GZ_MAX_AUTHORS ? GZ_MAX_TAGS : GZ_MAX_AUTHORS];
-  if (!items) {
-    ingest_nomem(in);
-    return NULL;
-  }
   /* Every distinct item is hashed once, so a list of any length is read
    * in linear time; the kept items' own keys settle a hash hit. */
   gz_set64 seen;
@@ -143,7 +141,15 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
                 (unsigned long long)distinct, authors ? "authors" : "tags", (unsigned)*count,
                 (unsigned long long)(distinct - *count));
   }
-  return *count ? items : NULL;
+  if (*count == 0) return NULL;
+  const char **kept = gz_arena_alloc(&in->d->arena, *count * sizeof *kept);
+  if (!kept) {
+    *count = 0;
+    ingest_nomem(in);
+    return NULL;
+  }
+  memcpy(kept, items, *count * sizeof *kept);
+  return kept;
 }
 
 /* Titles longer than this are cut: a title is a line in a table of

@@ -45,7 +45,6 @@ typedef struct builder {
   gz_body_builder body;
   gz_buf lang;
   gz_buf clean;
-  gz_langid *langid; /* made on first use: a textcat classifier per thread */
 } builder;
 
 typedef struct gz_pipeline {
@@ -77,7 +76,6 @@ static void builder_free(builder *b) {
   gz_arena_clear(&b->arena);
   gz_buf_free(&b->lang);
   gz_buf_free(&b->clean);
-  gz_langid_free(b->langid);
 }
 
 /* Builds one body: blocks, words, fingerprint, language, spool record. */
@@ -129,10 +127,9 @@ static void build(const gz_digest *d, builder *bd, task *t) {
       gz_buf_putc(l, ' ');
       gz_buf_append(l, b->blocks[i].text, b->blocks[i].len);
     }
-    /* a few hundred bytes suffice (libexttextcat's advice); more is time */
+    /* a few hundred bytes tell a language; more is only time */
     size_t n = l->len > 400 ? gz_utf8_floor(l->data, 400) : l->len;
-    if (!bd->langid) bd->langid = gz_langid_new();
-    gz_detect_lang(bd->langid, gz_buf_cstr(l), n, t->lang);
+    gz_lang_detect(gz_buf_cstr(l), n, t->lang);
   }
   gz_buf_clear(&t->record);
   uint32_t words;

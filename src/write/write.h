@@ -56,8 +56,6 @@ void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, 
  * a well-formed BCP 47 tag is GZ_ERR_USAGE. */
 int gz_write_options_clean(const gz_write_options *in, gz_write_options *out, gz_arena *arena,
                            gz_error *err);
-/* Is `tag` a well-formed BCP 47 language tag (RFC 5646, 2.1)? */
-bool gz_lang_tag_ok(const char *tag);
 
 int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
 int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
