@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "fail_threads.h"
@@ -365,6 +366,7 @@ static void test_parallel_for(void) {
 }
 
 int main(void) {
+  alarm(300); /* a queue that loses a task hangs: fail instead */
   test_ordered();
   test_thread_start_failure();
   test_cancel();
