@@ -9,13 +9,14 @@
  * workers build its body; the reading thread commits finished articles
  * strictly in submission order, so the digest, the spool and every
  * message are the same whatever the number of threads. With one job
- * everything runs in the calling thread.
+ * everything runs in the calling thread. The threads are an ordered
+ * gz_workq (util/workq.h) whose window is the ring below.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "read/read.h"
+#include "util/workq.h"
 
 #define RING 256
 #define MAX_BYTES_IN_FLIGHT (48u << 20)
@@ -35,7 +36,6 @@ typedef struct task {
   char lang[GZ_LANG_MAX]; /* found by build, when the source gave none */
   bool deep;
   bool failed;
-  bool done;
 } task;
 
 /* What one thread needs to build bodies. */
@@ -45,19 +45,18 @@ typedef struct builder {
   gz_body_builder body;
   gz_buf lang;
   gz_buf clean;
+  int8_t ready; /* 0 not made yet, 1 made, -1 failed */
 } builder;
 
 typedef struct gz_pipeline {
   gz_digest *d;
-  task ring[RING];
-  size_t next_submit, next_work, next_commit;
+  task ring[RING]; /* task seq lives at ring[seq % RING] */
   size_t bytes_in_flight;
-  pthread_mutex_t lock;
-  pthread_cond_t work, done;
-  bool stop;
-  int n_workers;
-  pthread_t workers[16];
-  builder local; /* the reading thread's, when there are no workers */
+  gz_workq q;
+  /* one per queue thread; [0] is the reading thread's, made up front, the
+   * others by their own thread on its first body */
+  builder *builders;
+  int n_builders;
 } gz_pipeline;
 
 static int builder_init(builder *b, const gz_allocator *al) {
@@ -67,10 +66,12 @@ static int builder_init(builder *b, const gz_allocator *al) {
   gz_buf_init(&b->lang, al);
   gz_buf_init(&b->clean, al);
   b->html = gz_html_new(al);
+  b->ready = b->html ? 1 : -1;
   return b->html ? 0 : -1;
 }
 
 static void builder_free(builder *b) {
+  if (!b->ready) return;
   gz_html_free(b->html);
   gz_body_free(&b->body);
   gz_arena_clear(&b->arena);
@@ -144,27 +145,16 @@ static void build(const gz_digest *d, builder *bd, task *t) {
   t->body = NULL;
 }
 
-static void *worker_main(void *arg) {
-  gz_pipeline *p = arg;
-  builder bd;
-  bool ok = builder_init(&bd, p->d->al) == 0;
-  pthread_mutex_lock(&p->lock);
-  for (;;) {
-    while (!p->stop && p->next_work >= p->next_submit) pthread_cond_wait(&p->work, &p->lock);
-    if (p->next_work >= p->next_submit) break; /* stopping and nothing left */
-    task *t = &p->ring[p->next_work++ % RING];
-    pthread_mutex_unlock(&p->lock);
-    if (ok)
-      build(p->d, &bd, t);
-    else
-      t->failed = true;
-    pthread_mutex_lock(&p->lock);
-    t->done = true;
-    pthread_cond_broadcast(&p->done);
-  }
-  pthread_mutex_unlock(&p->lock);
-  builder_free(&bd);
-  return NULL;
+/* A queue task: the thread's builder builds the body of ring slot seq. */
+static void run_task(void *ctx, uint64_t seq, int worker) {
+  gz_pipeline *p = ctx;
+  builder *bd = &p->builders[worker];
+  task *t = &p->ring[seq % RING];
+  if (!bd->ready) builder_init(bd, p->d->al);
+  if (bd->ready > 0)
+    build(p->d, bd, t);
+  else
+    t->failed = true;
 }
 
 static gz_pipeline *pipeline(gz_digest *d) {
@@ -173,22 +163,23 @@ static gz_pipeline *pipeline(gz_digest *d) {
   if (!p) return NULL;
   memset(p, 0, sizeof *p);
   p->d = d;
-  pthread_mutex_init(&p->lock, NULL);
-  pthread_cond_init(&p->work, NULL);
-  pthread_cond_init(&p->done, NULL);
   for (size_t i = 0; i < RING; i++) gz_buf_init(&p->ring[i].record, d->al);
-  if (builder_init(&p->local, d->al)) {
-    d->pipe = p;
+  int jobs = d->opts.jobs > 0 ? d->opts.jobs : gz_cores();
+  /* The reading thread counts as one of the jobs: it helps with bodies
+   * whenever they pile up (gz_workq_help). With one job it builds them
+   * all, inside gz_workq_submit. */
+  if (gz_workq_init(&p->q, d->al, jobs, RING, run_task, p)) {
+    gz_free(d->al, p);
+    return NULL;
+  }
+  d->pipe = p;
+  p->n_builders = gz_workq_threads(&p->q);
+  p->builders = gz_malloc(d->al, (size_t)p->n_builders * sizeof *p->builders);
+  if (p->builders) memset(p->builders, 0, (size_t)p->n_builders * sizeof *p->builders);
+  if (!p->builders || builder_init(&p->builders[0], d->al)) {
     gz_pipeline_free(d);
     return NULL;
   }
-  int jobs = d->opts.jobs > 0 ? d->opts.jobs : gz_cores();
-  if (jobs > 16) jobs = 16;
-  /* The reading thread counts as one of the jobs: it helps with bodies
-   * whenever they pile up (help_one). With one job it builds them all. */
-  for (int i = 0; i < jobs - 1; i++)
-    if (pthread_create(&p->workers[p->n_workers], NULL, worker_main, p) == 0) p->n_workers++;
-  d->pipe = p;
   return p;
 }
 
@@ -196,35 +187,15 @@ static gz_pipeline *pipeline(gz_digest *d) {
  * did. It is one of the --jobs threads, so the workers number one fewer
  * and no core is shared by more threads than it can run: the reader
  * lends a hand when bodies pile up and reads when they do not. */
-static int help_one(gz_pipeline *p) {
-  pthread_mutex_lock(&p->lock);
-  if (p->next_work >= p->next_submit) {
-    pthread_mutex_unlock(&p->lock);
-    return 0;
-  }
-  task *t = &p->ring[p->next_work++ % RING];
-  pthread_mutex_unlock(&p->lock);
-  build(p->d, &p->local, t);
-  pthread_mutex_lock(&p->lock);
-  t->done = true;
-  pthread_cond_broadcast(&p->done);
-  pthread_mutex_unlock(&p->lock);
-  return 1;
-}
+static int help_one(gz_pipeline *p) { return gz_workq_help(&p->q) ? 1 : 0; }
 
 /* Commits the oldest task (waiting for it when `wait`); returns 1 when
  * one was committed, 0 when none was ready, -1 on a fatal error. */
 static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
-  pthread_mutex_lock(&p->lock);
-  if (p->next_commit >= p->next_submit) {
-    pthread_mutex_unlock(&p->lock);
-    return 0;
-  }
-  task *t = &p->ring[p->next_commit % RING];
-  while (!t->done && wait) pthread_cond_wait(&p->done, &p->lock);
-  bool ready = t->done;
-  pthread_mutex_unlock(&p->lock);
-  if (!ready) return 0;
+  uint64_t seq;
+  /* Nothing is canceled before gz_pipeline_free: every task taken ran. */
+  if (gz_workq_take(&p->q, wait, &seq) != GZ_WQ_RAN) return 0;
+  task *t = &p->ring[seq % RING];
 
   int rc = 1;
   gz_article a = t->a;
@@ -271,11 +242,7 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
   t->keys = NULL;
   t->key_words = NULL;
   gz_buf_clear(&t->record);
-  pthread_mutex_lock(&p->lock);
   p->bytes_in_flight -= t->body_len;
-  t->done = false;
-  p->next_commit++;
-  pthread_mutex_unlock(&p->lock);
   return rc;
 }
 
@@ -284,36 +251,24 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
   gz_pipeline *p = pipeline(d);
   if (!p) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   /* Room in the ring, and a bound on the bytes waiting. */
-  while (p->next_submit - p->next_commit >= RING ||
-         (p->bytes_in_flight + len > MAX_BYTES_IN_FLIGHT && p->next_commit < p->next_submit)) {
+  while (gz_workq_full(&p->q) ||
+         (p->bytes_in_flight + len > MAX_BYTES_IN_FLIGHT && gz_workq_in_flight(&p->q))) {
     int r = commit_one(d, p, false, err);
     if (r < 0) return -1;
     if (r == 0 && !help_one(p) && commit_one(d, p, true, err) < 0) return -1;
   }
-  task *t = &p->ring[p->next_submit % RING];
+  task *t = &p->ring[gz_workq_next_seq(&p->q) % RING];
   t->a = *a;
   t->kind = (uint8_t)kind;
   t->body_len = len;
   t->body = gz_malloc(d->al, len);
-  t->deep = t->failed = t->done = false;
+  t->deep = t->failed = false;
   t->n_keys = 0;
   if (!t->body) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   if (len) memcpy(t->body, body, len);
-  if (p->n_workers == 0) {
-    build(d, &p->local, t);
-    t->done = true;
-    p->next_submit++;
-    p->next_work++;
-    p->bytes_in_flight += len;
-    return commit_one(d, p, true, err) < 0 ? -1 : 0;
-  }
-  pthread_mutex_lock(&p->lock);
-  p->next_submit++;
   p->bytes_in_flight += len;
-  bool backlog = p->next_submit - p->next_work > HELP_BACKLOG;
-  pthread_cond_signal(&p->work);
-  pthread_mutex_unlock(&p->lock);
-  if (backlog) help_one(p);
+  gz_workq_submit(&p->q, NULL); /* the loop above made room */
+  if (gz_workq_waiting(&p->q) > HELP_BACKLOG) help_one(p);
   /* Commit what is ready, so memory and messages keep pace. */
   int r;
   while ((r = commit_one(d, p, false, err)) > 0) {
@@ -335,21 +290,16 @@ int gz_pipeline_drain(gz_digest *d, gz_error *err) {
 void gz_pipeline_free(gz_digest *d) {
   gz_pipeline *p = d->pipe;
   if (!p) return;
-  pthread_mutex_lock(&p->lock);
-  p->stop = true;
-  pthread_cond_broadcast(&p->work);
-  pthread_mutex_unlock(&p->lock);
-  for (int i = 0; i < p->n_workers; i++) pthread_join(p->workers[i], NULL);
+  /* Bodies not started are not needed: an error or a cancel ends reading. */
+  gz_workq_destroy(&p->q);
   for (size_t i = 0; i < RING; i++) {
     gz_free(d->al, p->ring[i].body);
     gz_free(d->al, p->ring[i].keys);
     gz_free(d->al, p->ring[i].key_words);
     gz_buf_free(&p->ring[i].record);
   }
-  builder_free(&p->local);
-  pthread_mutex_destroy(&p->lock);
-  pthread_cond_destroy(&p->work);
-  pthread_cond_destroy(&p->done);
+  for (int i = 0; p->builders && i < p->n_builders; i++) builder_free(&p->builders[i]);
+  gz_free(d->al, p->builders);
   gz_free(d->al, p);
   d->pipe = NULL;
 }

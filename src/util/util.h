@@ -155,7 +155,7 @@ int gz_uri_encode(gz_buf *out, const char *s, size_t n);
 /* Does `name` end with `ext` (e.g. ".json"), ignoring ASCII case? */
 bool gz_has_ext(const char *name, const char *ext);
 
-/* ---- threads ---- */
+/* ---- threads (util/workq.c; the work queue itself is util/workq.h) ---- */
 
 /* Calls fn(ctx, i) for every i below n on up to `threads` threads (the
  * calling one included, at most 64), and returns when all are done. */
