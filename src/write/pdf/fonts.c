@@ -1,5 +1,5 @@
 /*
- * pdf_fonts.c - fonts for the PDF: found through fontconfig, embedded by
+ * fonts.c - fonts for the PDF: found through fontconfig, embedded by
  * libharu, chosen per character.
  *
  * Each role (serif, bold, italic, sans, mono) has a primary TrueType face;
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "write/pdf.h"
+#include "write/pdf/pdf.h"
 
 #define W_UNKNOWN 0xFFFFu
 #define W_MISSING 0xFFFEu
