@@ -4,7 +4,6 @@
  * reserved contents pages, articles, then contents, footers and outline),
  * its information and PDF/A parts, saving, and what a failure is called.
  */
-#include <hpdf_doc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,20 +75,9 @@ static HPDF_Date pdf_date(int64_t t) {
   return date;
 }
 
-/* libharu writes through stdio and does not check the final flush: a
- * file cut short by a full disk or a size limit would look saved. A
- * complete PDF from libharu ends with %%EOF and a line feed. */
-static bool complete_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return false;
-  char tail[7] = {0};
-  bool ok =
-      fseek(f, -6, SEEK_END) == 0 && fread(tail, 1, 6, f) == 6 && memcmp(tail, "%%EOF\n", 6) == 0;
-  fclose(f);
-  return ok;
-}
-
 int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
+  /* the internals this writer uses are those of one libharu version */
+  if (gzh_check_version(HPDF_GetVersion(), &job->err)) return -1;
   pdf_ctx *c = gz_malloc(d->al, sizeof *c);
   if (!c) return gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   memset(c, 0, sizeof *c);
@@ -163,8 +151,7 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
     HPDF_SetInfoDateAttr(c->pdf, HPDF_INFO_MOD_DATE, date);
     /* the language of the text, for screen readers and text to speech */
     const char *lang = w->lang && *w->lang ? w->lang : "en";
-    if (HPDF_Dict_Add(c->pdf->catalog, "Lang", HPDF_String_New(c->pdf->mmgr, lang, NULL)) !=
-        HPDF_OK) {
+    if (gzh_doc_set_lang(c->pdf, lang)) {
       rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       goto done;
     }
@@ -186,17 +173,16 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
   }
   /* A failed allocation that was worked around (by libharu, or a
    * width or a link left out) leaves a document that is not right. */
-  if (rc == 0 && !c->error && (tl_hpdf_oom || c->fonts.oom)) c->error = HPDF_FAILD_TO_ALLOC_MEM;
+  if (rc == 0 && !c->error && (tl_hpdf_oom || c->fonts.oom)) c->error = GZH_ERR_NOMEM;
   if (rc == 0 && !c->error && HPDF_SaveToFile(c->pdf, job->path) != HPDF_OK && !c->error)
-    c->error = HPDF_FILE_IO_ERROR;
-  if (rc == 0 && !c->error && !complete_file(job->path)) c->error = HPDF_FILE_IO_ERROR;
+    c->error = GZH_ERR_FILE_IO;
+  if (rc == 0 && !c->error && !gzh_file_complete(job->path)) c->error = GZH_ERR_FILE_IO;
   /* A libharu error can end the drawing early with nothing said yet:
    * it is described here, so no failure reads as "no error". */
   if ((c->error || tl_hpdf_oom || c->fonts.oom) && (rc == 0 || job->err.code == GZ_OK)) {
-    bool io = c->error == HPDF_FILE_IO_ERROR || c->error == HPDF_FILE_OPEN_ERROR ||
-              c->detail == HPDF_FILE_IO_ERROR || c->detail == HPDF_FILE_OPEN_ERROR;
-    if (tl_hpdf_oom || c->fonts.oom || c->error == HPDF_FAILD_TO_ALLOC_MEM ||
-        c->detail == HPDF_FAILD_TO_ALLOC_MEM)
+    bool io = c->error == GZH_ERR_FILE_IO || c->error == GZH_ERR_FILE_OPEN ||
+              c->detail == GZH_ERR_FILE_IO || c->detail == GZH_ERR_FILE_OPEN;
+    if (tl_hpdf_oom || c->fonts.oom || c->error == GZH_ERR_NOMEM || c->detail == GZH_ERR_NOMEM)
       rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     else if (io)
       rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0,

@@ -19,7 +19,7 @@ static void link_annot(pdf_fonts *fonts, HPDF_Page page, float x0, float y0, flo
   gz_buf_free(&uri);
   if (!a) return;
   HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-  if (pdfa) HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A wants */
+  if (pdfa) gzh_annot_set_print(a); /* printable, as PDF/A wants */
 }
 
 void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,
@@ -143,6 +143,6 @@ void pdf_draw_page_link(HPDF_Page from, float x0, float y0, float x1, float y1, 
   if (a) {
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_NO_HIGHTLIGHT);
-    if (pdfa) HPDF_Dict_AddNumber(a, "F", 4);
+    if (pdfa) gzh_annot_set_print(a);
   }
 }

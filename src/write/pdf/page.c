@@ -40,8 +40,7 @@ HPDF_Page pdf_add_page(pdf_ctx *c) {
 /* The running header carries the digest's title and the group of the
  * page. The page before is final now: its content goes to compression. */
 HPDF_Page pdf_body_page(pdf_ctx *c) {
-  if (c->n_pages > c->first_body && pdf_seal_page(c, pdf_cur(c)))
-    c->error = HPDF_FAILD_TO_ALLOC_MEM;
+  if (c->n_pages > c->first_body && pdf_seal_page(c, pdf_cur(c))) c->error = GZH_ERR_NOMEM;
   HPDF_Page p = pdf_add_page(c);
   if (!p) return NULL;
   float y = c->g.h - c->g.mt + 24;

@@ -4,11 +4,17 @@
  * drawing on pages (draw.c), lines onto pages and articles into the
  * flow (flow.c), page geometry (page.c), cover (cover.c), contents and
  * outline (toc.c), compression of finished pages (seal.c), PDF/A
- * (pdfa.c) and the document's life (doc.c).
+ * (pdfa.c), the document's life (doc.c), and every use of libharu's
+ * internals (hpdf_compat.c).
  */
 #ifndef GZ_WRITE_PDF_PDF_H
 #define GZ_WRITE_PDF_PDF_H
 
+/* Outside hpdf_compat.c libharu is seen through its public interface
+ * only: HPDF_SHARED makes its handles opaque (see hpdf_compat.c). */
+#ifndef GZ_HPDF_INTERNALS
+#define HPDF_SHARED
+#endif
 #include <hpdf.h>
 
 #include "write/write.h"
@@ -257,5 +263,43 @@ int pdf_seal_put_back(pdf_ctx *c, bool wait);
 
 /* pdfa.c: XMP metadata, an output intent and a fixed identifier */
 int pdf_make_pdfa(pdf_ctx *c);
+
+/* ---- libharu's internals (hpdf_compat.c) ---- */
+
+/* libharu's error codes the writer names (hpdf_error.h, left out of the
+ * public interface); hpdf_compat.c checks them against libharu's. */
+enum { GZH_ERR_NOMEM = 0x1015, GZH_ERR_FILE_IO = 0x1016, GZH_ERR_FILE_OPEN = 0x1017 };
+
+/* 0 when `have` (HPDF_GetVersion()) is the libharu version the internals
+ * were written for; else -1 with a sentence in err. */
+int gzh_check_version(const char *have, gz_error *err);
+/* Takes a page's content out of libharu into a block of al: 1 when taken,
+ * 0 when there is none to take, -1 when out of memory. */
+int gzh_page_take_content(HPDF_Page page, const gz_allocator *al, unsigned char **raw, size_t *len);
+/* Puts deflated content (NULL: its compression failed) back into its
+ * page, which is then written as FlateDecode. -1 when it failed. */
+int gzh_page_put_deflated(HPDF_Page page, const unsigned char *z, size_t len);
+/* The Print flag that PDF/A wants on annotations. */
+void gzh_annot_set_print(HPDF_Annotation a);
+HPDF_FontDef gzh_font_def(HPDF_Doc pdf, const char *name);
+/* Has the TrueType face a glyph for cp; its advance in 1/1000 em. */
+bool gzh_ttf_has(HPDF_FontDef def, uint16_t cp);
+int gzh_ttf_width(HPDF_FontDef def, uint16_t cp);
+/* Replaces the font's ToUnicode map with a valid identity map. */
+void gzh_font_fix_tounicode(HPDF_Font font);
+/* Adds the /CIDSet of PDF/A-1 to a loaded font's descriptor; *oom is set
+ * when an allocation failed. */
+int gzh_font_add_cidset(HPDF_Font font, const gz_allocator *al, bool *oom);
+void gzh_doc_set_pdf14(HPDF_Doc pdf);
+/* The catalog's /Lang. */
+int gzh_doc_set_lang(HPDF_Doc pdf, const char *lang);
+/* The trailer's /ID: the same 16 bytes twice. */
+int gzh_doc_set_id(HPDF_Doc pdf, const unsigned char id[16]);
+/* An uncompressed XMP metadata stream in the catalog. */
+int gzh_doc_add_metadata(HPDF_Doc pdf, const void *xml, size_t len);
+/* The catalog's /OutputIntents: GTS_PDFA1 with the ICC profile at path. */
+int gzh_doc_add_srgb_intent(HPDF_Doc pdf, const char *icc_path);
+/* Does the saved file end as a whole libharu PDF does? */
+bool gzh_file_complete(const char *path);
 
 #endif

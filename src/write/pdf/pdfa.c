@@ -2,7 +2,6 @@
  * pdfa.c - PDF/A-1b: a fixed file identifier, XMP metadata matching the
  * document information, and an sRGB output intent.
  */
-#include <hpdf_doc.h>
 #include <libxml/xmlwriter.h>
 #include <string.h>
 #include <unistd.h>
@@ -95,7 +94,7 @@ int pdf_make_pdfa(pdf_ctx *c) {
   if (!icc)
     return gz_error_set(&c->job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "--pdfa needs the sRGB colour profile (install icc-profiles-free)");
-  pdf->pdf_version = HPDF_VER_14;
+  gzh_doc_set_pdf14(pdf);
   /* identifier: a hash of the title and of every article */
   uint64_t h1 = gz_hash64(c->full_title, strlen(c->full_title), 7), h2 = h1 ^ 0x9e3779b97f4a7c15ULL;
   for (size_t g = 0; g < c->job->n_groups; g++)
@@ -104,15 +103,12 @@ int pdf_make_pdfa(pdf_ctx *c) {
       h1 = gz_hash_mix(h1, gz_hash_mix(a->title_fp, a->body_fp));
       h2 = gz_hash_mix(h2, gz_hash_mix(a->url_fp, (uint64_t)a->when.utc));
     }
-  HPDF_BYTE id[16];
+  unsigned char id[16];
   for (int i = 0; i < 8; i++) {
-    id[i] = (HPDF_BYTE)(h1 >> (8 * i));
-    id[8 + i] = (HPDF_BYTE)(h2 >> (8 * i));
+    id[i] = (unsigned char)(h1 >> (8 * i));
+    id[8 + i] = (unsigned char)(h2 >> (8 * i));
   }
-  HPDF_Array ids = HPDF_Array_New(pdf->mmgr);
-  if (!ids || HPDF_Dict_Add(pdf->trailer, "ID", ids) != HPDF_OK) return -1;
-  HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, id, 16));
-  HPDF_Array_Add(ids, HPDF_Binary_New(pdf->mmgr, id, 16));
+  if (gzh_doc_set_id(pdf, id)) return -1;
 
   /* XMP */
   char date[32];
@@ -123,32 +119,11 @@ int pdf_make_pdfa(pdf_ctx *c) {
   if (!x)
     return gz_error_set(&c->job->err, GZ_ERR_OUTPUT, "", 0, 0,
                         "cannot write the PDF/A metadata (XMP)");
-  HPDF_Dict xmp = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-  int rc = xmp ? 0 : -1;
-  if (rc == 0) {
-    xmp->filter = HPDF_STREAM_FILTER_NONE; /* metadata stays readable */
-    if (HPDF_Dict_AddName(xmp, "Type", "Metadata") != HPDF_OK ||
-        HPDF_Dict_AddName(xmp, "Subtype", "XML") != HPDF_OK ||
-        HPDF_Stream_Write(xmp->stream, xmlBufferContent(x), (HPDF_UINT)xmlBufferLength(x)) !=
-            HPDF_OK ||
-        HPDF_Dict_Add(pdf->catalog, "Metadata", xmp) != HPDF_OK)
-      rc = -1;
-  }
+  int rc = gzh_doc_add_metadata(pdf, xmlBufferContent(x), (size_t)xmlBufferLength(x));
   xmlBufferFree(x);
   if (rc) return -1;
 
   /* output intent */
-  HPDF_OutputIntent profile = HPDF_LoadIccProfileFromFile(pdf, icc, 3);
-  HPDF_Dict intent = HPDF_Dict_New(pdf->mmgr);
-  if (!profile || !intent || HPDF_Xref_Add(pdf->xref, intent) != HPDF_OK) return -1;
-  HPDF_Dict_AddName(intent, "Type", "OutputIntent");
-  HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
-  HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(pdf->mmgr, "sRGB", NULL));
-  HPDF_Dict_Add(intent, "Info", HPDF_String_New(pdf->mmgr, "sRGB IEC61966-2.1", NULL));
-  HPDF_Dict_Add(intent, "DestOutputProfile", profile);
-  HPDF_Array intents = HPDF_Array_New(pdf->mmgr);
-  if (!intents) return -1;
-  HPDF_Array_Add(intents, intent);
-  HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents);
+  if (gzh_doc_add_srgb_intent(pdf, icc)) return -1;
   return 0;
 }

@@ -8,9 +8,6 @@
  * stream later), so its content is taken out at that moment, deflated
  * by a worker thread, and put back already compressed.
  */
-#include <hpdf_doc.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <pthread.h>
 #include <string.h>
 #include <zlib.h>
@@ -86,11 +83,6 @@ static void *seal_worker(void *arg) {
   return NULL;
 }
 
-static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream) {
-  (void)dict;
-  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
 /* Puts compressed content back into its page (libharu is touched only by
  * the thread that owns the document). With `wait`, all of it. */
 int pdf_seal_put_back(pdf_ctx *c, bool wait) {
@@ -108,13 +100,7 @@ int pdf_seal_put_back(pdf_ctx *c, bool wait) {
     seal_job done = *j;
     s->next_back++;
     pthread_mutex_unlock(&s->lock);
-    HPDF_PageAttr attr = (HPDF_PageAttr)done.page->attr;
-    if (done.failed || HPDF_Stream_Write(attr->stream, done.z, (HPDF_UINT)done.z_len) != HPDF_OK)
-      rc = -1;
-    /* libharu drops a Filter entry from streams it does not filter
-     * itself; its write hook adds ours inside the dictionary. */
-    attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-    attr->contents->write_fn = write_flate_filter;
+    if (gzh_page_put_deflated(done.page, done.failed ? NULL : done.z, done.z_len)) rc = -1;
     gz_free(c->d->al, done.z);
     pthread_mutex_lock(&s->lock);
   }
@@ -158,25 +144,12 @@ void pdf_seal_stop(pdf_ctx *c) {
 /* Takes a finished page's content out of libharu for compression. */
 int pdf_seal_page(pdf_ctx *c, HPDF_Page page) {
   sealer *s = c->sealer;
-  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-  HPDF_Stream st = attr->stream;
-  if (!s || !st || st->type != HPDF_STREAM_MEMORY) return 0;
+  if (!s) return 0;
   seal_job j;
   memset(&j, 0, sizeof j);
   j.page = page;
-  j.raw_len = st->size;
-  j.raw = gz_malloc(s->al, j.raw_len);
-  if (!j.raw) return -1;
-  size_t off = 0;
-  for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(st) && off < j.raw_len; i++) {
-    HPDF_UINT len = 0;
-    HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(st, i, &len);
-    if (!b) break;
-    if (len > j.raw_len - off) len = (HPDF_UINT)(j.raw_len - off);
-    memcpy(j.raw + off, b, len);
-    off += len;
-  }
-  HPDF_MemStream_FreeData(st);
+  int taken = gzh_page_take_content(page, s->al, &j.raw, &j.raw_len);
+  if (taken <= 0) return taken;
   if (!s->threaded) seal_compress(s->al, &j), j.done = true;
   pthread_mutex_lock(&s->lock);
   int rc = gz_grow(s->al, (void **)&s->jobs, &s->cap, s->n + 1, sizeof *s->jobs);
