@@ -41,8 +41,8 @@ static void place_lines(size_t n, float y, int *page, float *top) {
 }
 
 static void check_pages(void) {
-  int page[32];
-  float top[32];
+  int page[64];
+  float top[64];
 
   /* room for all: no break, one line under the other */
   place_lines(5, 400, page, top);

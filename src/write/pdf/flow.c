@@ -1,8 +1,8 @@
 /*
  * flow.c - the flow of the PDF's article pages: lines onto pages (the
- * rules that keep a paragraph's first or last line from standing alone,
- * and where alignment, justification, widows and orphans live), and
- * groups, articles and their body blocks into styled paragraphs.
+ * rules that keep a paragraph's first or last line from standing alone;
+ * the place for alignment and justification as well), and groups,
+ * articles and their body blocks into styled paragraphs.
  */
 #include <stdio.h>
 #include <string.h>
