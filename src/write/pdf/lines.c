@@ -1,5 +1,5 @@
 /*
- * pdf_layout.c - breaking styled text into lines and drawing them.
+ * lines.c - breaking styled text into lines (drawn by draw.c).
  *
  * libunibreak tells where Unicode allows a line break (UAX #14); lines
  * are filled greedily, measured with the width of each character in the
@@ -8,13 +8,12 @@
  * rather than overflowing the margin. We break lines ourselves because
  * libharu's HPDF_Font_MeasureText cuts inside UTF-8 sequences.
  */
-#include <hpdf_doc.h>
 #include <linebreak.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "write/pdf.h"
+#include "write/pdf/pdf.h"
 
 static pthread_once_t g_lb_once = PTHREAD_ONCE_INIT;
 static void lb_init(void) { init_linebreak(); }
@@ -35,7 +34,7 @@ void pdf_para_free(pdf_para *p) {
 }
 
 /* The role that draws a run's style in a base role. */
-static font_role role_for(font_role base, uint16_t style) {
+font_role pdf_role_for(font_role base, uint16_t style) {
   if (style & GZ_STYLE_CODE) return ROLE_MONO;
   bool bold = (style & GZ_STYLE_STRONG) || base == ROLE_SERIF_BOLD || base == ROLE_SANS_BOLD;
   bool italic = (style & GZ_STYLE_EM) || base == ROLE_SERIF_ITALIC;
@@ -47,8 +46,8 @@ static font_role role_for(font_role base, uint16_t style) {
   return ROLE_SERIF;
 }
 
-static bool slanted(const pdf_fonts *f, font_role base, uint16_t style) {
-  font_role r = role_for(base, style);
+bool pdf_slanted(const pdf_fonts *f, font_role base, uint16_t style) {
+  font_role r = pdf_role_for(base, style);
   if ((style & GZ_STYLE_EM) && (r == ROLE_SANS || r == ROLE_SANS_BOLD || r == ROLE_MONO))
     return true; /* no italic face in these roles */
   return f->slant[r];
@@ -143,7 +142,7 @@ static void note_missing(pdf_missing *m, uint32_t cp) {
   if (m->n < GZ_ARRAY_LEN(m->cps)) m->cps[m->n++] = cp;
 }
 
-static float size_of(const pdf_style *st, uint16_t style) {
+float pdf_size_of(const pdf_style *st, uint16_t style) {
   return (style & (GZ_STYLE_SUB | GZ_STYLE_SUP)) ? st->size * 0.72f : st->size;
 }
 
@@ -207,7 +206,7 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
     ri = regional(cp) ? ri + 1 : 0;
     prev_cp = cp;
     uint16_t style = runs[run].style;
-    font_role role = role_for(st->role, style);
+    font_role role = pdf_role_for(st->role, style);
     if (cp == '\t') cp = ' ';
     if (cp == '\n') {
       c->cp = '\n';
@@ -229,7 +228,7 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
       c->cp = cp;
       c->font = (int16_t)f;
       c->space = cp == ' ' || cp == 0xA0 || cp == 0x3000;
-      c->width = (float)pdf_font_width(fonts, f, cp) * size_of(st, style) / 1000.0f;
+      c->width = (float)pdf_font_width(fonts, f, cp) * pdf_size_of(st, style) / 1000.0f;
       if (c->width < 0) c->width = 0;
     }
     i += n;
@@ -314,99 +313,14 @@ int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const ch
   return rc;
 }
 
-static void link_annot(pdf_fonts *fonts, HPDF_Page page, float x0, float y0, float x1, float y1,
-                       const gz_run *run, bool pdfa) {
-  /* PDF URI actions hold 7-bit ASCII */
-  gz_buf uri;
-  gz_buf_init(&uri, fonts->al);
-  gz_uri_encode(&uri, run->href, run->href_len);
-  HPDF_Rect rect = {x0, y0, x1, y1};
-  HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, gz_buf_cstr(&uri));
-  if (uri.failed) fonts->oom = true;
-  gz_buf_free(&uri);
-  if (!a) return;
-  HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-  if (pdfa) HPDF_Dict_AddNumber(a, "F", 4); /* printable, as PDF/A wants */
-}
-
-void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,
-                        size_t li, float x, float y, bool pdfa) {
-  if (li >= p->n_lines) return;
-  const pdf_line *line = &p->lines[li];
-  uint32_t end = line->first + line->count;
-  while (end > line->first && p->chars[end - 1].space) end--;
-  char buf[4096];
-  HPDF_Page_BeginText(page);
-  uint32_t k = line->first;
-  float cx = x;
-  /* link areas are collected and annotated after the text object */
-  struct {
-    float x0, x1;
-    uint16_t run;
-  } links[64];
-  size_t n_links = 0;
-  while (k < end) {
-    pdf_char *c = &p->chars[k];
-    if (c->invisible || c->font < 0) {
-      cx += c->width;
-      k++;
-      continue;
-    }
-    /* a segment: same font and run */
-    size_t n = 0;
-    float seg_w = 0;
-    uint32_t j = k;
-    while (j < end && !p->chars[j].invisible && p->chars[j].font == c->font &&
-           p->chars[j].run == c->run && n + 4 < sizeof buf) {
-      n += gz_utf8_encode(p->chars[j].cp, buf + n);
-      seg_w += p->chars[j].width;
-      j++;
-    }
-    buf[n] = '\0';
-    const gz_run *run = &p->runs[c->run];
-    uint16_t style = run->style;
-    float size = size_of(st, style);
-    float dy = (style & GZ_STYLE_SUP)   ? st->size * 0.35f
-               : (style & GZ_STYLE_SUB) ? -st->size * 0.15f
-                                        : 0;
-    pdf_font *pf = &fonts->fonts[c->font];
-    HPDF_Page_SetFontAndSize(page, pf->font, size);
-    if (run->href)
-      HPDF_Page_SetRGBFill(page, 0.05f, 0.2f, 0.55f);
-    else
-      HPDF_Page_SetRGBFill(page, st->r, st->g, st->b);
-    bool bold_role = role_for(st->role, style) == ROLE_SERIF_BOLD ||
-                     role_for(st->role, style) == ROLE_SANS_BOLD ||
-                     role_for(st->role, style) == ROLE_SERIF_BOLD_ITALIC;
-    bool fake_bold = bold_role && c->font < fonts->n_user;
-    if (fake_bold) {
-      HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
-      HPDF_Page_SetLineWidth(page, size * 0.03f);
-    }
-    float skew =
-        slanted(fonts, st->role, style) || (c->font < fonts->n_user && (style & GZ_STYLE_EM))
-            ? 0.2f
-            : 0.0f;
-    HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
-    HPDF_Page_ShowText(page, buf);
-    if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
-    if (run->href && n_links < GZ_ARRAY_LEN(links)) {
-      if (n_links > 0 && links[n_links - 1].run == c->run && links[n_links - 1].x1 >= cx - 0.5f)
-        links[n_links - 1].x1 = cx + seg_w;
-      else {
-        links[n_links].x0 = cx;
-        links[n_links].x1 = cx + seg_w;
-        links[n_links].run = c->run;
-        n_links++;
-      }
-    }
-    cx += seg_w;
-    k = j;
-  }
-  HPDF_Page_EndText(page);
-  for (size_t i = 0; i < n_links; i++)
-    link_annot(fonts, page, links[i].x0, y - st->size * 0.25f, links[i].x1, y + st->size * 0.85f,
-               &p->runs[links[i].run], pdfa);
+pdf_style pdf_plain_style(font_role role, float size, float leading, float grey) {
+  pdf_style st;
+  memset(&st, 0, sizeof st);
+  st.role = role;
+  st.size = size;
+  st.leading = leading;
+  st.r = st.g = st.b = grey;
+  return st;
 }
 
 float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s) {
@@ -421,18 +335,4 @@ float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s
     for (size_t i = 0; i < p.n_lines; i++) w = p.lines[i].width > w ? p.lines[i].width : w;
   pdf_para_free(&p);
   return w;
-}
-
-void pdf_draw_text(pdf_fonts *fonts, HPDF_Page page, font_role role, float size, float grey,
-                   float x, float y, const char *s) {
-  pdf_style st;
-  memset(&st, 0, sizeof st);
-  st.role = role;
-  st.size = size;
-  st.r = st.g = st.b = grey;
-  pdf_para p;
-  pdf_para_init(&p, fonts->al);
-  if (pdf_para_layout(&p, fonts, &st, s, strlen(s), NULL, 0, 1e9f, 1e9f, NULL) == 0)
-    pdf_para_draw_line(&p, fonts, &st, page, 0, x, y, false);
-  pdf_para_free(&p);
 }

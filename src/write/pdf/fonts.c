@@ -1,5 +1,5 @@
 /*
- * pdf_fonts.c - fonts for the PDF: found through fontconfig, embedded by
+ * fonts.c - fonts for the PDF: found through fontconfig, embedded by
  * libharu, chosen per character.
  *
  * Each role (serif, bold, italic, sans, mono) has a primary TrueType face;
@@ -10,16 +10,12 @@
  * in pages of 256 code points.
  */
 #include <fontconfig/fontconfig.h>
-#include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_streams.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "write/pdf.h"
+#include "write/pdf/pdf.h"
 
 #define W_UNKNOWN 0xFFFFu
 #define W_MISSING 0xFFFEu
@@ -156,37 +152,6 @@ static int add_font(pdf_fonts *f, const char *path, int index) {
   return (int)f->n_fonts++;
 }
 
-/* libharu gives its UTF-8 fonts a ToUnicode "CMap" that maps codes to
- * CIDs (begincidrange), which viewers reject with a warning; the codes it
- * writes are Unicode code points, so the right map is the identity: one
- * bfrange per high byte (surrogates left out). */
-static void fix_tounicode(HPDF_Font font) {
-  HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-  if (!tu || !tu->stream || tu->stream->type != HPDF_STREAM_MEMORY) return;
-  HPDF_MemStream_FreeData(tu->stream);
-  HPDF_Stream st = tu->stream;
-  HPDF_Stream_WriteStr(st,
-                       "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  int blocks[256], n = 0;
-  for (int hi = 0; hi < 256; hi++)
-    if (hi < 0xD8 || hi > 0xDF) blocks[n++] = hi;
-  for (int i = 0; i < n; i += 100) {
-    int count = n - i < 100 ? n - i : 100;
-    char line[64];
-    snprintf(line, sizeof line, "%d beginbfrange\n", count);
-    HPDF_Stream_WriteStr(st, line);
-    for (int k = i; k < i + count; k++) {
-      snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", blocks[k], blocks[k], blocks[k]);
-      HPDF_Stream_WriteStr(st, line);
-    }
-    HPDF_Stream_WriteStr(st, "endbfrange\n");
-  }
-  HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-}
-
 static bool load(pdf_fonts *f, int i) {
   pdf_font *pf = &f->fonts[i];
   if (pf->loaded) return true;
@@ -209,7 +174,7 @@ static bool load(pdf_fonts *f, int i) {
     pf->failed = true;
     return false;
   }
-  pf->def = HPDF_GetFontDef(f->pdf, name);
+  pf->def = gzh_font_def(f->pdf, name);
   pf->font = HPDF_GetFont(f->pdf, name, "UTF-8");
   f->loading = false;
   if (!pf->def || !pf->font) {
@@ -217,7 +182,7 @@ static bool load(pdf_fonts *f, int i) {
     pf->failed = true;
     return false;
   }
-  fix_tounicode(pf->font);
+  gzh_font_fix_tounicode(pf->font);
   pf->loaded = true;
   return true;
 }
@@ -237,10 +202,10 @@ int pdf_font_width(pdf_fonts *f, int i, uint32_t cp) {
   }
   uint16_t w = page[cp & 0xFF];
   if (w == W_UNKNOWN) {
-    if (!load(f, i) || HPDF_TTFontDef_GetGlyphid(pf->def, (HPDF_UINT16)cp) == 0) {
+    if (!load(f, i) || !gzh_ttf_has(pf->def, (uint16_t)cp)) {
       w = W_MISSING;
     } else {
-      int cw = HPDF_TTFontDef_GetCharWidth(pf->def, (HPDF_UINT16)cp);
+      int cw = gzh_ttf_width(pf->def, (uint16_t)cp);
       w = (uint16_t)(cw < 0 ? 0 : cw);
     }
     page[cp & 0xFF] = w;
@@ -277,67 +242,11 @@ int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
   return found;
 }
 
-/* PDF/A-1 (ISO 19005-1, 6.3.5) asks every CIDFont subset's descriptor
- * for a CIDSet stream "identifying which CIDs are present in the
- * embedded CIDFont file". libharu tags its fonts as subsets (HPDFAA+)
- * and, for CIDs that are Unicode code points, writes a CIDToGIDMap; the
- * font program it embeds keeps every glyph slot of the face and empties
- * the outlines of glyphs never measured. The tag stays (the program is a
- * subset in content, and untagging would not remove the CIDSet question
- * for validators that treat empty glyphs as present), and the CIDSet
- * names what the program holds: CID 0 and every CID that the CIDToGIDMap
- * maps to a glyph slot of the program. Empty glyphs count as present, as
- * the PDF/A validation working group reads the clause, so every CID a
- * page can show is in it and no bit names a CID without a glyph.
- * libharu makes the descriptor only while saving; its own function makes
- * it here ahead, which the save then finds done. */
+/* PDF/A-1 wants a /CIDSet in the descriptor of every subset font (see
+ * gzh_font_add_cidset). */
 int pdf_fonts_add_cidsets(pdf_fonts *f) {
-  for (size_t i = 0; i < f->n_fonts; i++) {
-    pdf_font *pf = &f->fonts[i];
-    if (!pf->loaded) continue;
-    HPDF_Font font = pf->font;
-    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
-    HPDF_TTFontDefAttr def = (HPDF_TTFontDefAttr)attr->fontdef->attr;
-    if (!attr->map_stream || !font->before_write_fn) return -1;
-    if (font->before_write_fn(font) != HPDF_OK || !attr->fontdef->descriptor) return -1;
-    HPDF_Stream map = attr->map_stream->stream;
-    size_t n_cids = map->size / 2;
-    size_t n_bytes = n_cids / 8 + 1;
-    unsigned char *bits = gz_malloc(f->al, n_bytes), *gids = gz_malloc(f->al, n_cids * 2 + 1);
-    int rc = bits && gids ? 0 : -1;
-    if (rc)
-      f->oom = true;
-    else
-      memset(bits, 0, n_bytes);
-    size_t off = 0;
-    for (HPDF_UINT k = 0; rc == 0 && k < HPDF_MemStream_GetBufCount(map) && off < n_cids * 2; k++) {
-      HPDF_UINT len = 0;
-      HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(map, k, &len);
-      if (!b) break;
-      if (len > n_cids * 2 - off) len = (HPDF_UINT)(n_cids * 2 - off);
-      memcpy(gids + off, b, len);
-      off += len;
-    }
-    if (rc == 0 && off != n_cids * 2) rc = -1;
-    if (rc == 0) {
-      bits[0] = 0x80;
-      for (size_t cid = 1; cid < n_cids; cid++) {
-        unsigned gid = (unsigned)gids[2 * cid] << 8 | gids[2 * cid + 1];
-        if (gid && gid < def->num_glyphs) bits[cid >> 3] |= (unsigned char)(0x80u >> (cid & 7));
-      }
-      HPDF_Dict set = HPDF_DictStream_New(font->mmgr, attr->xref);
-      if (!set) rc = -1;
-      if (rc == 0) {
-        set->filter = font->filter;
-        if (HPDF_Stream_Write(set->stream, bits, (HPDF_UINT)n_bytes) != HPDF_OK ||
-            HPDF_Dict_Add(attr->fontdef->descriptor, "CIDSet", set) != HPDF_OK)
-          rc = -1;
-      }
-    }
-    gz_free(f->al, bits);
-    gz_free(f->al, gids);
-    if (rc) return -1;
-  }
+  for (size_t i = 0; i < f->n_fonts; i++)
+    if (f->fonts[i].loaded && gzh_font_add_cidset(f->fonts[i].font, f->al, &f->oom)) return -1;
   return 0;
 }
 

@@ -1,0 +1,310 @@
+/*
+ * flow.c - the flow of the PDF's article pages: lines onto pages (the
+ * rules that keep a paragraph's first or last line from standing alone;
+ * the place for alignment and justification as well), and groups,
+ * articles and their body blocks into styled paragraphs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "write/pdf/pdf.h"
+
+/* ---- lines onto pages ---- */
+
+bool pdf_flow_room(const pdf_flow *f, float need) { return f->y - need >= f->bottom; }
+
+void pdf_flow_ensure(pdf_flow *f, float need) {
+  if (!pdf_flow_room(f, need)) f->new_page(f->user);
+}
+
+float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading) {
+  /* No single first line at the foot of a page, */
+  if (i == 0 && n >= 2 && !pdf_flow_room(f, 2 * leading)) f->new_page(f->user);
+  /* nor a single last line at the top of the next one. */
+  if (i + 2 == n && n >= 3 && !pdf_flow_room(f, 2 * leading) && pdf_flow_room(f, leading))
+    f->new_page(f->user);
+  pdf_flow_ensure(f, leading);
+  float top = f->y;
+  f->y -= leading;
+  return top;
+}
+
+/* ---- styles ---- */
+
+static pdf_style body_style(const pdf_ctx *c) {
+  return pdf_plain_style(ROLE_SERIF, c->g.body, c->g.leading, 0);
+}
+
+/* ---- paragraphs ---- */
+
+/* Draws the paragraph laid out in c->para at the left edge x (indent
+ * included), breaking pages as needed. `marker` is drawn before the
+ * first line (a bullet or a number), `bars` draws quote bars per line. */
+static void draw_para(pdf_ctx *c, const pdf_style *st, float x, const char *marker, int bars) {
+  size_t n = c->para.n_lines;
+  for (size_t i = 0; i < n; i++) {
+    float y = pdf_flow_line(&c->flow, i, n, st->leading);
+    float base = y - st->size * 0.98f;
+    HPDF_Page p = pdf_cur(c);
+    if (i == 0 && marker) {
+      float mw = pdf_text_width(&c->fonts, st->role, st->size, marker);
+      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.15f, x - mw - 4, base, marker);
+    }
+    for (int b = 0; b < bars; b++) {
+      float bx = c->g.ml + 3 + 16.0f * (float)b;
+      pdf_draw_stroke(p, bx, y, bx, y - st->leading, 1.2f, 0.55f);
+    }
+    pdf_para_draw_line(&c->para, &c->fonts, st, p, i, x, base, c->pdfa);
+  }
+}
+
+/* Lays out a paragraph in width w and draws it (see draw_para). */
+static int flow_para(pdf_ctx *c, const pdf_style *st, const char *text, size_t len,
+                     const gz_run *runs, size_t n_runs, float x, float w, const char *marker,
+                     int bars, pdf_missing *missing) {
+  if (pdf_para_layout(&c->para, &c->fonts, st, text, len, runs, n_runs, w, w, missing)) return -1;
+  draw_para(c, st, x, marker, bars);
+  return 0;
+}
+
+/* ---- articles ---- */
+
+static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
+  if (a->dated) {
+    char when[96];
+    gz_format_long(when, sizeof when, c->d->tz, &a->when);
+    gz_buf_puts(out, when);
+  }
+  for (uint32_t i = 0; i < a->n_authors; i++) {
+    gz_buf_puts(out, i == 0 ? (out->len ? " \xC2\xB7 " : "") : ", ");
+    gz_buf_puts(out, a->authors[i]);
+  }
+}
+
+static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
+  pdf_style base = body_style(c);
+  float cw = pdf_content_w(c);
+  int hbase = gz_body_heading_base(body);
+  for (size_t i = 0; i < body->n; i++) {
+    const gz_block *blk = &body->blocks[i];
+    int quote = blk->quote > 6 ? 6 : blk->quote;
+    float qi = 16.0f * (float)quote;
+    pdf_style st = base;
+    if (quote) st.r = st.g = st.b = 0.18f;
+    switch (blk->type) {
+      case GZ_BLOCK_HEADING: {
+        int rel = blk->level - hbase;
+        st = pdf_plain_style(ROLE_SANS_BOLD,
+                             rel <= 0   ? c->g.body * 1.18f
+                             : rel == 1 ? c->g.body * 1.06f
+                                        : c->g.body,
+                             c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
+        c->flow.y -= c->g.leading * 0.45f;
+        /* a heading keeps its first lines of text with it */
+        pdf_flow_ensure(&c->flow, st.leading + 2 * c->g.leading);
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi, cw - qi,
+                      NULL, quote, missing))
+          return -1;
+        c->flow.y -= c->g.leading * 0.15f;
+        break;
+      }
+      case GZ_BLOCK_ITEM: {
+        int depth = blk->depth ? (blk->depth > 8 ? 8 : blk->depth) : 1;
+        float ind = qi + 18.0f * (float)depth;
+        char marker[24];
+        if (blk->ordered)
+          snprintf(marker, sizeof marker, "%u.", blk->number);
+        else
+          gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
+                      marker, quote, missing))
+          return -1;
+        c->flow.y -= c->g.leading * 0.15f;
+        break;
+      }
+      case GZ_BLOCK_PRE:
+        st = pdf_plain_style(ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
+        st.pre = true;
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi + 10,
+                      cw - qi - 10, NULL, quote, missing))
+          return -1;
+        c->flow.y -= c->g.leading * 0.5f;
+        break;
+      case GZ_BLOCK_RULE:
+        pdf_flow_ensure(&c->flow, c->g.leading);
+        pdf_draw_hline(pdf_cur(c), c->g.ml + cw * 0.35f, c->g.ml + cw * 0.65f,
+                       c->flow.y - c->g.leading / 2, 0.6f, 0.4f);
+        c->flow.y -= c->g.leading;
+        break;
+      default: {
+        float ind = qi + (blk->depth ? 18.0f * (float)(blk->depth > 8 ? 8 : blk->depth) : 0);
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
+                      NULL, quote, missing))
+          return -1;
+        c->flow.y -= c->g.leading * 0.45f;
+        break;
+      }
+    }
+  }
+  return 0;
+}
+
+/* "中 (U+4E2D), 文 (U+6587) and 3 more" */
+static void missing_list(const pdf_missing *m, gz_buf *list) {
+  for (size_t i = 0; i < m->n; i++) {
+    char ch[5];
+    size_t n = gz_utf8_encode(m->cps[i], ch);
+    ch[n] = '\0';
+    gz_buf_printf(list, "%s%s (U+%04X)", i ? ", " : "", m->cps[i] >= 0x20 ? ch : "", m->cps[i]);
+  }
+  if (m->total > m->n) gz_buf_printf(list, " and %zu more", m->total - m->n);
+}
+
+/* Why they show as U+FFFD: libharu cannot embed characters beyond the
+ * Basic Multilingual Plane, whatever the fonts. */
+static const char *missing_reason(const pdf_missing *m) {
+  for (size_t i = 0; i < m->n; i++)
+    if (m->cps[i] > 0xFFFF)
+      return "they show as \xEF\xBF\xBD (characters above U+FFFF cannot be embedded in PDF "
+             "here; for the others add a font with --font)";
+  return "they show as \xEF\xBF\xBD (add a font with --font)";
+}
+
+static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m) {
+  if (!m->total) return;
+  gz_buf list;
+  gz_buf_init(&list, c->d->al);
+  missing_list(m, &list);
+  char src[1100], title[96];
+  gz_article_source(a, src, sizeof src);
+  gz_job_diag(c->job, GZ_SEV_WARNING,
+              "no installed font has %zu character%s of \"%s\" (%s): %s; %s", m->total,
+              m->total == 1 ? "" : "s",
+              gz_short(a->title ? a->title : "Untitled", title, sizeof title), src,
+              gz_buf_cstr(&list), missing_reason(m));
+  if (list.failed) c->fonts.oom = true;
+  gz_buf_free(&list);
+}
+
+void pdf_report_missing_in(pdf_ctx *c, const char *what, const char *text, const pdf_missing *m) {
+  if (!m->total) return;
+  gz_buf list;
+  gz_buf_init(&list, c->d->al);
+  missing_list(m, &list);
+  gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of %s \"%s\": %s; %s",
+              m->total, m->total == 1 ? "" : "s", what, text, gz_buf_cstr(&list),
+              missing_reason(m));
+  if (list.failed) c->fonts.oom = true;
+  gz_buf_free(&list);
+}
+
+static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
+  gz_body body;
+  gz_arena_clear(&c->arena);
+  if (gz_body_load(c->d, a, &c->arena, &body, &c->job->err)) return -1;
+  pdf_missing missing;
+  memset(&missing, 0, sizeof missing);
+  float cw = pdf_content_w(c);
+  pdf_style title = pdf_plain_style(ROLE_SANS_BOLD, c->g.body * 1.45f, c->g.body * 1.78f, 0);
+  pdf_style meta = pdf_plain_style(ROLE_SANS, c->g.body * 0.8f, c->g.body * 1.1f, 0.33f);
+  gz_buf m;
+  gz_buf_init(&m, c->d->al);
+  meta_text(c, a, &m);
+  const char *t = a->title ? a->title : "Untitled";
+  /* The title never stays alone at the foot of a page: it goes with its
+   * meta line and the first two lines of the body. It is laid out once,
+   * for its height and then to be drawn. */
+  int rc = pdf_para_layout(&c->para, &c->fonts, &title, t, strlen(t), NULL, 0, cw, cw, &missing);
+  float title_h = rc == 0 ? (float)c->para.n_lines * title.leading : 0;
+  float need = title_h + meta.leading * 2 + 2 * c->g.leading + 8;
+  if (!pdf_flow_room(&c->flow, need)) pdf_body_page(c);
+  at->page = (uint32_t)(c->n_pages - 1);
+  at->y = c->flow.y;
+  if (rc == 0) draw_para(c, &title, c->g.ml, NULL, 0);
+  c->flow.y -= 2;
+  /* meta: date and authors, then the source as a live link */
+  if (rc == 0 && (m.len || a->url)) {
+    gz_run runs[2];
+    size_t n_runs = 0;
+    gz_buf line;
+    gz_buf_init(&line, c->d->al);
+    gz_buf_append(&line, m.data, m.len);
+    const char *s;
+    size_t sl;
+    char host[201] = "";
+    if (a->url && gz_safe_href(a->url, strlen(a->url), &s, &sl)) {
+      if (line.len) gz_buf_puts(&line, " \xC2\xB7 ");
+      size_t start = line.len;
+      gz_url_host(a->url, host, sizeof host);
+      gz_buf_puts(&line, host);
+      if (start) {
+        runs[n_runs].text = line.data;
+        runs[n_runs].len = (uint32_t)start;
+        runs[n_runs].style = 0;
+        runs[n_runs].href = NULL;
+        runs[n_runs].href_len = 0;
+        n_runs++;
+      }
+      runs[n_runs].text = line.data + start;
+      runs[n_runs].len = (uint32_t)(line.len - start);
+      runs[n_runs].style = 0;
+      runs[n_runs].href = a->url;
+      runs[n_runs].href_len = (uint16_t)(strlen(a->url) > 65535 ? 0 : strlen(a->url));
+      if (!runs[n_runs].href_len) runs[n_runs].href = NULL;
+      n_runs++;
+    }
+    if (line.len)
+      rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, c->g.ml, cw, NULL,
+                     0, &missing);
+    if (line.failed) c->fonts.oom = true;
+    gz_buf_free(&line);
+  }
+  if (rc == 0 && a->n_tags) {
+    gz_buf tags;
+    gz_buf_init(&tags, c->d->al);
+    for (uint32_t i = 0; i < a->n_tags; i++) {
+      if (i) gz_buf_puts(&tags, ", ");
+      gz_buf_puts(&tags, a->tags[i]);
+    }
+    pdf_style ts = meta;
+    ts.role = ROLE_SANS;
+    rc = flow_para(c, &ts, tags.data, tags.len, NULL, 0, c->g.ml, cw, NULL, 0, &missing);
+    if (tags.failed) c->fonts.oom = true;
+    gz_buf_free(&tags);
+  }
+  if (m.failed) c->fonts.oom = true;
+  gz_buf_free(&m);
+  c->flow.y -= c->g.leading * 0.5f;
+  if (rc == 0) rc = draw_body(c, &body, &missing);
+  report_missing(c, a, &missing);
+  /* a quiet rule between articles */
+  c->flow.y -= c->g.leading * 0.4f;
+  if (pdf_flow_room(&c->flow, c->g.leading * 2)) {
+    pdf_draw_hline(pdf_cur(c), c->g.ml + cw * 0.42f, c->g.ml + cw * 0.58f, c->flow.y, 0.5f, 0.55f);
+    c->flow.y -= c->g.leading * 0.9f;
+  }
+  return rc;
+}
+
+int pdf_draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles) {
+  c->group_label = grp->label;
+  pdf_body_page(c);
+  at->page = (uint32_t)(c->n_pages - 1);
+  at->y = c->flow.y;
+  pdf_style head = pdf_plain_style(ROLE_SANS_BOLD, c->g.body * 1.9f, c->g.body * 2.3f, 0);
+  pdf_missing missing;
+  memset(&missing, 0, sizeof missing);
+  if (flow_para(c, &head, grp->label, strlen(grp->label), NULL, 0, c->g.ml, pdf_content_w(c), NULL,
+                0, &missing))
+    return -1;
+  pdf_draw_hline(pdf_cur(c), c->g.ml, c->g.w - c->g.mr, c->flow.y - 2, 1.2f, 0);
+  c->flow.y -= c->g.leading * 1.2f;
+  for (size_t i = 0; i < grp->n_items; i++) {
+    if (gz_canceled(c->d))
+      return gz_error_set(&c->job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
+    if (draw_article(c, &c->d->articles[grp->items[i]], &articles[i])) return -1;
+    if (c->error) return -1;
+    gz_progress_written(c->d);
+  }
+  return 0;
+}

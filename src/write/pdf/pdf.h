@@ -1,0 +1,305 @@
+/*
+ * pdf.h - the private interface of the PDF writer, for the files of
+ * src/write/pdf/ only: fonts (fonts.c), text into lines (lines.c),
+ * drawing on pages (draw.c), lines onto pages and articles into the
+ * flow (flow.c), page geometry (page.c), cover (cover.c), contents and
+ * outline (toc.c), compression of finished pages (seal.c), PDF/A
+ * (pdfa.c), the document's life (doc.c), and every use of libharu's
+ * internals (hpdf_compat.c).
+ */
+#ifndef GZ_WRITE_PDF_PDF_H
+#define GZ_WRITE_PDF_PDF_H
+
+/* Outside hpdf_compat.c libharu is seen through its public interface
+ * only: HPDF_SHARED makes its handles opaque (see hpdf_compat.c). */
+#ifndef GZ_HPDF_INTERNALS
+#define HPDF_SHARED
+#endif
+#include <hpdf.h>
+
+#include "write/write.h"
+
+/* ---- fonts (fonts.c) ---- */
+
+typedef enum font_role {
+  ROLE_SERIF = 0,
+  ROLE_SERIF_BOLD,
+  ROLE_SERIF_ITALIC,
+  ROLE_SERIF_BOLD_ITALIC,
+  ROLE_SANS,
+  ROLE_SANS_BOLD,
+  ROLE_MONO,
+  ROLE_COUNT
+} font_role;
+
+typedef struct pdf_font {
+  char *path;
+  int index; /* face in a collection */
+  HPDF_Font font;
+  HPDF_FontDef def;
+  bool loaded;
+  bool failed;
+  uint16_t *widths[256]; /* pages of BMP advance widths; see fonts.c */
+} pdf_font;
+
+typedef struct pdf_fonts {
+  HPDF_Doc pdf;
+  pdf_font *fonts;
+  size_t n_fonts, cap_fonts;
+  int role[ROLE_COUNT];   /* primary font of each role */
+  bool slant[ROLE_COUNT]; /* italic drawn by slanting the upright face */
+  int n_user;             /* fonts[0 .. n_user) come from --font */
+  gz_count64 fallback;    /* code point + 1 -> font index + 2 (1: none) */
+  const gz_allocator *al;
+  /* An allocation failed while measuring or drawing: the document is
+   * not what it should be and must not be saved. */
+  bool oom;
+  bool loading; /* libharu errors now are a face we skip, not a failure */
+} pdf_fonts;
+
+/* Finds the fonts (user files first, then fontconfig's DejaVu or generic
+ * serif, sans and monospace) and loads the primary ones into `pdf`. */
+int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_allocator *al, const gz_write_options *w,
+                   gz_error *err);
+void pdf_fonts_free(pdf_fonts *f);
+/* The font that draws cp for a role: the role's font, the user fonts,
+ * then any font fontconfig knows to cover cp. -1 when none has it. */
+int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp);
+/* Advance width of cp in font i, in thousandths of an em. */
+int pdf_font_width(pdf_fonts *f, int i, uint32_t cp);
+/* Adds to the descriptor of every loaded font the /CIDSet that PDF/A-1
+ * wants for subset fonts; after the last text is drawn. */
+int pdf_fonts_add_cidsets(pdf_fonts *f);
+
+/* ---- text into lines (lines.c) ---- */
+
+typedef struct pdf_style {
+  font_role role; /* base role: styles of runs derive from it */
+  float size;
+  float leading;
+  float indent; /* left indent of every line */
+  float first;  /* extra indent of the first line (negative: hanging) */
+  float r, g, b;
+  bool pre;             /* keep spaces and line breaks */
+  bool nowrap_ellipsis; /* one line, cut with an ellipsis */
+} pdf_style;
+
+/* A laid-out line: a slice of the characters of a paragraph. */
+typedef struct pdf_char {
+  uint32_t cp;
+  uint32_t byte; /* offset in the paragraph text */
+  int16_t font;  /* -1: missing */
+  uint16_t run;
+  float width;
+  uint8_t brk; /* libunibreak's verdict for a break after this char */
+  bool space;
+  bool invisible;
+} pdf_char;
+
+typedef struct pdf_line {
+  uint32_t first, count; /* chars */
+  float width;
+} pdf_line;
+
+typedef struct pdf_para {
+  const char *text;
+  size_t len;
+  const gz_run *runs;
+  size_t n_runs;
+  gz_run single; /* when laying out a plain string */
+  pdf_char *chars;
+  size_t n_chars, cap_chars;
+  pdf_line *lines;
+  size_t n_lines, cap_lines;
+  char *brks;
+  size_t cap_brks;
+  const gz_allocator *al;
+  char *lb_text; /* the text as libunibreak is shown it (see lines.c) */
+  size_t cap_lb_text;
+} pdf_para;
+
+/* Missing characters of the article being laid out. */
+typedef struct pdf_missing {
+  uint32_t cps[32];
+  size_t n;
+  size_t total;
+} pdf_missing;
+
+void pdf_para_init(pdf_para *p, const gz_allocator *al);
+void pdf_para_free(pdf_para *p);
+/* Breaks text (with its runs, or one plain run when runs is NULL) into
+ * lines of at most `width` points (the first line `first_width`). */
+int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
+                    size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
+                    pdf_missing *missing);
+/* Width of a plain string in a role and size. */
+float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s);
+/* A style of plain text in one role, size, leading and grey level. */
+pdf_style pdf_plain_style(font_role role, float size, float leading, float grey);
+/* The role that draws a run's style in a base role, and whether it is
+ * drawn slanted (no italic face). */
+font_role pdf_role_for(font_role base, uint16_t style);
+bool pdf_slanted(const pdf_fonts *f, font_role base, uint16_t style);
+/* The size of a run's style (smaller for sub- and superscripts). */
+float pdf_size_of(const pdf_style *st, uint16_t style);
+
+/* ---- drawing (draw.c): what the other parts use instead of libharu ---- */
+
+/* Draws line `i` with its baseline at y, starting at x. Links become
+ * annotations (with the Print flag when `pdfa`). */
+void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,
+                        size_t i, float x, float y, bool pdfa);
+/* Draws a plain string (fallback fonts applied) at x, y in a grey level
+ * (0 black, 1 white). */
+void pdf_draw_text(pdf_fonts *fonts, HPDF_Page page, font_role role, float size, float grey,
+                   float x, float y, const char *s);
+/* A horizontal rule from x0 to x1 at y. */
+void pdf_draw_hline(HPDF_Page p, float x0, float x1, float y, float width, float grey);
+/* A straight stroke from x0, y0 to x1, y1. */
+void pdf_draw_stroke(HPDF_Page p, float x0, float y0, float x1, float y1, float width, float grey);
+/* A filled rectangle from its lower left corner. */
+void pdf_draw_box(HPDF_Page p, float x, float y, float w, float h, float grey);
+/* A borderless link from the rectangle x0, y0 - x1, y1 of `from` to the
+ * top `y` of page `to` (printable when `pdfa`). */
+void pdf_draw_page_link(HPDF_Page from, float x0, float y0, float x1, float y1, HPDF_Page to,
+                        float y, bool pdfa);
+
+/* ---- lines onto pages (flow.c) ---- */
+
+/* The vertical flow of a column: where the free space begins, how low
+ * lines may go, and how the next page begins. */
+typedef struct pdf_flow {
+  float y;      /* top of the free space on the current page */
+  float bottom; /* no line goes below it */
+  /* begins the next page and sets y to its top; on failure y stays */
+  void (*new_page)(void *user);
+  void *user;
+} pdf_flow;
+
+/* Is there `need` points of height left on the page? */
+bool pdf_flow_room(const pdf_flow *f, float need);
+/* Begins a page unless `need` points are left. */
+void pdf_flow_ensure(pdf_flow *f, float need);
+/* Places line i of a paragraph of n lines, each `leading` high: no
+ * single first line at the foot of a page, no single last line at the
+ * top of the next. Returns the top of the line; y moves below it. */
+float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading);
+
+/* ---- the document (doc.c, page.c) ---- */
+
+typedef struct geometry {
+  float w, h;
+  float ml, mr, mt, mb;
+  float body, leading;
+} geometry;
+
+typedef struct place {
+  uint32_t page; /* index in pages */
+  float y;       /* top of the entry */
+} place;
+
+typedef struct pdf_ctx {
+  gz_digest *d;
+  const gz_write_options *w;
+  gz_job *job;
+  HPDF_Doc pdf;
+  pdf_fonts fonts;
+  geometry g;
+  bool pdfa;
+  char full_title[4096];
+  gz_job_facts facts;
+  /* pages */
+  HPDF_Page *pages;
+  size_t n_pages, cap_pages;
+  size_t first_body; /* index of the first article page */
+  size_t n_toc;
+  pdf_flow flow; /* the column of articles */
+  const char *group_label;
+  place *group_at;
+  place *article_at; /* per job article, in job order */
+  pdf_para para;
+  gz_arena arena;
+  /* finished pages whose content is compressed by a worker */
+  struct sealer *sealer;
+  int threads;
+  /* libharu errors */
+  HPDF_STATUS error, detail;
+} pdf_ctx;
+
+/* page.c */
+geometry pdf_geometry_of(gz_page_size size);
+float pdf_content_w(const pdf_ctx *c);
+float pdf_top(const pdf_ctx *c);
+HPDF_Page pdf_cur(const pdf_ctx *c);
+HPDF_Page pdf_add_page(pdf_ctx *c);
+/* A page of articles with its running header; the flow starts at its top. */
+HPDF_Page pdf_body_page(pdf_ctx *c);
+/* The flow of article pages: its bottom margin, new pages from
+ * pdf_body_page. */
+void pdf_flow_on_pages(pdf_ctx *c);
+/* "n / N" at the foot of every page but the cover; after the last page. */
+void pdf_footers(pdf_ctx *c);
+
+/* flow.c: a group's heading and its articles, their places recorded */
+int pdf_draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles);
+/* Warns of the characters of `text` (named by `what`) no font has. */
+void pdf_report_missing_in(pdf_ctx *c, const char *what, const char *text, const pdf_missing *m);
+
+/* cover.c */
+void pdf_draw_cover(pdf_ctx *c, HPDF_Page p);
+
+/* toc.c: the contents (the number of pages they take; drawn with
+ * `draw`, once the articles' places are known) and the outline */
+size_t pdf_toc_walk(pdf_ctx *c, bool draw);
+void pdf_outlines(pdf_ctx *c);
+
+/* seal.c: compressing finished pages in a worker */
+int pdf_seal_start(pdf_ctx *c);
+void pdf_seal_stop(pdf_ctx *c);
+/* Hands a finished page's content to the worker. */
+int pdf_seal_page(pdf_ctx *c, HPDF_Page page);
+/* Puts compressed content back into its pages; with `wait`, all of it. */
+int pdf_seal_put_back(pdf_ctx *c, bool wait);
+
+/* pdfa.c: XMP metadata, an output intent and a fixed identifier */
+int pdf_make_pdfa(pdf_ctx *c);
+
+/* ---- libharu's internals (hpdf_compat.c) ---- */
+
+/* libharu's error codes the writer names (hpdf_error.h, left out of the
+ * public interface); hpdf_compat.c checks them against libharu's. */
+enum { GZH_ERR_NOMEM = 0x1015, GZH_ERR_FILE_IO = 0x1016, GZH_ERR_FILE_OPEN = 0x1017 };
+
+/* 0 when `have` (HPDF_GetVersion()) is the libharu version the internals
+ * were written for; else -1 with a sentence in err. */
+int gzh_check_version(const char *have, gz_error *err);
+/* Takes a page's content out of libharu into a block of al: 1 when taken,
+ * 0 when there is none to take, -1 when out of memory. */
+int gzh_page_take_content(HPDF_Page page, const gz_allocator *al, unsigned char **raw, size_t *len);
+/* Puts deflated content (NULL: its compression failed) back into its
+ * page, which is then written as FlateDecode. -1 when it failed. */
+int gzh_page_put_deflated(HPDF_Page page, const unsigned char *z, size_t len);
+/* The Print flag that PDF/A wants on annotations. */
+void gzh_annot_set_print(HPDF_Annotation a);
+HPDF_FontDef gzh_font_def(HPDF_Doc pdf, const char *name);
+/* Has the TrueType face a glyph for cp; its advance in 1/1000 em. */
+bool gzh_ttf_has(HPDF_FontDef def, uint16_t cp);
+int gzh_ttf_width(HPDF_FontDef def, uint16_t cp);
+/* Replaces the font's ToUnicode map with a valid identity map. */
+void gzh_font_fix_tounicode(HPDF_Font font);
+/* Adds the /CIDSet of PDF/A-1 to a loaded font's descriptor; *oom is set
+ * when an allocation failed. */
+int gzh_font_add_cidset(HPDF_Font font, const gz_allocator *al, bool *oom);
+void gzh_doc_set_pdf14(HPDF_Doc pdf);
+/* The catalog's /Lang. */
+int gzh_doc_set_lang(HPDF_Doc pdf, const char *lang);
+/* The trailer's /ID: the same 16 bytes twice. */
+int gzh_doc_set_id(HPDF_Doc pdf, const unsigned char id[16]);
+/* An uncompressed XMP metadata stream in the catalog. */
+int gzh_doc_add_metadata(HPDF_Doc pdf, const void *xml, size_t len);
+/* The catalog's /OutputIntents: GTS_PDFA1 with the ICC profile at path. */
+int gzh_doc_add_srgb_intent(HPDF_Doc pdf, const char *icc_path);
+/* Does the saved file end as a whole libharu PDF does? */
+bool gzh_file_complete(const char *path);
+
+#endif
