@@ -116,71 +116,35 @@ typedef struct gz_diag_rec {
   gz_diag diag;
 } gz_diag_rec;
 
-/* Per plain-text dump: each text block's chrome key and words, kept until
- * the dump ends and repeated lines can be told. */
-typedef struct gz_text_pending {
-  uint32_t article;
-  uint32_t n;
-  uint64_t title_key;
-  uint64_t *keys;
-  uint32_t *words;
-} gz_text_pending;
-
-struct gz_digest {
+/* What every stage reads of a digest: options, articles, groups and
+ * counts. The pointers stay valid until the digest is freed; articles
+ * and groups do not change once gz_digest_finish() has run (writers and
+ * --list run after it). `digest` is the handle it came from, for the
+ * calls that take one (body loads, diagnostics). */
+typedef struct gz_view {
+  const gz_digest *digest;
   const gz_allocator *al;
-  gz_options opts;
-  gz_arena arena; /* strings and arrays that live as long as the digest */
-  gz_tz *tz;
-  gz_tz *utc; /* for date_gmt */
-  bool has_since, has_until;
-  int64_t since_day, until_day;
-
-  gz_article *articles;
-  size_t n_articles, cap_articles;
-
-  /* Records live in the arena and never move (gz_digest_diag's pointers
-   * stay valid); only this array of pointers to them grows. */
-  gz_diag_rec **diags;
-  size_t n_diags, cap_diags;
-  pthread_mutex_t diag_lock;
-
-  /* articles rendered so far by the writer threads, for on_progress */
-  _Atomic uint64_t written;
-  uint64_t write_total;
-  pthread_mutex_t progress_lock;
-
-  /* the spool: normalised bodies */
-  int spool_fd;
-  char *spool_folder;
-  uint64_t spool_size;
-  gz_buf spool_buf; /* pending bytes not yet written */
-
-  /* chrome found by repetition: keys of text blocks to leave out */
-  gz_set64 chrome;
-  gz_arena dump_arena;
-  gz_text_pending *pending;
-  size_t n_pending, cap_pending;
-  uint32_t dump_index;
-
-  gz_counts counts;
-  gz_group *groups;
+  const gz_options *opts;
+  const gz_tz *tz;
+  const gz_article *articles;
+  size_t n_articles;
+  const gz_group *groups;
   size_t n_groups;
+  const gz_counts *counts;
   bool finished;
-  bool stop_reading; /* --strict saw a skip, or cancel */
+} gz_view;
 
-  /* bodies being built by reader threads, committed in input order */
-  struct gz_pipeline *pipe;
-  size_t n_accepted; /* articles accepted so far, committed or not */
-
-  /* --new-since: fingerprints of articles sent before */
-  gz_set64 seen;
-  bool seen_loaded;
-
-  /* device and inode of every input file read and folder walked, so that
-   * no output overwrites one (write/output.c) */
-  gz_set64 input_ids;
-};
-
+/* The digest's view as it is now (refreshed by each call). */
+const gz_view *gz_digest_view(gz_digest *d);
+/* The counts a stage adds to (the files written, say). */
+gz_counts *gz_digest_tally(gz_digest *d);
+/* The arena whose strings live as long as the digest. */
+gz_arena *gz_digest_arena(gz_digest *d);
+/* Has the host asked to stop (gz_options.cancel)? */
+bool gz_view_canceled(const gz_view *v);
+/* The input files and folders read (keys of write/output.c). */
+int gz_digest_input_add(gz_digest *d, uint64_t key);
+bool gz_digest_input_has(const gz_digest *d, uint64_t key);
 /* ---- digest internals ---- */
 
 /* Stops the reader threads and frees their work (read/pipeline.c). */
@@ -191,9 +155,6 @@ GZ_PRINTF(6, 7)
 void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long line,
                  unsigned long col, const char *fmt, ...);
 bool gz_canceled(const gz_digest *d);
-/* Counts one rendered article and reports progress; safe from any writer
- * thread, and the callback runs in one thread at a time. */
-void gz_progress_written(gz_digest *d);
 /* Interns a file name for the digest's lifetime. */
 const char *gz_digest_intern(gz_digest *d, const char *s);
 
@@ -256,7 +217,7 @@ typedef struct gz_body {
 
 /* Loads an article's blocks, leaving out chrome found by repetition.
  * Thread-safe (pread). Allocates from `arena`. */
-int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_body *out,
+int gz_body_load(const gz_view *v, const gz_article *a, gz_arena *arena, gz_body *out,
                  gz_error *err);
 /* The lowest heading level used in a body (1 when it has none): the
  * writers set the body's headings below the article title from it. */
@@ -299,8 +260,16 @@ void gz_detect_lang(gz_langid *id, const char *s, size_t len, char out[GZ_LANG_M
  * text is too short. For tests: gz_detect_lang uses the same. */
 int gz_langid_candidates(gz_langid *id, const char *s, size_t len, const char *names[5]);
 
-/* Reads the --new-since state file into d->seen. */
-int gz_state_load(gz_digest *d, gz_error *err);
+/* The --new-since state (group/state.c owns it): read from `path` (none
+ * there yet is an empty state), or NULL with err. The digest keeps it
+ * and frees it with gz_seen_free. */
+struct gz_seen;
+struct gz_seen *gz_seen_load(const char *path, const gz_allocator *al, gz_error *err);
+void gz_seen_free(struct gz_seen *s);
+/* The digest's state, or NULL without --new-since. */
+struct gz_seen *gz_digest_seen(gz_digest *d);
+/* Was an article of this identity sent before? */
+bool gz_seen_has(const struct gz_seen *s, uint64_t identity);
 
 /* ---- safe output files (write/output.c) ---- */
 

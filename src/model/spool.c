@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/model.h"
+#include "model/core.h"
 
 #define SPOOL_FLUSH_AT (1u << 20)
 
@@ -125,8 +125,9 @@ static uint64_t get_u64(reader *r) {
   return v;
 }
 
-int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_body *out,
+int gz_body_load(const gz_view *v, const gz_article *a, gz_arena *arena, gz_body *out,
                  gz_error *err) {
+  const gz_digest *d = v->digest;
   out->blocks = NULL;
   out->n = 0;
   char *raw = gz_arena_alloc(arena, a->spool_len ? a->spool_len : 1);

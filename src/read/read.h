@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/model.h"
+#include "model/core.h" /* the ingest side fills the digest */
 
 /* ---- HTML ---- */
 

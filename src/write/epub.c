@@ -49,7 +49,7 @@ typedef struct part {
 } part;
 
 typedef struct epub_ctx {
-  gz_digest *d;
+  const gz_view *d;
   const gz_write_options *w;
   gz_job *job;
   size_t *group_base; /* articles of the output before each group */
@@ -225,8 +225,8 @@ static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_err
     }
     write_article(e, x, a, article_number(e, p->group, i), &body);
     gz_arena_clear(&arena);
-    gz_progress_written(e->d);
-    if (gz_canceled(e->d)) rc = gz_error_set(err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
+    gz_progress_written(e->job->progress);
+    if (gz_view_canceled(e->d)) rc = gz_error_set(err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
   }
   gz_arena_clear(&arena);
   if ((gz_xhtml_end(x) || q->raised) && rc == 0)
@@ -747,7 +747,7 @@ static zip_int64_t raw_source(void *ud, void *data, zip_uint64_t len, zip_source
 
 static int cancel_cb(zip_t *za, void *ud) {
   (void)za;
-  return gz_canceled(ud) ? 1 : 0;
+  return gz_view_canceled(ud) ? 1 : 0;
 }
 
 /* A zip entry's time: the DOS date and time fields (2-second steps)
@@ -888,7 +888,7 @@ static int add_small(epub_ctx *e, zip_t *za, const char *name, zblob *z, const v
   return add_raw(za, name, z, mtime);
 }
 
-int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
+int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int threads) {
   epub_ctx e;
   memset(&e, 0, sizeof e);
   e.d = d;
@@ -951,7 +951,7 @@ int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thr
     rc = gz_error_set(&job->err, GZ_ERR_OUTPUT, "", 0, 0, "cannot create the EPUB");
     goto done;
   }
-  zip_register_cancel_callback_with_state(za, cancel_cb, NULL, d);
+  zip_register_cancel_callback_with_state(za, cancel_cb, NULL, (void *)d);
   dos_time mtime = dos_time_of(facts.modified);
   static const char mimetype[] = "application/epub+zip";
   bool ok = add_stored(za, "mimetype", mimetype, sizeof mimetype - 1, mtime) == 0 &&

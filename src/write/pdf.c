@@ -41,7 +41,7 @@ typedef struct place {
 } place;
 
 typedef struct pdf_ctx {
-  gz_digest *d;
+  const gz_view *d;
   const gz_write_options *w;
   gz_job *job;
   HPDF_Doc pdf;
@@ -647,11 +647,11 @@ static int draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *article
   hline(cur(c), c->g.ml, c->g.w - c->g.mr, c->y - 2, 1.2f, 0);
   c->y -= c->g.leading * 1.2f;
   for (size_t i = 0; i < grp->n_items; i++) {
-    if (gz_canceled(c->d))
+    if (gz_view_canceled(c->d))
       return gz_error_set(&c->job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
     if (draw_article(c, &c->d->articles[grp->items[i]], &articles[i])) return -1;
     if (c->error) return -1;
-    gz_progress_written(c->d);
+    gz_progress_written(c->job->progress);
   }
   return 0;
 }
@@ -1032,7 +1032,7 @@ static bool complete_file(const char *path) {
   return ok;
 }
 
-int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
+int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int threads) {
   pdf_ctx *c = gz_malloc(d->al, sizeof *c);
   if (!c) return gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   memset(c, 0, sizeof *c);

@@ -111,7 +111,7 @@ static void printable_source(const gz_article *a, char *out, size_t cap) {
   gz_printable(raw, out, cap);
 }
 
-static void json_article(gz_digest *d, yajl_gen g, const gz_article *a) {
+static void json_article(const gz_view *d, yajl_gen g, const gz_article *a) {
   char buf[1100];
   yajl_gen_map_open(g);
   jkey(g, "title");
@@ -165,7 +165,8 @@ void gz_diag_source(const gz_diag *dg, char *out, size_t cap) {
     snprintf(out, cap, "%s", dg->file);
 }
 
-static int write_json(gz_digest *d, plan_out *o) {
+static int write_json(gz_digest *digest, plan_out *o) {
+  const gz_view *d = gz_digest_view(digest);
   /* yajl 2.1's generator uses its allocation unchecked (yajl_buf_alloc
    * writes through it, yajl_buf_ensure_available asserts), so a failure
    * there would crash rather than be reported: it stays on the C
@@ -197,13 +198,13 @@ static int write_json(gz_digest *d, plan_out *o) {
   const struct {
     const char *key;
     uint64_t value;
-  } counts[] = {{"read", d->counts.read},
-                {"written", d->counts.written},
-                {"duplicates", d->counts.duplicates},
-                {"filtered", d->counts.filtered},
-                {"skipped", d->counts.skipped},
-                {"groups", d->counts.groups},
-                {"inputs_skipped", d->counts.inputs_skipped}};
+  } counts[] = {{"read", d->counts->read},
+                {"written", d->counts->written},
+                {"duplicates", d->counts->duplicates},
+                {"filtered", d->counts->filtered},
+                {"skipped", d->counts->skipped},
+                {"groups", d->counts->groups},
+                {"inputs_skipped", d->counts->inputs_skipped}};
   jkey(g, "counts");
   yajl_gen_map_open(g);
   for (size_t i = 0; i < GZ_ARRAY_LEN(counts); i++) {
@@ -213,8 +214,8 @@ static int write_json(gz_digest *d, plan_out *o) {
   yajl_gen_map_close(g);
   jkey(g, "warnings");
   yajl_gen_array_open(g);
-  for (size_t i = 0; i < d->n_diags; i++) {
-    const gz_diag *dg = gz_digest_diag(d, i);
+  for (size_t i = 0; i < gz_digest_diag_count(digest); i++) {
+    const gz_diag *dg = gz_digest_diag(digest, i);
     char src[1200];
     gz_diag_source(dg, src, sizeof src);
     yajl_gen_map_open(g);
@@ -234,7 +235,7 @@ static int write_json(gz_digest *d, plan_out *o) {
   return o->failed ? -1 : 0;
 }
 
-static int write_text(gz_digest *d, plan_out *o) {
+static int write_text(const gz_view *d, plan_out *o) {
   gz_buf b;
   gz_buf_init(&b, d->al);
   for (size_t i = 0; i < d->n_groups && !o->failed; i++) {
@@ -261,15 +262,15 @@ static int write_text(gz_digest *d, plan_out *o) {
   }
   gz_buf_clear(&b);
   gz_buf_puts(&b, d->n_groups ? "\n" : "");
-  gz_put_counts(&b, d->counts.written, d->counts.groups);
+  gz_put_counts(&b, d->counts->written, d->counts->groups);
   gz_buf_puts(&b, " (read ");
-  gz_buf_put_count(&b, d->counts.read);
+  gz_buf_put_count(&b, d->counts->read);
   gz_buf_puts(&b, ", ");
-  gz_buf_put_count(&b, d->counts.duplicates);
+  gz_buf_put_count(&b, d->counts->duplicates);
   gz_buf_puts(&b, " duplicates, ");
-  gz_buf_put_count(&b, d->counts.filtered);
+  gz_buf_put_count(&b, d->counts->filtered);
   gz_buf_puts(&b, " filtered, ");
-  gz_buf_put_count(&b, d->counts.skipped);
+  gz_buf_put_count(&b, d->counts->skipped);
   gz_buf_puts(&b, " skipped)\n");
   out_bytes(o, b.data, b.len);
   int rc = b.failed ? -1 : 0;
@@ -277,7 +278,9 @@ static int write_text(gz_digest *d, plan_out *o) {
   return o->failed ? -1 : rc;
 }
 
-int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user, gz_error *err) {
+int gz_digest_write_plan(gz_digest *digest, int json, gz_write_fn write, void *user,
+                         gz_error *err) {
+  const gz_view *d = gz_digest_view(digest);
   gz_error_clear(err);
   if (!d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "gz_digest_finish() must come first");
@@ -286,7 +289,7 @@ int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user, 
   memset(o, 0, sizeof *o);
   o->write = write;
   o->user = user;
-  int rc = json ? write_json(d, o) : write_text(d, o);
+  int rc = json ? write_json(digest, o) : write_text(d, o);
   flush_out(o);
   if (o->failed) rc = -1;
   gz_free(d->al, o);

@@ -5,6 +5,8 @@
 #ifndef GZ_WRITE_H
 #define GZ_WRITE_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -14,11 +16,25 @@
 void gz_article_source(const gz_article *a, char *out, size_t cap);
 void gz_diag_source(const gz_diag *dg, char *out, size_t cap);
 
+/* The write stage's progress: articles rendered so far by the writer
+ * threads, for on_progress. */
+typedef struct gz_write_progress {
+  const gz_options *opts;
+  _Atomic uint64_t written;
+  uint64_t total;
+  pthread_mutex_t lock;
+} gz_write_progress;
+
+/* Counts one rendered article and reports progress; safe from any writer
+ * thread, and the callback runs in one thread at a time. */
+void gz_progress_written(gz_write_progress *p);
+
 /* A set of groups written as one file. */
 typedef struct gz_job {
   const gz_group *groups;
   size_t n_groups;
   const char *path; /* the final path, or NULL for a descriptor */
+  gz_write_progress *progress;
   /* diagnostics raised while rendering, replayed in job order so that
    * messages come out the same whatever the number of threads */
   gz_diag_rec *diags;
@@ -39,7 +55,7 @@ typedef struct gz_job_facts {
   int64_t modified;            /* Unix time for dcterms:modified, PDF dates */
 } gz_job_facts;
 
-void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const gz_job *job,
+void gz_job_facts_compute(const gz_view *d, const gz_write_options *w, const gz_job *job,
                           gz_job_facts *facts);
 
 /* --title, or "Digest" when none was given. */
@@ -59,7 +75,8 @@ int gz_write_options_clean(const gz_write_options *in, gz_write_options *out, gz
 /* Is `tag` a well-formed BCP 47 language tag (RFC 5646, 2.1)? */
 bool gz_lang_tag_ok(const char *tag);
 
-int gz_epub_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
-int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads);
+/* Renderers: one job's file from the finished digest's view. */
+int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int threads);
+int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int threads);
 
 #endif

@@ -270,7 +270,7 @@ void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
   set_quotes(x, &c, 0);
 }
 
-void gz_xhtml_meta(gz_xw *x, const gz_digest *d, const gz_article *a) {
+void gz_xhtml_meta(gz_xw *x, const gz_view *d, const gz_article *a) {
   gz_xw_start(x, "p");
   gz_xw_attr(x, "class", "meta");
   bool sep = false;
