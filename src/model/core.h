@@ -14,16 +14,6 @@
 
 #include "model/model.h"
 
-/* Per plain-text dump: each text block's chrome key and words, kept until
- * the dump ends and repeated lines can be told. */
-typedef struct gz_text_pending {
-  uint32_t article;
-  uint32_t n;
-  uint64_t title_key;
-  uint64_t *keys;
-  uint32_t *words;
-} gz_text_pending;
-
 struct gz_digest {
   const gz_allocator *al;
   gz_options opts;
@@ -50,10 +40,6 @@ struct gz_digest {
 
   /* chrome found by repetition: keys of text blocks to leave out */
   gz_set64 chrome;
-  gz_arena dump_arena;
-  gz_text_pending *pending;
-  size_t n_pending, cap_pending;
-  uint32_t dump_index;
 
   gz_counts counts;
   gz_group *groups;
@@ -62,9 +48,9 @@ struct gz_digest {
   bool stop_reading; /* --strict saw a skip, or cancel */
   gz_view view;      /* what gz_digest_view hands the stages */
 
-  /* bodies being built by reader threads, committed in input order */
-  struct gz_pipeline *pipe;
-  size_t n_accepted; /* articles accepted so far, committed or not */
+  /* the read stage's own state (read/read.h), freed by its hook */
+  struct gz_read_state *rd;
+  void (*rd_free)(gz_digest *d);
 
   /* --new-since: what was sent before, owned by group/state.c */
   struct gz_seen *seen;

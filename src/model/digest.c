@@ -74,7 +74,6 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   d->spool_fd = -1;
   d->opts = *opts;
   gz_arena_init(&d->arena, al);
-  gz_arena_init(&d->dump_arena, al);
   gz_buf_init(&d->spool_buf, al);
   gz_set64_init(&d->chrome, al);
   gz_set64_init(&d->input_ids, al);
@@ -134,7 +133,7 @@ fail:
 
 void gz_digest_free(gz_digest *d) {
   if (!d) return;
-  gz_pipeline_free(d);
+  if (d->rd_free) d->rd_free(d);
   if (d->spool_fd >= 0) close(d->spool_fd);
   gz_tz_free(d->tz);
   gz_tz_free(d->utc);
@@ -142,12 +141,10 @@ void gz_digest_free(gz_digest *d) {
   gz_free(d->al, d->groups);
   gz_free(d->al, d->articles);
   gz_free(d->al, d->diags);
-  gz_free(d->al, d->pending);
   gz_buf_free(&d->spool_buf);
   gz_set64_free(&d->chrome);
   gz_seen_free(d->seen);
   gz_set64_free(&d->input_ids);
-  gz_arena_clear(&d->dump_arena);
   gz_arena_clear(&d->arena);
   pthread_mutex_destroy(&d->diag_lock);
   gz_free(d->al, d);

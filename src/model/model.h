@@ -147,9 +147,6 @@ int gz_digest_input_add(gz_digest *d, uint64_t key);
 bool gz_digest_input_has(const gz_digest *d, uint64_t key);
 /* ---- digest internals ---- */
 
-/* Stops the reader threads and frees their work (read/pipeline.c). */
-void gz_pipeline_free(gz_digest *d);
-
 /* Records a diagnostic and hands it to the callback. */
 GZ_PRINTF(6, 7)
 void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long line,

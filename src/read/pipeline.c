@@ -171,7 +171,7 @@ static void *worker_main(void *arg) {
 }
 
 static gz_pipeline *pipeline(gz_digest *d) {
-  if (d->pipe) return d->pipe;
+  if (d->rd->pipe) return d->rd->pipe;
   gz_pipeline *p = gz_malloc(d->al, sizeof *p);
   if (!p) return NULL;
   memset(p, 0, sizeof *p);
@@ -181,7 +181,7 @@ static gz_pipeline *pipeline(gz_digest *d) {
   pthread_cond_init(&p->done, NULL);
   for (size_t i = 0; i < RING; i++) gz_buf_init(&p->ring[i].record, d->al);
   if (builder_init(&p->local, d->al)) {
-    d->pipe = p;
+    d->rd->pipe = p;
     gz_pipeline_free(d);
     return NULL;
   }
@@ -191,7 +191,7 @@ static gz_pipeline *pipeline(gz_digest *d) {
    * whenever they pile up (help_one). With one job it builds them all. */
   for (int i = 0; i < jobs - 1; i++)
     if (pthread_create(&p->workers[p->n_workers], NULL, worker_main, p) == 0) p->n_workers++;
-  d->pipe = p;
+  d->rd->pipe = p;
   return p;
 }
 
@@ -250,16 +250,16 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
     else
       d->articles[d->n_articles++] = a;
     if (rc == 1 && a.text_keys) {
-      if (gz_grow(d->al, (void **)&d->pending, &d->cap_pending, d->n_pending + 1,
-                  sizeof *d->pending)) {
+      if (gz_grow(d->al, (void **)&d->rd->pending, &d->rd->cap_pending, d->rd->n_pending + 1,
+                  sizeof *d->rd->pending)) {
         rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       } else {
-        gz_text_pending *pe = &d->pending[d->n_pending++];
+        gz_text_pending *pe = &d->rd->pending[d->rd->n_pending++];
         pe->article = a.order;
         pe->n = t->n_keys;
         pe->title_key = a.title_fp ? a.title_fp : gz_hash64(a.title ? a.title : "", 0, a.order);
-        pe->keys = gz_arena_alloc(&d->dump_arena, (t->n_keys + 1) * sizeof *pe->keys);
-        pe->words = gz_arena_alloc(&d->dump_arena, (t->n_keys + 1) * sizeof *pe->words);
+        pe->keys = gz_arena_alloc(&d->rd->dump_arena, (t->n_keys + 1) * sizeof *pe->keys);
+        pe->words = gz_arena_alloc(&d->rd->dump_arena, (t->n_keys + 1) * sizeof *pe->words);
         if (!pe->keys || !pe->words) {
           rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
         } else if (t->n_keys) {
@@ -325,7 +325,7 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
 }
 
 int gz_pipeline_drain(gz_digest *d, gz_error *err) {
-  gz_pipeline *p = d->pipe;
+  gz_pipeline *p = d->rd->pipe;
   if (!p) return 0;
   int r;
   while ((r = commit_one(d, p, false, err)) > 0 || (r == 0 && help_one(p))) {
@@ -336,7 +336,7 @@ int gz_pipeline_drain(gz_digest *d, gz_error *err) {
 }
 
 void gz_pipeline_free(gz_digest *d) {
-  gz_pipeline *p = d->pipe;
+  gz_pipeline *p = d->rd->pipe;
   if (!p) return;
   pthread_mutex_lock(&p->lock);
   p->stop = true;
@@ -354,5 +354,5 @@ void gz_pipeline_free(gz_digest *d) {
   pthread_cond_destroy(&p->work);
   pthread_cond_destroy(&p->done);
   gz_free(d->al, p);
-  d->pipe = NULL;
+  d->rd->pipe = NULL;
 }
