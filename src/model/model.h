@@ -134,6 +134,19 @@ typedef struct gz_view {
   bool finished;
 } gz_view;
 
+/* The progress of a writing run: articles rendered so far, for
+ * on_progress. The write stage owns one per run; walks count into it. */
+typedef struct gz_progress {
+  const gz_options *opts;
+  _Atomic uint64_t written;
+  uint64_t total;
+  pthread_mutex_t lock;
+} gz_progress;
+
+/* Counts one rendered article and reports progress; safe from any writer
+ * thread, and the callback runs in one thread at a time. */
+void gz_progress_written(gz_progress *p);
+
 /* The digest's view as it is now (refreshed by each call). */
 const gz_view *gz_digest_view(gz_digest *d);
 /* The counts a stage adds to (the files written, say). */

@@ -79,41 +79,51 @@ static int part_fail(epub_ctx *e, const gz_error *err) {
 
 static int plan_parts(epub_ctx *e) {
   const gz_job *job = e->job;
-  size_t cap = 0, before = 0;
-  for (size_t g = 0; g < job->n_groups; g++) {
-    const gz_group *grp = &job->groups[g];
-    e->group_base[g] = before;
-    before += grp->n_items;
-    size_t est = 0, first = 0;
-    int number = 1;
-    for (size_t i = 0; i <= grp->n_items; i++) {
-      bool last = i == grp->n_items;
-      size_t size = 0;
-      if (!last) {
-        const gz_article *a = &e->d->articles[grp->items[i]];
-        size = a->spool_len + (a->title ? strlen(a->title) : 0) + 512;
-      }
-      if (last || (est + size > PART_BYTES && i > first)) {
-        if (gz_grow(e->d->al, (void **)&e->parts, &cap, e->n_parts + 1, sizeof *e->parts))
-          return -1;
-        part *p = &e->parts[e->n_parts++];
-        memset(p, 0, sizeof *p);
-        p->group = g;
-        p->first = first;
-        p->count = i - first;
-        p->number = number;
-        if (number == 1)
-          snprintf(p->name, sizeof p->name, "g%04zu.xhtml", g + 1);
-        else
-          snprintf(p->name, sizeof p->name, "g%04zu-%d.xhtml", g + 1, number);
-        number++;
-        first = i;
-        est = 0;
-      }
-      est += size;
+  size_t cap = 0, before = 0, est = 0, first = 0;
+  int number = 1, rc = 0;
+  gz_walk it;
+  gz_walk_init(&it, e->d, job->groups, job->n_groups, 0);
+  gz_walk_ev ev;
+  while (rc == 0 && (ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    size_t g = it.group;
+    if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
+      e->group_base[g] = before;
+      before += it.grp->n_items;
+      est = first = 0;
+      number = 1;
+      continue;
     }
+    /* A part ends before the article that would make it too big, and
+     * at the end of its group. */
+    bool last = it.node == GZ_NODE_GROUP;
+    if (!last && it.node != GZ_NODE_ARTICLE) continue;
+    if (!last && ev != GZ_WALK_ENTER) continue;
+    size_t i = last ? it.grp->n_items : it.item, size = 0;
+    if (!last)
+      size = it.article->spool_len + (it.article->title ? strlen(it.article->title) : 0) + 512;
+    if (last || (est + size > PART_BYTES && i > first)) {
+      if (gz_grow(e->d->al, (void **)&e->parts, &cap, e->n_parts + 1, sizeof *e->parts)) {
+        rc = -1;
+        break;
+      }
+      part *p = &e->parts[e->n_parts++];
+      memset(p, 0, sizeof *p);
+      p->group = g;
+      p->first = first;
+      p->count = i - first;
+      p->number = number;
+      if (number == 1)
+        snprintf(p->name, sizeof p->name, "g%04zu.xhtml", g + 1);
+      else
+        snprintf(p->name, sizeof p->name, "g%04zu-%d.xhtml", g + 1, number);
+      number++;
+      first = i;
+      est = 0;
+    }
+    est += size;
   }
-  return 0;
+  gz_walk_free(&it);
+  return rc;
 }
 
 /* The part holding item `i` of group `g`. plan_parts makes them in
@@ -213,22 +223,16 @@ static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_err
     gz_xw_string(x, grp->label);
     gz_xw_end(x);
   }
-  gz_arena arena;
-  gz_arena_init(&arena, e->d->al);
-  int rc = 0;
-  for (size_t i = p->first; i < p->first + p->count && rc == 0 && !x->failed; i++) {
-    const gz_article *a = &e->d->articles[grp->items[i]];
-    gz_body body;
-    if (gz_body_load(e->d, a, &arena, &body, err)) {
-      rc = -1;
-      break;
-    }
-    write_article(e, x, a, article_number(e, p->group, i), &body);
-    gz_arena_clear(&arena);
-    gz_progress_written(e->job->progress);
-    if (gz_view_canceled(e->d)) rc = gz_error_set(err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
-  }
-  gz_arena_clear(&arena);
+  gz_walk it;
+  gz_walk_init(&it, e->d, grp, 1, GZ_WALK_BODIES | GZ_WALK_CANCEL);
+  gz_walk_slice(&it, p->first, p->count);
+  it.progress = e->job->progress;
+  gz_walk_ev ev = GZ_WALK_DONE;
+  while (!x->failed && (ev = gz_walk_next(&it, err)) > GZ_WALK_DONE)
+    if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER)
+      write_article(e, x, it.article, article_number(e, p->group, it.item), &it.body);
+  gz_walk_free(&it);
+  int rc = ev == GZ_WALK_ERROR ? -1 : 0;
   if ((gz_xhtml_end(x) || q->raised) && rc == 0)
     rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while writing %s", p->name);
   xmlFreeTextWriter(xw.w);
@@ -333,17 +337,19 @@ static void make_uuid(const epub_ctx *e, const char *full_title, char *out, size
   uint64_t h1 = gz_hash64(full_title, strlen(full_title), 1);
   uint64_t h2 = gz_hash64(full_title, strlen(full_title), 2);
   h1 = gz_hash_mix(h1, gz_hash64(e->lang, strlen(e->lang), 3));
-  for (size_t g = 0; g < e->job->n_groups; g++) {
-    const gz_group *grp = &e->job->groups[g];
-    for (size_t i = 0; i < grp->n_items; i++) {
-      const gz_article *a = &e->d->articles[grp->items[i]];
-      uint64_t k = gz_hash_mix(a->title_fp, a->body_fp);
-      k = gz_hash_mix(k, a->url_fp);
-      k = gz_hash_mix(k, (uint64_t)a->when.utc);
-      h1 = gz_hash_mix(h1, k);
-      h2 = gz_hash_mix(h2 ^ 0x5555, k);
-    }
+  gz_walk it;
+  gz_walk_init(&it, e->d, e->job->groups, e->job->n_groups, 0);
+  gz_walk_ev ev;
+  while ((ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    const gz_article *a = it.article;
+    if (it.node != GZ_NODE_ARTICLE || ev != GZ_WALK_ENTER) continue;
+    uint64_t k = gz_hash_mix(a->title_fp, a->body_fp);
+    k = gz_hash_mix(k, a->url_fp);
+    k = gz_hash_mix(k, (uint64_t)a->when.utc);
+    h1 = gz_hash_mix(h1, k);
+    h2 = gz_hash_mix(h2 ^ 0x5555, k);
   }
+  gz_walk_free(&it);
   /* RFC 9562 version 8 (custom), variant 10 */
   h1 = (h1 & ~0xF000ULL) | 0x8000ULL;
   h2 = (h2 & ~(3ULL << 62)) | (2ULL << 62);
@@ -368,28 +374,30 @@ static const char *shared_source(const epub_ctx *e, char *host, size_t cap) {
   const char *author = NULL;
   bool one_author = true, one_host = true;
   host[0] = '\0';
-  for (size_t g = 0; g < e->job->n_groups; g++) {
-    const gz_group *grp = &e->job->groups[g];
-    for (size_t i = 0; i < grp->n_items && (one_author || one_host); i++) {
-      const gz_article *a = &e->d->articles[grp->items[i]];
-      if (a->n_authors != 1 || (author && strcmp(author, a->authors[0]) != 0))
-        one_author = false;
-      else
-        author = a->authors[0];
-      size_t n = a->url ? strlen(a->url) : 0;
-      if (!n ||
-          !(gz_ascii_iprefix(a->url, n, "http://") || gz_ascii_iprefix(a->url, n, "https://"))) {
-        one_host = false;
-        continue;
-      }
-      char h[256];
-      gz_url_host(a->url, h, sizeof h);
-      if (!h[0] || (host[0] && !gz_ascii_ieq(h, strlen(h), host)))
-        one_host = false;
-      else if (!host[0])
-        gz_strlcpy(host, h, cap);
+  gz_walk it;
+  gz_walk_init(&it, e->d, e->job->groups, e->job->n_groups, 0);
+  gz_walk_ev ev;
+  while ((one_author || one_host) && (ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    const gz_article *a = it.article;
+    if (it.node != GZ_NODE_ARTICLE || ev != GZ_WALK_ENTER) continue;
+    if (a->n_authors != 1 || (author && strcmp(author, a->authors[0]) != 0))
+      one_author = false;
+    else
+      author = a->authors[0];
+    size_t n = a->url ? strlen(a->url) : 0;
+    if (!n ||
+        !(gz_ascii_iprefix(a->url, n, "http://") || gz_ascii_iprefix(a->url, n, "https://"))) {
+      one_host = false;
+      continue;
     }
+    char h[256];
+    gz_url_host(a->url, h, sizeof h);
+    if (!h[0] || (host[0] && !gz_ascii_ieq(h, strlen(h), host)))
+      one_host = false;
+    else if (!host[0])
+      gz_strlcpy(host, h, cap);
   }
+  gz_walk_free(&it);
   if (one_author && author) return author;
   return one_host && host[0] ? host : NULL;
 }
@@ -489,29 +497,33 @@ static void write_nav(const epub_ctx *e, gz_xw *x) {
   gz_xw_attr(x, "id", "toc");
   gz_xml_elem_text(x, "h1", "Contents");
   gz_xw_start(x, "ol");
-  for (size_t g = 0; g < e->job->n_groups; g++) {
-    const gz_group *grp = &e->job->groups[g];
-    const part *first = part_of(e, g, 0);
-    gz_xw_start(x, "li");
-    gz_xw_start(x, "a");
-    gz_xw_attr(x, "href", first ? first->name : "");
-    gz_xw_string(x, grp->label);
-    gz_xw_end(x);
-    gz_xw_start(x, "ol");
-    for (size_t i = 0; i < grp->n_items; i++) {
+  gz_walk it;
+  gz_walk_init(&it, e->d, e->job->groups, e->job->n_groups, 0);
+  gz_walk_ev ev;
+  while ((ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
+      const part *first = part_of(e, it.group, 0);
+      gz_xw_start(x, "li");
+      gz_xw_start(x, "a");
+      gz_xw_attr(x, "href", first ? first->name : "");
+      gz_xw_string(x, it.grp->label);
+      gz_xw_end(x);
+      gz_xw_start(x, "ol");
+    } else if (it.node == GZ_NODE_GROUP) {
+      gz_xw_end(x); /* ol */
+      gz_xw_end(x); /* li */
+    } else if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER) {
       char href[64];
-      article_href(e, g, i, href, sizeof href);
-      const gz_article *a = &e->d->articles[grp->items[i]];
+      article_href(e, it.group, it.item, href, sizeof href);
       gz_xw_start(x, "li");
       gz_xw_start(x, "a");
       gz_xw_attr(x, "href", href);
-      gz_xw_string(x, a->title ? a->title : "Untitled");
+      gz_xw_string(x, it.article->title ? it.article->title : "Untitled");
       gz_xw_end(x);
       gz_xw_end(x);
     }
-    gz_xw_end(x); /* ol */
-    gz_xw_end(x); /* li */
   }
+  gz_walk_free(&it);
   gz_xw_end(x); /* ol */
   gz_xw_end(x); /* nav */
 
@@ -574,22 +586,25 @@ static void write_ncx(const epub_ctx *e, gz_xw *x, const char *uuid, const char 
   gz_xw_end(x);
   gz_xw_start(x, "navMap");
   int order = 1;
-  for (size_t g = 0; g < e->job->n_groups; g++) {
-    const gz_group *grp = &e->job->groups[g];
-    const part *first = part_of(e, g, 0);
-    char id[32];
-    snprintf(id, sizeof id, "g%zu", g + 1);
-    ncx_point(x, id, order++, grp->label, first ? first->name : "");
-    for (size_t i = 0; i < grp->n_items; i++) {
-      char href[64];
-      article_href(e, g, i, href, sizeof href);
-      const gz_article *a = &e->d->articles[grp->items[i]];
-      snprintf(id, sizeof id, "a%zu", article_number(e, g, i));
+  gz_walk it;
+  gz_walk_init(&it, e->d, e->job->groups, e->job->n_groups, 0);
+  gz_walk_ev ev;
+  while ((ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    char id[32], href[64];
+    if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
+      const part *first = part_of(e, it.group, 0);
+      snprintf(id, sizeof id, "g%zu", it.group + 1);
+      ncx_point(x, id, order++, it.grp->label, first ? first->name : "");
+    } else if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER) {
+      const gz_article *a = it.article;
+      article_href(e, it.group, it.item, href, sizeof href);
+      snprintf(id, sizeof id, "a%zu", article_number(e, it.group, it.item));
       ncx_point(x, id, order++, a->title ? a->title : "Untitled", href);
-      gz_xw_end(x);
+    } else if (it.node != GZ_NODE_ROOT) {
+      gz_xw_end(x); /* navPoint of the article or group */
     }
-    gz_xw_end(x);
   }
+  gz_walk_free(&it);
   gz_xw_end_document(x);
 }
 

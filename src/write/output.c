@@ -50,17 +50,19 @@ void gz_job_facts_compute(const gz_view *d, const gz_write_options *w, const gz_
   f->first_day = INT64_MAX;
   f->last_day = INT64_MIN;
   f->newest = INT64_MIN;
-  for (size_t g = 0; g < job->n_groups; g++) {
-    const gz_group *grp = &job->groups[g];
-    f->articles += grp->n_items;
-    for (size_t i = 0; i < grp->n_items; i++) {
-      const gz_article *a = &d->articles[grp->items[i]];
-      if (!a->dated) continue;
-      if (a->when.day < f->first_day) f->first_day = a->when.day;
-      if (a->when.day > f->last_day) f->last_day = a->when.day;
-      if (a->when.utc > f->newest) f->newest = a->when.utc;
-    }
+  gz_walk it;
+  gz_walk_init(&it, d, job->groups, job->n_groups, 0);
+  gz_walk_ev ev;
+  while ((ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    const gz_article *a = it.article;
+    if (ev != GZ_WALK_ENTER || it.node != GZ_NODE_ARTICLE) continue;
+    f->articles++;
+    if (!a->dated) continue;
+    if (a->when.day < f->first_day) f->first_day = a->when.day;
+    if (a->when.day > f->last_day) f->last_day = a->when.day;
+    if (a->when.utc > f->newest) f->newest = a->when.utc;
   }
+  gz_walk_free(&it);
   if (w->has_modified)
     f->modified = w->modified;
   else
@@ -502,21 +504,12 @@ static void render_job(void *ctx, size_t i) {
     job->rc = render(p->d, p->w, job, p->inner_threads);
 }
 
-void gz_progress_written(gz_write_progress *p) {
-  uint64_t done = atomic_fetch_add(&p->written, 1) + 1;
-  if (!p->opts->on_progress) return;
-  /* A busy lock means another thread is reporting: skip rather than wait. */
-  if (pthread_mutex_trylock(&p->lock) != 0) return;
-  p->opts->on_progress("writing", done, p->total, p->opts->progress_user);
-  pthread_mutex_unlock(&p->lock);
-}
-
 static void run_jobs(const gz_view *d, const gz_write_options *w, gz_job *jobs, size_t n_jobs) {
   int threads = w->jobs > 0 ? w->jobs : gz_cores();
   uint64_t total = 0;
   for (size_t i = 0; i < n_jobs; i++)
     for (size_t g = 0; g < jobs[i].n_groups; g++) total += jobs[i].groups[g].n_items;
-  gz_write_progress progress = {.opts = d->opts, .total = total};
+  gz_progress progress = {.opts = d->opts, .total = total};
   atomic_init(&progress.written, 0);
   pthread_mutex_init(&progress.lock, NULL);
   for (size_t i = 0; i < n_jobs; i++) jobs[i].progress = &progress;

@@ -60,7 +60,6 @@ typedef struct pdf_ctx {
   place *group_at;
   place *article_at; /* per job article, in job order */
   pdf_para para;
-  gz_arena arena;
   /* finished pages whose content is compressed by a worker */
   struct sealer *sealer;
   int threads;
@@ -545,10 +544,8 @@ static void report_missing_in(pdf_ctx *c, const char *what, const char *text,
   gz_buf_free(&list);
 }
 
-static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
-  gz_body body;
-  gz_arena_clear(&c->arena);
-  if (gz_body_load(c->d, a, &c->arena, &body, &c->job->err)) return -1;
+static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, place *at) {
+  gz_body body = *loaded;
   pdf_missing missing;
   memset(&missing, 0, sizeof missing);
   float cw = content_w(c);
@@ -646,14 +643,17 @@ static int draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *article
     return -1;
   hline(cur(c), c->g.ml, c->g.w - c->g.mr, c->y - 2, 1.2f, 0);
   c->y -= c->g.leading * 1.2f;
-  for (size_t i = 0; i < grp->n_items; i++) {
-    if (gz_view_canceled(c->d))
-      return gz_error_set(&c->job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
-    if (draw_article(c, &c->d->articles[grp->items[i]], &articles[i])) return -1;
-    if (c->error) return -1;
-    gz_progress_written(c->job->progress);
-  }
-  return 0;
+  gz_walk it;
+  gz_walk_init(&it, c->d, grp, 1, GZ_WALK_BODIES | GZ_WALK_CANCEL);
+  it.progress = c->job->progress;
+  gz_walk_ev ev = GZ_WALK_DONE;
+  int rc = 0;
+  while (rc == 0 && (ev = gz_walk_next(&it, &c->job->err)) > GZ_WALK_DONE)
+    if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER &&
+        (draw_article(c, it.article, &it.body, &articles[it.item]) || c->error))
+      rc = -1;
+  gz_walk_free(&it);
+  return rc || ev == GZ_WALK_ERROR ? -1 : 0;
 }
 
 /* ---- cover ---- */
@@ -796,7 +796,7 @@ static size_t toc_walk(pdf_ctx *c, bool draw) {
       const place *target = is_group ? &c->group_at[g] : &c->article_at[article];
       const pdf_style *st = is_group ? &gs : &as;
       float indent = is_group ? 0 : 14;
-      const char *text = is_group ? grp->label : c->d->articles[grp->items[i - 1]].title;
+      const char *text = is_group ? grp->label : gz_group_article(c->d, grp, i - 1)->title;
       if (!text) text = "Untitled";
       if (pdf_para_layout(&c->para, &c->fonts, st, text, strlen(text), NULL, 0, cw - indent - num_w,
                           cw - indent - num_w, NULL) == 0)
@@ -850,7 +850,7 @@ static void outlines(pdf_ctx *c) {
     HPDF_Outline_SetDestination(o, dst);
     HPDF_Outline_SetOpened(o, c->job->n_groups <= 40 ? HPDF_TRUE : HPDF_FALSE);
     for (size_t i = 0; i < grp->n_items; i++, k++) {
-      const gz_article *a = &c->d->articles[grp->items[i]];
+      const gz_article *a = gz_group_article(c->d, grp, i);
       HPDF_Outline ao = HPDF_CreateOutline(c->pdf, o, a->title ? a->title : "Untitled", enc);
       HPDF_Destination ad = HPDF_Page_CreateDestination(c->pages[c->article_at[k].page]);
       if (!ao || !ad) return;
@@ -966,7 +966,7 @@ static int make_pdfa(pdf_ctx *c) {
   uint64_t h1 = gz_hash64(c->full_title, strlen(c->full_title), 7), h2 = h1 ^ 0x9e3779b97f4a7c15ULL;
   for (size_t g = 0; g < c->job->n_groups; g++)
     for (size_t i = 0; i < c->job->groups[g].n_items; i++) {
-      const gz_article *a = &c->d->articles[c->job->groups[g].items[i]];
+      const gz_article *a = gz_group_article(c->d, &c->job->groups[g], i);
       h1 = gz_hash_mix(h1, gz_hash_mix(a->title_fp, a->body_fp));
       h2 = gz_hash_mix(h2, gz_hash_mix(a->url_fp, (uint64_t)a->when.utc));
     }
@@ -1043,7 +1043,6 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
   c->pdfa = w->pdfa != 0;
   c->threads = threads;
   pdf_para_init(&c->para, d->al);
-  gz_arena_init(&c->arena, d->al);
   gz_job_facts_compute(d, w, job, &c->facts);
   gz_full_title(w, &c->facts, c->full_title, sizeof c->full_title);
   int rc = 0;
@@ -1157,7 +1156,6 @@ done:
   tl_hpdf_oom = outer_oom;
   pdf_fonts_free(&c->fonts);
   pdf_para_free(&c->para);
-  gz_arena_clear(&c->arena);
   gz_free(d->al, c->pages);
   gz_free(d->al, c->group_at);
   gz_free(d->al, c->article_at);

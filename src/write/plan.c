@@ -7,7 +7,6 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
-#include "model/model.h"
 #include "write/write.h"
 
 typedef struct plan_out {
@@ -179,21 +178,29 @@ static int write_json(gz_digest *digest, plan_out *o) {
   yajl_gen_map_open(g);
   jkey(g, "groups");
   yajl_gen_array_open(g);
-  for (size_t i = 0; i < d->n_groups; i++) {
-    const gz_group *grp = &d->groups[i];
-    yajl_gen_map_open(g);
-    jkey(g, "label");
-    js(g, grp->label);
-    jkey(g, "start");
-    jday(g, grp->start, !grp->undated);
-    jkey(g, "end");
-    jday(g, grp->end, !grp->undated);
-    jkey(g, "articles");
-    yajl_gen_array_open(g);
-    for (size_t k = 0; k < grp->n_items; k++) json_article(d, g, &d->articles[grp->items[k]]);
-    yajl_gen_array_close(g);
-    yajl_gen_map_close(g);
+  gz_walk it;
+  gz_walk_init(&it, d, d->groups, d->n_groups, 0);
+  gz_walk_ev ev;
+  while ((ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    const gz_group *grp = it.grp;
+    if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER) {
+      json_article(d, g, it.article);
+    } else if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
+      yajl_gen_map_open(g);
+      jkey(g, "label");
+      js(g, grp->label);
+      jkey(g, "start");
+      jday(g, grp->start, !grp->undated);
+      jkey(g, "end");
+      jday(g, grp->end, !grp->undated);
+      jkey(g, "articles");
+      yajl_gen_array_open(g);
+    } else if (it.node == GZ_NODE_GROUP) {
+      yajl_gen_array_close(g);
+      yajl_gen_map_close(g);
+    }
   }
+  gz_walk_free(&it);
   yajl_gen_array_close(g);
   const struct {
     const char *key;
@@ -238,14 +245,20 @@ static int write_json(gz_digest *digest, plan_out *o) {
 static int write_text(const gz_view *d, plan_out *o) {
   gz_buf b;
   gz_buf_init(&b, d->al);
-  for (size_t i = 0; i < d->n_groups && !o->failed; i++) {
-    const gz_group *grp = &d->groups[i];
-    gz_buf_clear(&b);
-    gz_buf_printf(&b, "%s%s (", i ? "\n" : "", grp->label);
-    gz_buf_put_count(&b, grp->n_items);
-    gz_buf_printf(&b, " article%s)\n", grp->n_items == 1 ? "" : "s");
-    for (size_t k = 0; k < grp->n_items; k++) {
-      const gz_article *a = &d->articles[grp->items[k]];
+  gz_walk it;
+  gz_walk_init(&it, d, d->groups, d->n_groups, 0);
+  gz_walk_ev ev;
+  while (!o->failed && (ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    const gz_group *grp = it.grp;
+    if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
+      gz_buf_clear(&b);
+      gz_buf_printf(&b, "%s%s (", it.group ? "\n" : "", grp->label);
+      gz_buf_put_count(&b, grp->n_items);
+      gz_buf_printf(&b, " article%s)\n", grp->n_items == 1 ? "" : "s");
+    } else if (it.node == GZ_NODE_GROUP) {
+      out_bytes(o, b.data, b.len);
+    } else if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER) {
+      const gz_article *a = it.article;
       char date[64], src[1100];
       if (a->dated)
         gz_format_iso(date, sizeof date, d->tz, &a->when);
@@ -258,8 +271,8 @@ static int write_text(const gz_view *d, plan_out *o) {
         gz_buf_clear(&b);
       }
     }
-    out_bytes(o, b.data, b.len);
   }
+  gz_walk_free(&it);
   gz_buf_clear(&b);
   gz_buf_puts(&b, d->n_groups ? "\n" : "");
   gz_put_counts(&b, d->counts->written, d->counts->groups);

@@ -5,36 +5,22 @@
 #ifndef GZ_WRITE_H
 #define GZ_WRITE_H
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "model/model.h"
+#include "model/walk.h"
 
 /* "file:line" of an article, and "file:line:col" of a diagnostic. */
 void gz_article_source(const gz_article *a, char *out, size_t cap);
 void gz_diag_source(const gz_diag *dg, char *out, size_t cap);
 
-/* The write stage's progress: articles rendered so far by the writer
- * threads, for on_progress. */
-typedef struct gz_write_progress {
-  const gz_options *opts;
-  _Atomic uint64_t written;
-  uint64_t total;
-  pthread_mutex_t lock;
-} gz_write_progress;
-
-/* Counts one rendered article and reports progress; safe from any writer
- * thread, and the callback runs in one thread at a time. */
-void gz_progress_written(gz_write_progress *p);
-
 /* A set of groups written as one file. */
 typedef struct gz_job {
   const gz_group *groups;
   size_t n_groups;
-  const char *path; /* the final path, or NULL for a descriptor */
-  gz_write_progress *progress;
+  const char *path;      /* the final path, or NULL for a descriptor */
+  gz_progress *progress; /* the run's, owned by run_jobs */
   /* diagnostics raised while rendering, replayed in job order so that
    * messages come out the same whatever the number of threads */
   gz_diag_rec *diags;
