@@ -40,29 +40,77 @@ typedef struct gz_run {
   const char *href; /* a safe http, https or mailto link, or NULL */
 } gz_run;
 
+/* The kinds of block. A block quote is no kind of its own: quotes hold
+ * paragraphs, lists and code alike, so every block carries the depth of
+ * quotes around it (gz_block.quote). */
 typedef enum gz_block_type {
   GZ_BLOCK_PARA = 0,
   GZ_BLOCK_HEADING,
   GZ_BLOCK_ITEM, /* a list item */
   GZ_BLOCK_PRE,
-  GZ_BLOCK_RULE
+  GZ_BLOCK_RULE,
+  /* reserved for the readers to come: no reader makes them yet, and the
+   * writers draw nothing for them */
+  GZ_BLOCK_IMAGE,
+  GZ_BLOCK_FIGURE
 } gz_block_type;
 
+/* The direction of a block's text. */
+typedef enum gz_dir {
+  GZ_DIR_ARTICLE = 0, /* as the article's (today: every block) */
+  GZ_DIR_LTR,
+  GZ_DIR_RTL
+} gz_dir;
+
+/* Nesting the body builder keeps (model/body.c clamps to them once):
+ * deeper quotes and list items count as these. */
+#define GZ_QUOTE_MAX 16
+#define GZ_LIST_MAX 63
+/* How many levels of quotes and lists a printed page indents: deeper
+ * ones line up with the last (the PDF writer). */
+#define GZ_INDENT_QUOTES 6
+#define GZ_INDENT_LISTS 8
+
+/* A block of an article's body: what every kind has, then the part of
+ * its kind (`type` tells which member of the union holds). */
 typedef struct gz_block {
   uint8_t type;     /* gz_block_type */
-  uint8_t level;    /* heading level as written (1..6) */
-  uint8_t quote;    /* blockquote nesting depth, 0 outside quotes */
-  uint8_t depth;    /* list nesting depth for items, 1 = outermost */
-  uint8_t ordered;  /* item of an ordered list */
-  uint8_t reserved; /* padding kept zero */
-  uint32_t number;  /* ordinal of an ordered item */
+  uint8_t quote;    /* block quote nesting depth, 0 outside quotes, <= GZ_QUOTE_MAX */
+  uint8_t dir;      /* gz_dir */
+  const char *lang; /* BCP 47 tag, or NULL: the article's language */
   uint32_t words;
   uint64_t key;     /* plain-text dumps: gz_block_hash, for chrome; else 0 */
   const char *text; /* the whole block text; runs are slices of it */
   uint32_t len;
   uint32_t n_runs;
   gz_run *runs;
+  union {
+    struct {
+      uint8_t level; /* as written, 1..6 */
+    } heading;
+    struct {
+      uint8_t depth;   /* list nesting, 1 = outermost, <= GZ_LIST_MAX */
+      uint8_t ordered; /* an item of an ordered list */
+      uint32_t number; /* its ordinal in an ordered list */
+    } item;
+    struct {
+      uint8_t depth; /* > 0: continues the list item at this depth */
+    } para;
+    struct {
+      const char *src, *alt;
+      uint32_t width, height; /* 0 when unknown */
+    } image;
+    struct {
+      const char *src, *caption;
+    } figure;
+  };
 } gz_block;
+
+/* The list depth a block sits at: an item's, or the item a paragraph
+ * continues; 0 for the others. */
+static inline unsigned gz_block_list_depth(const gz_block *b) {
+  return b->type == GZ_BLOCK_ITEM ? b->item.depth : b->type == GZ_BLOCK_PARA ? b->para.depth : 0;
+}
 
 /* ---- articles ---- */
 

@@ -432,13 +432,13 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
   int hbase = gz_body_heading_base(body);
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
-    int quote = blk->quote > 6 ? 6 : blk->quote;
+    int quote = blk->quote > GZ_INDENT_QUOTES ? GZ_INDENT_QUOTES : blk->quote;
     float qi = 16.0f * (float)quote;
     pdf_style st = base;
     if (quote) st.r = st.g = st.b = 0.18f;
     switch (blk->type) {
       case GZ_BLOCK_HEADING: {
-        int rel = blk->level - hbase;
+        int rel = blk->heading.level - hbase;
         st = style(c, ROLE_SANS_BOLD,
                    rel <= 0   ? c->g.body * 1.18f
                    : rel == 1 ? c->g.body * 1.06f
@@ -454,11 +454,13 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
         break;
       }
       case GZ_BLOCK_ITEM: {
-        int depth = blk->depth ? (blk->depth > 8 ? 8 : blk->depth) : 1;
+        int depth = blk->item.depth
+                        ? (blk->item.depth > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : blk->item.depth)
+                        : 1;
         float ind = qi + 18.0f * (float)depth;
         char marker[24];
-        if (blk->ordered)
-          snprintf(marker, sizeof marker, "%u.", blk->number);
+        if (blk->item.ordered)
+          snprintf(marker, sizeof marker, "%u.", blk->item.number);
         else
           gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
@@ -482,7 +484,8 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
         c->y -= c->g.leading;
         break;
       default: {
-        float ind = qi + (blk->depth ? 18.0f * (float)(blk->depth > 8 ? 8 : blk->depth) : 0);
+        unsigned ld = gz_block_list_depth(blk);
+        float ind = qi + (ld ? 18.0f * (float)(ld > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : ld) : 0);
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
                       NULL, quote, missing))
           return -1;
