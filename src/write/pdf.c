@@ -723,7 +723,7 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
       HPDF_Page_Rectangle(p, bx, chart_y, bar, h);
       HPDF_Page_Fill(p);
     }
-    if (bins <= 31) {
+    if (bins <= GZ_CHART_COUNTS_MAX) {
       char num[24];
       snprintf(num, sizeof num, "%llu", (unsigned long long)counts_bin[b]);
       float nw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, num);
@@ -732,7 +732,7 @@ static void draw_cover(pdf_ctx *c, HPDF_Page p) {
     }
   }
   hline(p, x0, x0 + cw, chart_y, 0.8f, 0);
-  if (n > 0 && n <= 12) {
+  if (n > 0 && n <= GZ_CHART_LABELS_MAX) {
     for (size_t b = 0; b < n; b++) {
       const char *lab = c->job->groups[b].short_label;
       float lw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, lab);

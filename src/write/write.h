@@ -33,6 +33,8 @@ typedef struct gz_job {
 /* Records a diagnostic of a rendering job. */
 GZ_PRINTF(3, 4) void gz_job_diag(gz_job *job, gz_severity sev, const char *fmt, ...);
 
+/* ---- facts.c: what every writer says the same way ---- */
+
 /* Facts about the whole output that the title pages show. */
 typedef struct gz_job_facts {
   uint64_t articles;
@@ -48,6 +50,12 @@ void gz_job_facts_compute(const gz_view *d, const gz_write_options *w, const gz_
 const char *gz_digest_title(const gz_write_options *w);
 /* Appends "1,234 articles in 56 groups". */
 void gz_put_counts(gz_buf *b, uint64_t articles, uint64_t groups);
+
+/* The title page's chart of articles per group, in every writer: the
+ * count over each bar up to this many bars, and each group's short label
+ * under its bar up to this many groups (else the first and last labels). */
+#define GZ_CHART_COUNTS_MAX 31
+#define GZ_CHART_LABELS_MAX 12
 
 /* "Digest — 30 Nov – 6 Dec 2020" */
 void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap);
