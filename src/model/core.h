@@ -4,7 +4,7 @@
  * The core (src/model/) owns the digest's memory: options, the arena,
  * articles, groups, diagnostics, the spool and the chrome set. Writers
  * and the --new-since state never see this struct; they read the digest
- * through gz_digest_view() and walk it with the iterator (model.h).
+ * through gz_digest_view() and walk it with the iterator (model/walk.h).
  * Only two stages fill the digest and include this header: the read
  * stage's ingest side (read/read.h: articles and counts as they arrive)
  * and grouping (group/group.c: statuses, groups and labels at finish).
@@ -45,7 +45,6 @@ struct gz_digest {
   gz_group *groups;
   size_t n_groups;
   bool finished;
-  bool stop_reading; /* --strict saw a skip, or cancel */
   gz_view view;      /* what gz_digest_view hands the stages */
 
   /* the read stage's own state (read/read.h), freed by its hook */
