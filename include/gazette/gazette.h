@@ -248,6 +248,82 @@ GZ_API int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void 
                                 gz_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Walking a finished digest                                           */
+/* ------------------------------------------------------------------ */
+
+/* An iterator over the groups of a finished digest and their articles,
+ * in output order, with an event as each is entered and as it is left
+ * (in the manner of cmark's iterator):
+ *
+ *     gz_iter *it = gz_iter_new(d, &err);
+ *     gz_event ev;
+ *     while ((ev = gz_iter_next(it)) > GZ_EVENT_DONE)
+ *       if (ev == GZ_EVENT_ENTER && gz_iter_at(it) == GZ_ITER_ARTICLE)
+ *         puts(gz_iter_article(it)->title);
+ *     gz_iter_free(it);
+ *
+ * For groups G holding articles A the events are: ENTER digest, ENTER G,
+ * ENTER A, EXIT A, (the group's other articles), EXIT G, (the other
+ * groups), EXIT digest, then GZ_EVENT_DONE from every later call.
+ *
+ * Ownership: the iterator is the caller's (gz_iter_free). The info
+ * structs it returns are its own and change with each gz_iter_next();
+ * the strings they point to are the digest's and live until
+ * gz_digest_free(). New fields are only ever added at the end of the
+ * info structs, which the library alone allocates.
+ *
+ * Threads: an iterator is used by one thread at a time. Several
+ * iterators may walk one digest at once, in any threads, while no other
+ * call changes the digest (adding inputs, finishing, writing). */
+typedef struct gz_iter gz_iter;
+
+/* Events are positive, so that a loop runs while gz_iter_next() > 0. */
+typedef enum gz_event { GZ_EVENT_DONE = 0, GZ_EVENT_ENTER = 1, GZ_EVENT_EXIT = 2 } gz_event;
+
+/* What the iterator is at. */
+typedef enum gz_iter_kind { GZ_ITER_DIGEST = 0, GZ_ITER_GROUP, GZ_ITER_ARTICLE } gz_iter_kind;
+
+typedef struct gz_group_info {
+  size_t index;            /* from 0, in output order */
+  const char *label;       /* "Mon 7 Dec 2020", "Week 49, 2020 (...)", "Undated" */
+  const char *short_label; /* "7 Dec", "W49", "Dec", "2020" */
+  int undated;             /* the group of articles without a date */
+  char start[16];          /* first and last calendar day, "2020-12-07"; */
+  char end[16];            /* "" for the undated group */
+  size_t n_articles;
+} gz_group_info;
+
+typedef struct gz_article_info {
+  const char *title; /* or NULL */
+  const char *url;   /* or NULL */
+  const char *const *authors;
+  size_t n_authors;
+  const char *const *tags;
+  size_t n_tags;
+  const char *lang; /* BCP 47 tag, or NULL when none was given or found */
+  int dated;
+  int64_t time;     /* Unix time of its date, when dated */
+  const char *file; /* the input it was read from, as named, and where */
+  unsigned long line;
+  uint32_t words;
+} gz_article_info;
+
+/* A walk of a finished digest; NULL with err set when gz_digest_finish()
+ * has not run (GZ_ERR_USAGE) or memory ran out (GZ_ERR_NOMEM). */
+GZ_API gz_iter *gz_iter_new(gz_digest *d, gz_error *err);
+/* The next event: GZ_EVENT_ENTER or GZ_EVENT_EXIT, or GZ_EVENT_DONE when
+ * the walk is over. A walk cannot fail once made. */
+GZ_API gz_event gz_iter_next(gz_iter *it);
+/* Where the last event was. */
+GZ_API gz_iter_kind gz_iter_at(const gz_iter *it);
+/* The group the iterator is in (also while at one of its articles), or
+ * NULL at the digest. */
+GZ_API const gz_group_info *gz_iter_group(const gz_iter *it);
+/* The article the iterator is at, or NULL when not at an article. */
+GZ_API const gz_article_info *gz_iter_article(const gz_iter *it);
+GZ_API void gz_iter_free(gz_iter *it);
+
+/* ------------------------------------------------------------------ */
 /* Writing digests                                                     */
 /* ------------------------------------------------------------------ */
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/model.h"
+#include "model/core.h"
 
 /* Articles sent before (--new-since) are known by url, else by title and
  * body. */
@@ -162,10 +162,10 @@ int gz_digest_finish(gz_digest *d, gz_error *err) {
   /* Duplicates first, over everything read: a new copy of an article sent
    * before (--new-since) is a duplicate of it, not a new article. */
   if (d->opts.dedupe && dedupe(d)) goto nomem;
-  if (d->seen_loaded) {
+  if (d->seen) {
     for (size_t i = 0; i < d->n_articles; i++) {
       gz_article *a = &d->articles[i];
-      if (a->status == GZ_ART_KEPT && gz_set64_has(&d->seen, gz_article_identity(a))) {
+      if (a->status == GZ_ART_KEPT && gz_seen_has(d->seen, gz_article_identity(a))) {
         a->status = GZ_ART_FILTERED;
         d->counts.filtered++;
       }

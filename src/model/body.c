@@ -103,11 +103,26 @@ void gz_body_end(gz_body_builder *b) {
   gz_block *blk = &b->blocks[b->n_blocks];
   memset(blk, 0, sizeof *blk);
   blk->type = b->type;
-  blk->level = b->level;
-  blk->quote = b->quote;
-  blk->depth = b->depth;
-  blk->ordered = b->ordered;
-  blk->number = b->number;
+  /* The nesting every writer shows, decided here once. A paragraph's
+   * list depth is no nesting: it names the item it continues. */
+  blk->quote = b->quote > GZ_QUOTE_MAX ? GZ_QUOTE_MAX : b->quote;
+  blk->dir = GZ_DIR_ARTICLE;
+  blk->lang = NULL;
+  switch (b->type) {
+    case GZ_BLOCK_HEADING:
+      blk->heading.level = b->level;
+      break;
+    case GZ_BLOCK_ITEM:
+      blk->item.depth = b->depth > GZ_LIST_MAX ? GZ_LIST_MAX : b->depth;
+      blk->item.ordered = b->ordered;
+      blk->item.number = b->number;
+      break;
+    case GZ_BLOCK_PARA:
+      blk->para.depth = b->depth;
+      break;
+    default:
+      break;
+  }
   blk->len = (uint32_t)b->text.len;
   char *text = gz_arena_strndup(b->arena, gz_buf_cstr(&b->text), b->text.len);
   size_t nr = 0;

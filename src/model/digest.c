@@ -12,7 +12,7 @@
 
 #include <libxml/parser.h>
 
-#include "model/model.h"
+#include "model/core.h"
 
 const char *gz_version(void) { return GAZETTE_VERSION; }
 
@@ -73,13 +73,10 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   d->spool_fd = -1;
   d->opts = *opts;
   gz_arena_init(&d->arena, al);
-  gz_arena_init(&d->dump_arena, al);
   gz_buf_init(&d->spool_buf, al);
   gz_set64_init(&d->chrome, al);
-  gz_set64_init(&d->seen, al);
   gz_set64_init(&d->input_ids, al);
   pthread_mutex_init(&d->diag_lock, NULL);
-  pthread_mutex_init(&d->progress_lock, NULL);
   d->opts.tz = copy_opt(d, opts->tz ? opts->tz : "UTC");
   d->opts.since = copy_opt(d, opts->since);
   d->opts.until = copy_opt(d, opts->until);
@@ -119,7 +116,8 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
     }
     d->has_until = true;
   }
-  if (d->opts.new_since_state && gz_state_load(d, err)) goto fail;
+  if (d->opts.new_since_state && !(d->seen = gz_seen_load(d->opts.new_since_state, al, err)))
+    goto fail;
   d->utc = gz_tz_load("UTC", al, why, sizeof why);
   if (!d->utc) goto nomem;
   if (open_spool(d, err)) goto fail;
@@ -134,7 +132,7 @@ fail:
 
 void gz_digest_free(gz_digest *d) {
   if (!d) return;
-  gz_pipeline_free(d);
+  if (d->rd_free) d->rd_free(d);
   if (d->spool_fd >= 0) close(d->spool_fd);
   gz_tz_free(d->tz);
   gz_tz_free(d->utc);
@@ -142,15 +140,12 @@ void gz_digest_free(gz_digest *d) {
   gz_free(d->al, d->groups);
   gz_free(d->al, d->articles);
   gz_free(d->al, d->diags);
-  gz_free(d->al, d->pending);
   gz_buf_free(&d->spool_buf);
   gz_set64_free(&d->chrome);
-  gz_set64_free(&d->seen);
+  gz_seen_free(d->seen);
   gz_set64_free(&d->input_ids);
-  gz_arena_clear(&d->dump_arena);
   gz_arena_clear(&d->arena);
   pthread_mutex_destroy(&d->diag_lock);
-  pthread_mutex_destroy(&d->progress_lock);
   gz_free(d->al, d);
 }
 
@@ -179,13 +174,37 @@ int gz_cancel_raised(const gz_cancel *c) { return c ? atomic_load(&c->raised) : 
 
 bool gz_canceled(const gz_digest *d) { return gz_cancel_raised(d->opts.cancel) != 0; }
 
-void gz_progress_written(gz_digest *d) {
-  uint64_t done = atomic_fetch_add(&d->written, 1) + 1;
-  if (!d->opts.on_progress) return;
-  /* A busy lock means another thread is reporting: skip rather than wait. */
-  if (pthread_mutex_trylock(&d->progress_lock) != 0) return;
-  d->opts.on_progress("writing", done, d->write_total, d->opts.progress_user);
-  pthread_mutex_unlock(&d->progress_lock);
+bool gz_view_canceled(const gz_view *v) { return gz_cancel_raised(v->opts->cancel) != 0; }
+
+const gz_view *gz_digest_view(gz_digest *d) {
+  gz_view *v = &d->view;
+  v->digest = d;
+  v->al = d->al;
+  v->opts = &d->opts;
+  v->tz = d->tz;
+  v->articles = d->articles;
+  v->n_articles = d->n_articles;
+  v->groups = d->groups;
+  v->n_groups = d->n_groups;
+  v->counts = &d->counts;
+  v->finished = d->finished;
+  return v;
+}
+
+gz_counts *gz_digest_tally(gz_digest *d) { return &d->counts; }
+
+struct gz_seen *gz_digest_seen(gz_digest *d) {
+  return d->seen;
+}
+
+gz_arena *gz_digest_arena(gz_digest *d) { return &d->arena; }
+
+int gz_digest_input_add(gz_digest *d, uint64_t key) {
+  return gz_set64_add(&d->input_ids, key) < 0 ? -1 : 0;
+}
+
+bool gz_digest_input_has(const gz_digest *d, uint64_t key) {
+  return gz_set64_has(&d->input_ids, key);
 }
 
 const char *gz_digest_intern(gz_digest *d, const char *s) {

@@ -41,29 +41,77 @@ typedef struct gz_run {
   const char *href; /* a safe http, https or mailto link, or NULL */
 } gz_run;
 
+/* The kinds of block. A block quote is no kind of its own: quotes hold
+ * paragraphs, lists and code alike, so every block carries the depth of
+ * quotes around it (gz_block.quote). */
 typedef enum gz_block_type {
   GZ_BLOCK_PARA = 0,
   GZ_BLOCK_HEADING,
   GZ_BLOCK_ITEM, /* a list item */
   GZ_BLOCK_PRE,
-  GZ_BLOCK_RULE
+  GZ_BLOCK_RULE,
+  /* reserved for the readers to come: no reader makes them yet, and the
+   * writers draw nothing for them */
+  GZ_BLOCK_IMAGE,
+  GZ_BLOCK_FIGURE
 } gz_block_type;
 
+/* The direction of a block's text. */
+typedef enum gz_dir {
+  GZ_DIR_ARTICLE = 0, /* as the article's (today: every block) */
+  GZ_DIR_LTR,
+  GZ_DIR_RTL
+} gz_dir;
+
+/* Nesting the body builder keeps (model/body.c clamps to them once):
+ * deeper quotes and list items count as these. */
+#define GZ_QUOTE_MAX 16
+#define GZ_LIST_MAX 63
+/* How many levels of quotes and lists a printed page indents: deeper
+ * ones line up with the last (the PDF writer). */
+#define GZ_INDENT_QUOTES 6
+#define GZ_INDENT_LISTS 8
+
+/* A block of an article's body: what every kind has, then the part of
+ * its kind (`type` tells which member of the union holds). */
 typedef struct gz_block {
   uint8_t type;     /* gz_block_type */
-  uint8_t level;    /* heading level as written (1..6) */
-  uint8_t quote;    /* blockquote nesting depth, 0 outside quotes */
-  uint8_t depth;    /* list nesting depth for items, 1 = outermost */
-  uint8_t ordered;  /* item of an ordered list */
-  uint8_t reserved; /* padding kept zero */
-  uint32_t number;  /* ordinal of an ordered item */
+  uint8_t quote;    /* block quote nesting depth, 0 outside quotes, <= GZ_QUOTE_MAX */
+  uint8_t dir;      /* gz_dir */
+  const char *lang; /* BCP 47 tag, or NULL: the article's language */
   uint32_t words;
   uint64_t key;     /* plain-text dumps: gz_block_hash, for chrome; else 0 */
   const char *text; /* the whole block text; runs are slices of it */
   uint32_t len;
   uint32_t n_runs;
   gz_run *runs;
+  union {
+    struct {
+      uint8_t level; /* as written, 1..6 */
+    } heading;
+    struct {
+      uint8_t depth;   /* list nesting, 1 = outermost, <= GZ_LIST_MAX */
+      uint8_t ordered; /* an item of an ordered list */
+      uint32_t number; /* its ordinal in an ordered list */
+    } item;
+    struct {
+      uint8_t depth; /* > 0: continues the list item at this depth */
+    } para;
+    struct {
+      const char *src, *alt;
+      uint32_t width, height; /* 0 when unknown */
+    } image;
+    struct {
+      const char *src, *caption;
+    } figure;
+  };
 } gz_block;
+
+/* The list depth a block sits at: an item's, or the item a paragraph
+ * continues; 0 for the others. */
+static inline unsigned gz_block_list_depth(const gz_block *b) {
+  return b->type == GZ_BLOCK_ITEM ? b->item.depth : b->type == GZ_BLOCK_PARA ? b->para.depth : 0;
+}
 
 /* ---- articles ---- */
 
@@ -117,84 +165,55 @@ typedef struct gz_diag_rec {
   gz_diag diag;
 } gz_diag_rec;
 
-/* Per plain-text dump: each text block's chrome key and words, kept until
- * the dump ends and repeated lines can be told. */
-typedef struct gz_text_pending {
-  uint32_t article;
-  uint32_t n;
-  uint64_t title_key;
-  uint64_t *keys;
-  uint32_t *words;
-} gz_text_pending;
-
-struct gz_digest {
+/* What every stage reads of a digest: options, articles, groups and
+ * counts. The pointers stay valid until the digest is freed; articles
+ * and groups do not change once gz_digest_finish() has run (writers and
+ * --list run after it). `digest` is the handle it came from, for the
+ * calls that take one (body loads, diagnostics). */
+typedef struct gz_view {
+  const gz_digest *digest;
   const gz_allocator *al;
-  gz_options opts;
-  gz_arena arena; /* strings and arrays that live as long as the digest */
-  gz_tz *tz;
-  gz_tz *utc; /* for date_gmt */
-  bool has_since, has_until;
-  int64_t since_day, until_day;
-
-  gz_article *articles;
-  size_t n_articles, cap_articles;
-
-  /* Records live in the arena and never move (gz_digest_diag's pointers
-   * stay valid); only this array of pointers to them grows. */
-  gz_diag_rec **diags;
-  size_t n_diags, cap_diags;
-  pthread_mutex_t diag_lock;
-
-  /* articles rendered so far by the writer threads, for on_progress */
-  _Atomic uint64_t written;
-  uint64_t write_total;
-  pthread_mutex_t progress_lock;
-
-  /* the spool: normalised bodies */
-  int spool_fd;
-  char *spool_folder;
-  uint64_t spool_size;
-  gz_buf spool_buf; /* pending bytes not yet written */
-
-  /* chrome found by repetition: keys of text blocks to leave out */
-  gz_set64 chrome;
-  gz_arena dump_arena;
-  gz_text_pending *pending;
-  size_t n_pending, cap_pending;
-  uint32_t dump_index;
-
-  gz_counts counts;
-  gz_group *groups;
+  const gz_options *opts;
+  const gz_tz *tz;
+  const gz_article *articles;
+  size_t n_articles;
+  const gz_group *groups;
   size_t n_groups;
+  const gz_counts *counts;
   bool finished;
-  bool stop_reading; /* --strict saw a skip, or cancel */
+} gz_view;
 
-  /* bodies being built by reader threads, committed in input order */
-  struct gz_pipeline *pipe;
-  size_t n_accepted; /* articles accepted so far, committed or not */
+/* The progress of a writing run: articles rendered so far, for
+ * on_progress. The write stage owns one per run; walks count into it. */
+typedef struct gz_progress {
+  const gz_options *opts;
+  _Atomic uint64_t written;
+  uint64_t total;
+  pthread_mutex_t lock;
+} gz_progress;
 
-  /* --new-since: fingerprints of articles sent before */
-  gz_set64 seen;
-  bool seen_loaded;
+/* Counts one rendered article and reports progress; safe from any writer
+ * thread, and the callback runs in one thread at a time. */
+void gz_progress_written(gz_progress *p);
 
-  /* device and inode of every input file read and folder walked, so that
-   * no output overwrites one (write/output.c) */
-  gz_set64 input_ids;
-};
-
+/* The digest's view as it is now (refreshed by each call). */
+const gz_view *gz_digest_view(gz_digest *d);
+/* The counts a stage adds to (the files written, say). */
+gz_counts *gz_digest_tally(gz_digest *d);
+/* The arena whose strings live as long as the digest. */
+gz_arena *gz_digest_arena(gz_digest *d);
+/* Has the host asked to stop (gz_options.cancel)? */
+bool gz_view_canceled(const gz_view *v);
+/* The input files and folders read (keys of write/output.c). */
+int gz_digest_input_add(gz_digest *d, uint64_t key);
+bool gz_digest_input_has(const gz_digest *d, uint64_t key);
 /* ---- digest internals ---- */
-
-/* Stops the reader threads and frees their work (read/pipeline.c). */
-void gz_pipeline_free(gz_digest *d);
 
 /* Records a diagnostic and hands it to the callback. */
 GZ_PRINTF(6, 7)
 void gz_diag_add(gz_digest *d, gz_severity sev, const char *file, unsigned long line,
                  unsigned long col, const char *fmt, ...);
 bool gz_canceled(const gz_digest *d);
-/* Counts one rendered article and reports progress; safe from any writer
- * thread, and the callback runs in one thread at a time. */
-void gz_progress_written(gz_digest *d);
 /* Interns a file name for the digest's lifetime. */
 const char *gz_digest_intern(gz_digest *d, const char *s);
 
@@ -257,7 +276,7 @@ typedef struct gz_body {
 
 /* Loads an article's blocks, leaving out chrome found by repetition.
  * Thread-safe (pread). Allocates from `arena`. */
-int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_body *out,
+int gz_body_load(const gz_view *v, const gz_article *a, gz_arena *arena, gz_body *out,
                  gz_error *err);
 /* The lowest heading level used in a body (1 when it has none): the
  * writers set the body's headings below the article title from it. */
@@ -271,8 +290,16 @@ uint64_t gz_chrome_key(uint64_t block_key, uint32_t dump);
 
 /* ---- helpers shared by readers and writers ---- */
 
-/* Reads the --new-since state file into d->seen. */
-int gz_state_load(gz_digest *d, gz_error *err);
+/* The --new-since state (group/state.c owns it): read from `path` (none
+ * there yet is an empty state), or NULL with err. The digest keeps it
+ * and frees it with gz_seen_free. */
+struct gz_seen;
+struct gz_seen *gz_seen_load(const char *path, const gz_allocator *al, gz_error *err);
+void gz_seen_free(struct gz_seen *s);
+/* The digest's state, or NULL without --new-since. */
+struct gz_seen *gz_digest_seen(gz_digest *d);
+/* Was an article of this identity sent before? */
+bool gz_seen_has(const struct gz_seen *s, uint64_t identity);
 
 /* ---- safe output files (write/output.c) ---- */
 

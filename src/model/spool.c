@@ -8,7 +8,7 @@
  *
  * Record layout (host byte order: the file never leaves this process):
  *   u32 n_blocks, then per block:
- *   u8 type level quote depth ordered pad[3], u32 number words len n_runs,
+ *   u8 type level quote depth ordered dir pad[2], u32 number words len n_runs,
  *   u64 key, text[len], then per run: u32 offset len, u16 style href_len,
  *   href[href_len].
  */
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/model.h"
+#include "model/core.h"
 
 #define SPOOL_FLUSH_AT (1u << 20)
 
@@ -51,9 +51,15 @@ int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words
   put_u32(b, (uint32_t)n);
   for (size_t i = 0; i < n; i++) {
     const gz_block *blk = &blocks[i];
-    uint8_t head[8] = {blk->type, blk->level, blk->quote, blk->depth, blk->ordered, 0, 0, 0};
+    /* level for headings; depth for items and paragraphs; ordered and
+     * number for items */
+    uint8_t level = blk->type == GZ_BLOCK_HEADING ? blk->heading.level : 0;
+    uint8_t ordered = blk->type == GZ_BLOCK_ITEM ? blk->item.ordered : 0;
+    uint32_t number = blk->type == GZ_BLOCK_ITEM ? blk->item.number : 0;
+    uint8_t head[8] = {blk->type, level,    blk->quote, (uint8_t)gz_block_list_depth(blk),
+                       ordered,   blk->dir, 0,          0};
     gz_buf_append(b, head, sizeof head);
-    put_u32(b, blk->number);
+    put_u32(b, number);
     put_u32(b, blk->words);
     put_u32(b, blk->len);
     put_u32(b, blk->n_runs);
@@ -125,8 +131,9 @@ static uint64_t get_u64(reader *r) {
   return v;
 }
 
-int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_body *out,
+int gz_body_load(const gz_view *v, const gz_article *a, gz_arena *arena, gz_body *out,
                  gz_error *err) {
+  const gz_digest *d = v->digest;
   out->blocks = NULL;
   out->n = 0;
   char *raw = gz_arena_alloc(arena, a->spool_len ? a->spool_len : 1);
@@ -152,11 +159,16 @@ int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_bo
     const uint8_t *head = take(&rd, 8);
     if (!head) break;
     blk.type = head[0];
-    blk.level = head[1];
     blk.quote = head[2];
-    blk.depth = head[3];
-    blk.ordered = head[4];
-    blk.number = get_u32(&rd);
+    blk.dir = head[5];
+    uint32_t number = get_u32(&rd);
+    if (blk.type == GZ_BLOCK_HEADING) blk.heading.level = head[1];
+    if (blk.type == GZ_BLOCK_PARA) blk.para.depth = head[3];
+    if (blk.type == GZ_BLOCK_ITEM) {
+      blk.item.depth = head[3];
+      blk.item.ordered = head[4];
+      blk.item.number = number;
+    }
     blk.words = get_u32(&rd);
     blk.len = get_u32(&rd);
     blk.n_runs = get_u32(&rd);
@@ -195,7 +207,7 @@ int gz_body_load(const gz_digest *d, const gz_article *a, gz_arena *arena, gz_bo
 int gz_body_heading_base(const gz_body *body) {
   int min = 7;
   for (size_t i = 0; i < body->n; i++)
-    if (body->blocks[i].type == GZ_BLOCK_HEADING && body->blocks[i].level < min)
-      min = body->blocks[i].level;
+    if (body->blocks[i].type == GZ_BLOCK_HEADING && body->blocks[i].heading.level < min)
+      min = body->blocks[i].heading.level;
   return min == 7 ? 1 : min;
 }

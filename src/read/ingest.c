@@ -175,7 +175,7 @@ void gz_limit_title(gz_input *in, gz_article *a) {
 int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
   if (in->failed) return -1; /* a string of the article was lost for want of memory */
-  if (d->n_accepted >= d->opts.max_articles) {
+  if (d->rd->n_accepted >= d->opts.max_articles) {
     char title[96];
     gz_ingest_skip(in, a->line, a->col,
                    "more than %zu articles in one digest (--max-articles); \"%s\" skipped",
@@ -185,7 +185,7 @@ int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, 
   d->counts.read++;
   a->title_fp = a->title ? gz_title_key(a->title) : 0;
   a->url_fp = a->url ? gz_url_key(a->url) : 0;
-  a->order = (uint32_t)d->n_accepted++;
+  a->order = (uint32_t)d->rd->n_accepted++;
   a->dump = in->dump;
   a->text_keys = kind == GZ_TASK_TEXT_KEYED;
   if (gz_pipeline_submit(d, a, body, len, kind, in->err)) {

@@ -484,8 +484,8 @@ static int walk(gz_digest *d, const char *dir, const char *rel, path_list *out, 
                : 0;
   while ((e = readdir(dh)) != NULL && rc == 0) {
     if (e->d_name[0] == '.') continue; /* ., .. and hidden files */
-    char *full = gz_arena_printf(&d->dump_arena, "%s/%s", dir, e->d_name);
-    char *sub = gz_arena_printf(&d->dump_arena, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+    char *full = gz_arena_printf(&d->rd->dump_arena, "%s/%s", dir, e->d_name);
+    char *sub = gz_arena_printf(&d->rd->dump_arena, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
     if (!full || !sub) {
       rc = -1;
       break;
@@ -514,7 +514,7 @@ static int read_dir(gz_digest *d, uint32_t dump, const char *path, gz_error *err
   path_list list = {NULL, 0, 0};
   size_t plen = strlen(path);
   while (plen > 1 && path[plen - 1] == '/') plen--;
-  char *root = gz_arena_strndup(&d->dump_arena, path, plen);
+  char *root = gz_arena_strndup(&d->rd->dump_arena, path, plen);
   if (!root || walk(d, root, "", &list, 0)) {
     gz_free(d->al, list.items);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -524,7 +524,7 @@ static int read_dir(gz_digest *d, uint32_t dump, const char *path, gz_error *err
   if (list.n == 0)
     input_skipped(d, path, "no *.json, *.jsonl, *.ndjson or *.txt files in this folder", NULL);
   for (size_t i = 0; i < list.n && rc == 0; i++) {
-    char *full = gz_arena_printf(&d->dump_arena, "%s/%s", root, list.items[i]);
+    char *full = gz_arena_printf(&d->rd->dump_arena, "%s/%s", root, list.items[i]);
     if (!full) {
       rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       break;
@@ -548,8 +548,9 @@ int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err) {
   gz_error_clear(err);
   if (d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
+  if (gz_read_state_attach(d)) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   xmlInitParser();
-  uint32_t dump = d->dump_index++;
+  uint32_t dump = d->rd->dump_index++;
   int rc;
   if (strcmp(path, "-") == 0) {
     source src = {STDIN_FILENO, NULL, 0, 0};
@@ -573,8 +574,9 @@ int gz_digest_add_memory(gz_digest *d, const char *name, const void *data, size_
   gz_error_clear(err);
   if (d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
+  if (gz_read_state_attach(d)) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   xmlInitParser();
-  uint32_t dump = d->dump_index++;
+  uint32_t dump = d->rd->dump_index++;
   source src = {-1, data ? data : (const void *)"", size, 0};
   int rc = read_source(d, dump, name ? name : "<memory>", &src, name, err);
   return end_input(d, rc, err);

@@ -158,7 +158,7 @@ static void run_task(void *ctx, uint64_t seq, int worker) {
 }
 
 static gz_pipeline *pipeline(gz_digest *d) {
-  if (d->pipe) return d->pipe;
+  if (d->rd->pipe) return d->rd->pipe;
   gz_pipeline *p = gz_malloc(d->al, sizeof *p);
   if (!p) return NULL;
   memset(p, 0, sizeof *p);
@@ -172,7 +172,7 @@ static gz_pipeline *pipeline(gz_digest *d) {
     gz_free(d->al, p);
     return NULL;
   }
-  d->pipe = p;
+  d->rd->pipe = p;
   p->n_builders = gz_workq_threads(&p->q);
   p->builders = gz_malloc(d->al, (size_t)p->n_builders * sizeof *p->builders);
   if (p->builders) memset(p->builders, 0, (size_t)p->n_builders * sizeof *p->builders);
@@ -218,16 +218,16 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
     else
       d->articles[d->n_articles++] = a;
     if (rc == 1 && a.text_keys) {
-      if (gz_grow(d->al, (void **)&d->pending, &d->cap_pending, d->n_pending + 1,
-                  sizeof *d->pending)) {
+      if (gz_grow(d->al, (void **)&d->rd->pending, &d->rd->cap_pending, d->rd->n_pending + 1,
+                  sizeof *d->rd->pending)) {
         rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       } else {
-        gz_text_pending *pe = &d->pending[d->n_pending++];
+        gz_text_pending *pe = &d->rd->pending[d->rd->n_pending++];
         pe->article = a.order;
         pe->n = t->n_keys;
         pe->title_key = a.title_fp ? a.title_fp : gz_hash64(a.title ? a.title : "", 0, a.order);
-        pe->keys = gz_arena_alloc(&d->dump_arena, (t->n_keys + 1) * sizeof *pe->keys);
-        pe->words = gz_arena_alloc(&d->dump_arena, (t->n_keys + 1) * sizeof *pe->words);
+        pe->keys = gz_arena_alloc(&d->rd->dump_arena, (t->n_keys + 1) * sizeof *pe->keys);
+        pe->words = gz_arena_alloc(&d->rd->dump_arena, (t->n_keys + 1) * sizeof *pe->words);
         if (!pe->keys || !pe->words) {
           rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
         } else if (t->n_keys) {
@@ -277,7 +277,7 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
 }
 
 int gz_pipeline_drain(gz_digest *d, gz_error *err) {
-  gz_pipeline *p = d->pipe;
+  gz_pipeline *p = d->rd->pipe;
   if (!p) return 0;
   int r;
   while ((r = commit_one(d, p, false, err)) > 0 || (r == 0 && help_one(p))) {
@@ -288,7 +288,7 @@ int gz_pipeline_drain(gz_digest *d, gz_error *err) {
 }
 
 void gz_pipeline_free(gz_digest *d) {
-  gz_pipeline *p = d->pipe;
+  gz_pipeline *p = d->rd->pipe;
   if (!p) return;
   /* Bodies not started are not needed: an error or a cancel ends reading. */
   gz_workq_destroy(&p->q);
@@ -301,5 +301,5 @@ void gz_pipeline_free(gz_digest *d) {
   for (int i = 0; p->builders && i < p->n_builders; i++) builder_free(&p->builders[i]);
   gz_free(d->al, p->builders);
   gz_free(d->al, p);
-  d->pipe = NULL;
+  d->rd->pipe = NULL;
 }

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/model.h"
+#include "model/core.h" /* the ingest side fills the digest */
 
 /* ---- HTML ---- */
 
@@ -116,6 +116,31 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
 /* Commits everything submitted so far. */
 int gz_pipeline_drain(gz_digest *d, gz_error *err);
 void gz_pipeline_free(gz_digest *d);
+
+/* Per plain-text dump: each text block's chrome key and words, kept until
+ * the dump ends and repeated lines can be told. */
+typedef struct gz_text_pending {
+  uint32_t article;
+  uint32_t n;
+  uint64_t title_key;
+  uint64_t *keys;
+  uint32_t *words;
+} gz_text_pending;
+
+/* What the read stage keeps between inputs: the pipeline, the articles
+ * accepted so far and the pending plain-text dump. Owned by read/ and
+ * hung on the digest, which frees it through d->rd_free. */
+typedef struct gz_read_state {
+  struct gz_pipeline *pipe; /* bodies being built, committed in input order */
+  size_t n_accepted;        /* articles accepted so far, committed or not */
+  gz_text_pending *pending;
+  size_t n_pending, cap_pending;
+  gz_arena dump_arena;
+  uint32_t dump_index;
+} gz_read_state;
+
+/* Gives the digest its read state if it has none; -1 out of memory. */
+int gz_read_state_attach(gz_digest *d);
 
 /* Cleans a string (UTF-8 repair, controls dropped, white space collapsed)
  * into the digest's arena; NULL when nothing is left. */

@@ -415,7 +415,7 @@ int gz_text_finish(gz_text_reader *r) {
 /* ---- repeated lines across a dump ---- */
 
 int gz_text_dump_end(gz_digest *d, gz_error *err) {
-  if (d->n_pending == 0) return 0;
+  if (d->rd->n_pending == 0) return 0;
   gz_set64 pairs;
   gz_count64 counts;
   gz_set64_init(&pairs, d->al);
@@ -423,15 +423,15 @@ int gz_text_dump_end(gz_digest *d, gz_error *err) {
   int rc = 0;
   /* A line counts once per distinct title: the same article saved twice
    * must not make its own lines chrome. */
-  for (size_t i = 0; i < d->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &d->pending[i];
+  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &d->rd->pending[i];
     for (uint32_t k = 0; k < p->n; k++) {
       int added = gz_set64_add(&pairs, gz_hash_mix(p->keys[k], p->title_key));
       if (added < 0 || (added == 1 && gz_count64_add(&counts, p->keys[k], 1) < 0)) rc = -1;
     }
   }
-  for (size_t i = 0; i < d->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &d->pending[i];
+  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &d->rd->pending[i];
     gz_article *a = &d->articles[p->article];
     uint32_t words = 0;
     uint64_t fp = 0;
@@ -448,8 +448,8 @@ int gz_text_dump_end(gz_digest *d, gz_error *err) {
   }
   gz_set64_free(&pairs);
   gz_count64_free(&counts);
-  d->n_pending = 0;
-  gz_arena_clear(&d->dump_arena);
+  d->rd->n_pending = 0;
+  gz_arena_clear(&d->rd->dump_arena);
   if (rc) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   return 0;
 }

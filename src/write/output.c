@@ -44,54 +44,6 @@ void gz_job_diag(gz_job *job, gz_severity sev, const char *fmt, ...) {
   if (dg->message) job->n_diags++;
 }
 
-void gz_job_facts_compute(const gz_digest *d, const gz_write_options *w, const gz_job *job,
-                          gz_job_facts *f) {
-  f->articles = 0;
-  f->first_day = INT64_MAX;
-  f->last_day = INT64_MIN;
-  f->newest = INT64_MIN;
-  for (size_t g = 0; g < job->n_groups; g++) {
-    const gz_group *grp = &job->groups[g];
-    f->articles += grp->n_items;
-    for (size_t i = 0; i < grp->n_items; i++) {
-      const gz_article *a = &d->articles[grp->items[i]];
-      if (!a->dated) continue;
-      if (a->when.day < f->first_day) f->first_day = a->when.day;
-      if (a->when.day > f->last_day) f->last_day = a->when.day;
-      if (a->when.utc > f->newest) f->newest = a->when.utc;
-    }
-  }
-  if (w->has_modified)
-    f->modified = w->modified;
-  else
-    f->modified = f->newest == INT64_MIN ? 0 : f->newest;
-}
-
-const char *gz_digest_title(const gz_write_options *w) {
-  return w->title && *w->title ? w->title : "Digest";
-}
-
-void gz_put_counts(gz_buf *b, uint64_t articles, uint64_t groups) {
-  gz_buf_put_count(b, articles);
-  gz_buf_printf(b, " article%s in ", articles == 1 ? "" : "s");
-  gz_buf_put_count(b, groups);
-  gz_buf_printf(b, " group%s", groups == 1 ? "" : "s");
-}
-
-void gz_full_title(const gz_write_options *w, const gz_job_facts *f, char *out, size_t cap) {
-  const char *title = gz_digest_title(w);
-  char range[128] = "";
-  if (f->first_day <= f->last_day) gz_format_range(range, sizeof range, f->first_day, f->last_day);
-  size_t tail = range[0] ? strlen(range) + 5 : 0; /* " — " and the range */
-  /* A title too long for the buffer loses its end, never half a
-   * character, and the range stays. */
-  gz_strlcpy(out, title, cap > tail ? cap - tail : 1);
-  if (range[0]) {
-    size_t n = strlen(out);
-    snprintf(out + n, cap - n, " \xE2\x80\x94 %s", range);
-  }
-}
-
 /* ---- temporary files ---- */
 
 /* Every live temporary path, so that a crash handler can remove them: a
@@ -265,7 +217,7 @@ static uint64_t id_key(uint64_t dev, uint64_t ino, bool dir) {
 }
 
 int gz_input_note(gz_digest *d, uint64_t dev, uint64_t ino, bool dir) {
-  return gz_set64_add(&d->input_ids, id_key(dev, ino, dir)) < 0 ? -1 : 0;
+  return gz_digest_input_add(d, id_key(dev, ino, dir));
 }
 
 typedef bool (*is_input_fn)(const struct stat *st, bool dir, const void *ctx);
@@ -319,7 +271,7 @@ static int check_target(const char *target, is_input_fn is_input, const void *ct
 
 static bool digest_has(const struct stat *st, bool dir, const void *ctx) {
   const gz_digest *d = ctx;
-  return gz_set64_has(&d->input_ids, id_key((uint64_t)st->st_dev, (uint64_t)st->st_ino, dir));
+  return gz_digest_input_has(d, id_key((uint64_t)st->st_dev, (uint64_t)st->st_ino, dir));
 }
 
 int gz_target_check(const gz_digest *d, const char *target, gz_error *err) {
@@ -482,13 +434,13 @@ static int expand_path(const char *tmpl, const gz_group *g, char *out, size_t ca
 /* ---- rendering jobs ---- */
 
 typedef struct pool {
-  gz_digest *d;
+  const gz_view *d;
   const gz_write_options *w;
   gz_job *jobs;
   int inner_threads;
 } pool;
 
-static int render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
+static int render(const gz_view *d, const gz_write_options *w, gz_job *job, int threads) {
   if (w->format == GZ_FORMAT_PDF) return gz_pdf_render(d, w, job, threads);
   return gz_epub_render(d, w, job, threads);
 }
@@ -496,23 +448,27 @@ static int render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
 static void render_job(void *ctx, size_t i) {
   pool *p = ctx;
   gz_job *job = &p->jobs[i];
-  if (gz_canceled(p->d))
+  if (gz_view_canceled(p->d))
     job->rc = gz_error_set(&job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
   else
     job->rc = render(p->d, p->w, job, p->inner_threads);
 }
 
-static void run_jobs(gz_digest *d, const gz_write_options *w, gz_job *jobs, size_t n_jobs) {
+static void run_jobs(const gz_view *d, const gz_write_options *w, gz_job *jobs, size_t n_jobs) {
   int threads = w->jobs > 0 ? w->jobs : gz_cores();
   uint64_t total = 0;
   for (size_t i = 0; i < n_jobs; i++)
     for (size_t g = 0; g < jobs[i].n_groups; g++) total += jobs[i].groups[g].n_items;
-  atomic_store(&d->written, 0);
-  d->write_total = total;
+  gz_progress progress = {.opts = d->opts, .total = total};
+  atomic_init(&progress.written, 0);
+  pthread_mutex_init(&progress.lock, NULL);
+  for (size_t i = 0; i < n_jobs; i++) jobs[i].progress = &progress;
   /* One big output uses the threads inside (chapters); many outputs use
    * them one job each. */
   pool p = {.d = d, .w = w, .jobs = jobs, .inner_threads = n_jobs == 1 ? threads : 1};
   gz_parallel_for(n_jobs, n_jobs == 1 ? 1 : threads, render_job, &p);
+  for (size_t i = 0; i < n_jobs; i++) jobs[i].progress = NULL;
+  pthread_mutex_destroy(&progress.lock);
 }
 
 static void free_jobs(const gz_allocator *al, gz_job *jobs, size_t n) {
@@ -532,7 +488,7 @@ static void replay(gz_digest *d, gz_job *jobs, size_t n, const char *const *name
     }
 }
 
-static int check_ready(gz_digest *d, gz_error *err) {
+static int check_ready(const gz_view *d, gz_error *err) {
   gz_error_clear(err);
   if (!d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "gz_digest_finish() must come first");
@@ -569,7 +525,9 @@ static int sync_filesystems(char **paths, const bool *skip, size_t n) {
  * (their folders after), and leaves an output whose bytes would not change
  * as it is (mtime and inode too), so that make, rsync and sync tools see
  * only real changes. */
-static int install(gz_digest *d, gz_job *jobs, char **finals, size_t n_jobs, gz_error *err) {
+static int install(gz_digest *digest, gz_job *jobs, char **finals, size_t n_jobs, gz_error *err) {
+  const gz_view *d = gz_digest_view(digest);
+  gz_counts *counts = gz_digest_tally(digest);
   size_t n = n_jobs ? n_jobs : 1;
   bool *same = gz_malloc(d->al, n * sizeof *same);
   char **tmps = gz_malloc(d->al, n * sizeof *tmps);
@@ -593,7 +551,7 @@ static int install(gz_digest *d, gz_job *jobs, char **finals, size_t n_jobs, gz_
     if (same[i]) {
       gz_temp_release((char *)jobs[i].path, true);
       jobs[i].path = NULL;
-      d->counts.files_unchanged++;
+      counts->files_unchanged++;
       continue;
     }
     if (rename(jobs[i].path, finals[i]) != 0) {
@@ -603,7 +561,7 @@ static int install(gz_digest *d, gz_job *jobs, char **finals, size_t n_jobs, gz_
     }
     gz_temp_release((char *)jobs[i].path, false);
     jobs[i].path = NULL;
-    d->counts.files_written++;
+    counts->files_written++;
     if (each && gz_fsync_parent(finals[i]) != 0)
       rc = gz_error_set(err, GZ_ERR_OUTPUT, finals[i], 0, 0, "cannot write: %s", strerror(errno));
   }
@@ -621,9 +579,11 @@ static char *copy_str(const gz_allocator *al, const char *s) {
   return c;
 }
 
-int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path, gz_error *err) {
+int gz_digest_write(gz_digest *digest, const gz_write_options *opts, const char *path,
+                    gz_error *err) {
+  const gz_view *d = gz_digest_view(digest);
   gz_write_options clean, *w = &clean; /* the options made safe, once */
-  if (gz_write_options_clean(opts, &clean, &d->arena, err)) return -1;
+  if (gz_write_options_clean(opts, &clean, gz_digest_arena(digest), err)) return -1;
   if (check_ready(d, err)) return -1;
   size_t n_jobs = w->split ? d->n_groups : 1;
   gz_job *jobs = gz_malloc(d->al, n_jobs * sizeof *jobs);
@@ -645,7 +605,7 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
     jobs[i].groups = w->split ? &d->groups[i] : d->groups;
     jobs[i].n_groups = w->split ? 1 : d->n_groups;
   }
-  d->counts.files_written = d->counts.files_unchanged = 0;
+  gz_digest_tally(digest)->files_written = gz_digest_tally(digest)->files_unchanged = 0;
   /* Every final path first: a template collision (also through "..", as
    * the Undated group's name could meet a dated one) is a usage error
    * before anything is written. */
@@ -677,8 +637,9 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
                           path, d->groups[k].label, d->groups[i].label, finals[i]);
   }
   /* No output may replace what was read, whatever name it goes by. */
-  for (size_t i = 0; i < n_jobs && rc == 0; i++) rc = gz_target_check(d, finals[i], err);
-  if (rc == 0 && d->opts.new_since_state) rc = gz_target_check(d, d->opts.new_since_state, err);
+  for (size_t i = 0; i < n_jobs && rc == 0; i++) rc = gz_target_check(digest, finals[i], err);
+  if (rc == 0 && d->opts->new_since_state)
+    rc = gz_target_check(digest, d->opts->new_since_state, err);
   /* From here the run writes: folders a template names come first. */
   for (size_t i = 0; i < n_jobs && rc == 0 && w->split; i++)
     rc = make_parents(d->al, finals[i], &made, err);
@@ -692,7 +653,7 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
   }
   if (rc == 0) {
     run_jobs(d, w, jobs, n_jobs);
-    replay(d, jobs, n_jobs, (const char *const *)finals);
+    replay(digest, jobs, n_jobs, (const char *const *)finals);
     for (size_t i = 0; i < n_jobs && rc == 0; i++)
       if (jobs[i].rc) {
         *err = jobs[i].err;
@@ -701,8 +662,9 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
         rc = -1;
       }
   }
-  if (rc == 0 && gz_canceled(d)) rc = gz_error_set(err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
-  if (rc == 0) rc = install(d, jobs, finals, n_jobs, err);
+  if (rc == 0 && gz_view_canceled(d))
+    rc = gz_error_set(err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
+  if (rc == 0) rc = install(digest, jobs, finals, n_jobs, err);
   for (size_t i = 0; i < n_jobs; i++) {
     gz_temp_release((char *)jobs[i].path, true);
     gz_free(d->al, finals[i]);
@@ -716,15 +678,16 @@ int gz_digest_write(gz_digest *d, const gz_write_options *opts, const char *path
   return rc;
 }
 
-int gz_digest_write_fd(gz_digest *d, const gz_write_options *opts, int fd, gz_error *err) {
+int gz_digest_write_fd(gz_digest *digest, const gz_write_options *opts, int fd, gz_error *err) {
+  const gz_view *d = gz_digest_view(digest);
   gz_write_options clean, *w = &clean; /* the options made safe, once */
-  if (gz_write_options_clean(opts, &clean, &d->arena, err)) return -1;
+  if (gz_write_options_clean(opts, &clean, gz_digest_arena(digest), err)) return -1;
   if (check_ready(d, err)) return -1;
   if (w->split)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "--split cannot write to one stream");
   /* Renderers need a seekable file; the stream gets a copy when done. */
   char target[4096];
-  snprintf(target, sizeof target, "%s/gazette-out", gz_temp_dir(d));
+  snprintf(target, sizeof target, "%s/gazette-out", gz_temp_dir(digest));
   char *tmp = gz_temp_create(target, err);
   if (!tmp) return -1;
   gz_job *job = gz_malloc(d->al, sizeof *job);
@@ -739,7 +702,7 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *opts, int fd, gz_er
   job->path = tmp;
   run_jobs(d, w, job, 1);
   const char *name = "<stdout>";
-  replay(d, job, 1, &name);
+  replay(digest, job, 1, &name);
   int rc = 0;
   if (job->rc) {
     *err = job->err;
@@ -766,6 +729,6 @@ int gz_digest_write_fd(gz_digest *d, const gz_write_options *opts, int fd, gz_er
   }
   gz_temp_release(tmp, true);
   free_jobs(d->al, job, 1);
-  if (rc == 0) d->counts.files_written = 1;
+  if (rc == 0) gz_digest_tally(digest)->files_written = 1;
   return rc;
 }

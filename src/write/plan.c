@@ -7,7 +7,6 @@
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
-#include "model/model.h"
 #include "write/write.h"
 
 typedef struct plan_out {
@@ -111,7 +110,7 @@ static void printable_source(const gz_article *a, char *out, size_t cap) {
   gz_printable(raw, out, cap);
 }
 
-static void json_article(gz_digest *d, yajl_gen g, const gz_article *a) {
+static void json_article(const gz_view *d, yajl_gen g, const gz_article *a) {
   char buf[1100];
   yajl_gen_map_open(g);
   jkey(g, "title");
@@ -165,7 +164,8 @@ void gz_diag_source(const gz_diag *dg, char *out, size_t cap) {
     snprintf(out, cap, "%s", dg->file);
 }
 
-static int write_json(gz_digest *d, plan_out *o) {
+static int write_json(gz_digest *digest, plan_out *o) {
+  const gz_view *d = gz_digest_view(digest);
   /* yajl 2.1's generator uses its allocation unchecked (yajl_buf_alloc
    * writes through it, yajl_buf_ensure_available asserts), so a failure
    * there would crash rather than be reported: it stays on the C
@@ -178,32 +178,40 @@ static int write_json(gz_digest *d, plan_out *o) {
   yajl_gen_map_open(g);
   jkey(g, "groups");
   yajl_gen_array_open(g);
-  for (size_t i = 0; i < d->n_groups; i++) {
-    const gz_group *grp = &d->groups[i];
-    yajl_gen_map_open(g);
-    jkey(g, "label");
-    js(g, grp->label);
-    jkey(g, "start");
-    jday(g, grp->start, !grp->undated);
-    jkey(g, "end");
-    jday(g, grp->end, !grp->undated);
-    jkey(g, "articles");
-    yajl_gen_array_open(g);
-    for (size_t k = 0; k < grp->n_items; k++) json_article(d, g, &d->articles[grp->items[k]]);
-    yajl_gen_array_close(g);
-    yajl_gen_map_close(g);
+  gz_walk it;
+  gz_walk_init(&it, d, d->groups, d->n_groups, 0);
+  gz_walk_ev ev;
+  while ((ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    const gz_group *grp = it.grp;
+    if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER) {
+      json_article(d, g, it.article);
+    } else if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
+      yajl_gen_map_open(g);
+      jkey(g, "label");
+      js(g, grp->label);
+      jkey(g, "start");
+      jday(g, grp->start, !grp->undated);
+      jkey(g, "end");
+      jday(g, grp->end, !grp->undated);
+      jkey(g, "articles");
+      yajl_gen_array_open(g);
+    } else if (it.node == GZ_NODE_GROUP) {
+      yajl_gen_array_close(g);
+      yajl_gen_map_close(g);
+    }
   }
+  gz_walk_free(&it);
   yajl_gen_array_close(g);
   const struct {
     const char *key;
     uint64_t value;
-  } counts[] = {{"read", d->counts.read},
-                {"written", d->counts.written},
-                {"duplicates", d->counts.duplicates},
-                {"filtered", d->counts.filtered},
-                {"skipped", d->counts.skipped},
-                {"groups", d->counts.groups},
-                {"inputs_skipped", d->counts.inputs_skipped}};
+  } counts[] = {{"read", d->counts->read},
+                {"written", d->counts->written},
+                {"duplicates", d->counts->duplicates},
+                {"filtered", d->counts->filtered},
+                {"skipped", d->counts->skipped},
+                {"groups", d->counts->groups},
+                {"inputs_skipped", d->counts->inputs_skipped}};
   jkey(g, "counts");
   yajl_gen_map_open(g);
   for (size_t i = 0; i < GZ_ARRAY_LEN(counts); i++) {
@@ -213,8 +221,8 @@ static int write_json(gz_digest *d, plan_out *o) {
   yajl_gen_map_close(g);
   jkey(g, "warnings");
   yajl_gen_array_open(g);
-  for (size_t i = 0; i < d->n_diags; i++) {
-    const gz_diag *dg = gz_digest_diag(d, i);
+  for (size_t i = 0; i < gz_digest_diag_count(digest); i++) {
+    const gz_diag *dg = gz_digest_diag(digest, i);
     char src[1200];
     gz_diag_source(dg, src, sizeof src);
     yajl_gen_map_open(g);
@@ -234,17 +242,23 @@ static int write_json(gz_digest *d, plan_out *o) {
   return o->failed ? -1 : 0;
 }
 
-static int write_text(gz_digest *d, plan_out *o) {
+static int write_text(const gz_view *d, plan_out *o) {
   gz_buf b;
   gz_buf_init(&b, d->al);
-  for (size_t i = 0; i < d->n_groups && !o->failed; i++) {
-    const gz_group *grp = &d->groups[i];
-    gz_buf_clear(&b);
-    gz_buf_printf(&b, "%s%s (", i ? "\n" : "", grp->label);
-    gz_buf_put_count(&b, grp->n_items);
-    gz_buf_printf(&b, " article%s)\n", grp->n_items == 1 ? "" : "s");
-    for (size_t k = 0; k < grp->n_items; k++) {
-      const gz_article *a = &d->articles[grp->items[k]];
+  gz_walk it;
+  gz_walk_init(&it, d, d->groups, d->n_groups, 0);
+  gz_walk_ev ev;
+  while (!o->failed && (ev = gz_walk_next(&it, NULL)) > GZ_WALK_DONE) {
+    const gz_group *grp = it.grp;
+    if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
+      gz_buf_clear(&b);
+      gz_buf_printf(&b, "%s%s (", it.group ? "\n" : "", grp->label);
+      gz_buf_put_count(&b, grp->n_items);
+      gz_buf_printf(&b, " article%s)\n", grp->n_items == 1 ? "" : "s");
+    } else if (it.node == GZ_NODE_GROUP) {
+      out_bytes(o, b.data, b.len);
+    } else if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER) {
+      const gz_article *a = it.article;
       char date[64], src[1100];
       if (a->dated)
         gz_format_iso(date, sizeof date, d->tz, &a->when);
@@ -257,19 +271,19 @@ static int write_text(gz_digest *d, plan_out *o) {
         gz_buf_clear(&b);
       }
     }
-    out_bytes(o, b.data, b.len);
   }
+  gz_walk_free(&it);
   gz_buf_clear(&b);
   gz_buf_puts(&b, d->n_groups ? "\n" : "");
-  gz_put_counts(&b, d->counts.written, d->counts.groups);
+  gz_put_counts(&b, d->counts->written, d->counts->groups);
   gz_buf_puts(&b, " (read ");
-  gz_buf_put_count(&b, d->counts.read);
+  gz_buf_put_count(&b, d->counts->read);
   gz_buf_puts(&b, ", ");
-  gz_buf_put_count(&b, d->counts.duplicates);
+  gz_buf_put_count(&b, d->counts->duplicates);
   gz_buf_puts(&b, " duplicates, ");
-  gz_buf_put_count(&b, d->counts.filtered);
+  gz_buf_put_count(&b, d->counts->filtered);
   gz_buf_puts(&b, " filtered, ");
-  gz_buf_put_count(&b, d->counts.skipped);
+  gz_buf_put_count(&b, d->counts->skipped);
   gz_buf_puts(&b, " skipped)\n");
   out_bytes(o, b.data, b.len);
   int rc = b.failed ? -1 : 0;
@@ -277,7 +291,9 @@ static int write_text(gz_digest *d, plan_out *o) {
   return o->failed ? -1 : rc;
 }
 
-int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user, gz_error *err) {
+int gz_digest_write_plan(gz_digest *digest, int json, gz_write_fn write, void *user,
+                         gz_error *err) {
+  const gz_view *d = gz_digest_view(digest);
   gz_error_clear(err);
   if (!d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "gz_digest_finish() must come first");
@@ -286,7 +302,7 @@ int gz_digest_write_plan(gz_digest *d, int json, gz_write_fn write, void *user, 
   memset(o, 0, sizeof *o);
   o->write = write;
   o->user = user;
-  int rc = json ? write_json(d, o) : write_text(d, o);
+  int rc = json ? write_json(digest, o) : write_text(d, o);
   flush_out(o);
   if (o->failed) rc = -1;
   gz_free(d->al, o);

@@ -173,7 +173,7 @@ static void write_runs(gz_xw *x, const gz_block *blk) {
 typedef struct containers {
   int quotes;
   int lists;
-  bool li_open[64];
+  bool li_open[GZ_LIST_MAX + 1]; /* + 1: a paragraph may name one more */
 } containers;
 
 static void close_lists(gz_xw *x, containers *c, int keep) {
@@ -206,8 +206,7 @@ static void open_list(gz_xw *x, containers *c, bool ordered, uint32_t first) {
 }
 
 static void start_item(gz_xw *x, containers *c, const gz_block *blk) {
-  int depth = blk->depth ? blk->depth : 1;
-  if (depth > 63) depth = 63;
+  int depth = blk->item.depth ? blk->item.depth : 1;
   close_lists(x, c, depth);
   while (c->lists < depth) {
     /* A nested list lives inside an item of its parent list. */
@@ -216,7 +215,7 @@ static void start_item(gz_xw *x, containers *c, const gz_block *blk) {
       c->li_open[c->lists - 1] = true;
     }
     bool innermost = c->lists + 1 == depth;
-    open_list(x, c, innermost && blk->ordered, innermost ? blk->number : 1);
+    open_list(x, c, innermost && blk->item.ordered, innermost ? blk->item.number : 1);
   }
   if (c->li_open[depth - 1]) gz_xw_end(x);
   gz_xw_start(x, "li");
@@ -229,7 +228,7 @@ void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
   int base = gz_body_heading_base(body);
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
-    set_quotes(x, &c, blk->quote > 16 ? 16 : blk->quote);
+    set_quotes(x, &c, blk->quote);
     if (blk->type == GZ_BLOCK_ITEM) {
       start_item(x, &c, blk);
       write_runs(x, blk);
@@ -237,12 +236,12 @@ void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
     }
     /* A paragraph inside a list continues its item; anything else ends
      * the lists. */
-    int depth = blk->type == GZ_BLOCK_PARA ? blk->depth : 0;
+    int depth = blk->type == GZ_BLOCK_PARA ? blk->para.depth : 0;
     if (depth > c.lists || (depth > 0 && !c.li_open[depth - 1])) depth = 0;
     close_lists(x, &c, depth);
     switch (blk->type) {
       case GZ_BLOCK_HEADING: {
-        int level = first_heading + (blk->level - base);
+        int level = first_heading + (blk->heading.level - base);
         if (level > 6) level = 6;
         char name[3] = {'h', (char)('0' + level), 0};
         gz_xw_start(x, name);
@@ -270,7 +269,7 @@ void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
   set_quotes(x, &c, 0);
 }
 
-void gz_xhtml_meta(gz_xw *x, const gz_digest *d, const gz_article *a) {
+void gz_xhtml_meta(gz_xw *x, const gz_view *d, const gz_article *a) {
   gz_xw_start(x, "p");
   gz_xw_attr(x, "class", "meta");
   bool sep = false;

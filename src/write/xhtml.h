@@ -65,6 +65,6 @@ int gz_xhtml_end(gz_xw *x);
  * <h`first_heading`>. */
 void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading);
 /* The article's meta line: date and time, authors, source link; tags. */
-void gz_xhtml_meta(gz_xw *x, const gz_digest *d, const gz_article *a);
+void gz_xhtml_meta(gz_xw *x, const gz_view *d, const gz_article *a);
 
 #endif

@@ -5,13 +5,16 @@
 
 #include "read_digest.h"
 
+/* The digest as the stages see it. */
+#define V(d) gz_digest_view(d)
+
 static gz_digest *run(const char *json, gz_options *o) {
   return read_digest("g.json", json, strlen(json), o);
 }
 
 static const char *title_at(gz_digest *d, size_t g, size_t i) {
-  if (g >= d->n_groups || i >= d->groups[g].n_items) return "(none)";
-  return d->articles[d->groups[g].items[i]].title;
+  if (g >= V(d)->n_groups || i >= V(d)->groups[g].n_items) return "(none)";
+  return V(d)->articles[V(d)->groups[g].items[i]].title;
 }
 
 static void test_dedupe(void) {
@@ -30,11 +33,11 @@ static void test_dedupe(void) {
   CHECK_INT(c.read, 7);
   CHECK_INT(c.duplicates, 3); /* same url, same title and day, same body */
   CHECK_INT(c.written, 4);
-  CHECK_INT(d->articles[1].status, GZ_ART_DUPLICATE);
-  CHECK_INT(d->articles[2].status, GZ_ART_DUPLICATE);
-  CHECK_INT(d->articles[3].status, GZ_ART_KEPT); /* same title, another day */
-  CHECK_INT(d->articles[4].status, GZ_ART_DUPLICATE);
-  CHECK_INT(d->articles[6].status, GZ_ART_KEPT); /* empty bodies are not "the same body" */
+  CHECK_INT(V(d)->articles[1].status, GZ_ART_DUPLICATE);
+  CHECK_INT(V(d)->articles[2].status, GZ_ART_DUPLICATE);
+  CHECK_INT(V(d)->articles[3].status, GZ_ART_KEPT); /* same title, another day */
+  CHECK_INT(V(d)->articles[4].status, GZ_ART_DUPLICATE);
+  CHECK_INT(V(d)->articles[6].status, GZ_ART_KEPT); /* empty bodies are not "the same body" */
   CHECK_INT(c.read, c.written + c.duplicates + c.filtered + c.skipped);
   gz_digest_free(d);
 
@@ -59,23 +62,23 @@ static void test_weeks(void) {
   gz_options_init(&o);
   o.group_by = GZ_GROUP_WEEK;
   gz_digest *d = run(week_json, &o);
-  CHECK_INT(d->n_groups, 3);
-  CHECK_STR(d->groups[0].label, "Week 53, 2020 (28 Dec \xE2\x80\x93 3 Jan)");
-  CHECK_INT(d->groups[0].start, gz_days_from_civil(2020, 12, 28));
-  CHECK_INT(d->groups[0].end, gz_days_from_civil(2021, 1, 3));
+  CHECK_INT(V(d)->n_groups, 3);
+  CHECK_STR(V(d)->groups[0].label, "Week 53, 2020 (28 Dec \xE2\x80\x93 3 Jan)");
+  CHECK_INT(V(d)->groups[0].start, gz_days_from_civil(2020, 12, 28));
+  CHECK_INT(V(d)->groups[0].end, gz_days_from_civil(2021, 1, 3));
   CHECK_STR(title_at(d, 0, 0), "Thu");
   CHECK_STR(title_at(d, 0, 1), "Same time B");
   CHECK_STR(title_at(d, 0, 2), "Sun early");
   CHECK_STR(title_at(d, 0, 3), "Sun late");
-  CHECK_STR(d->groups[1].label, "Week 1, 2021 (4 Jan \xE2\x80\x93 10 Jan)");
-  CHECK_STR(d->groups[2].label, "Undated");
-  CHECK(d->groups[2].undated);
+  CHECK_STR(V(d)->groups[1].label, "Week 1, 2021 (4 Jan \xE2\x80\x93 10 Jan)");
+  CHECK_STR(V(d)->groups[2].label, "Undated");
+  CHECK(V(d)->groups[2].undated);
   gz_digest_free(d);
 
   /* --tz moves the late Sunday article into Monday's week */
   o.tz = "Europe/Moscow";
   d = run(week_json, &o);
-  CHECK_INT(d->groups[1].n_items, 2);
+  CHECK_INT(V(d)->groups[1].n_items, 2);
   CHECK_STR(title_at(d, 1, 0), "Mon"); /* Monday 00:00 Moscow is 21:00 UTC on Sunday */
   CHECK_STR(title_at(d, 1, 1), "Sun late");
   gz_digest_free(d);
@@ -83,11 +86,11 @@ static void test_weeks(void) {
   o.tz = NULL;
   o.newest_first = 1;
   d = run(week_json, &o);
-  CHECK_STR(d->groups[0].label, "Week 1, 2021 (4 Jan \xE2\x80\x93 10 Jan)");
+  CHECK_STR(V(d)->groups[0].label, "Week 1, 2021 (4 Jan \xE2\x80\x93 10 Jan)");
   CHECK_STR(title_at(d, 1, 0), "Sun late");
   CHECK_STR(title_at(d, 1, 2), "Thu"); /* equal times keep input order */
   CHECK_STR(title_at(d, 1, 3), "Same time B");
-  CHECK_STR(d->groups[2].label, "Undated");
+  CHECK_STR(V(d)->groups[2].label, "Undated");
   gz_digest_free(d);
 }
 
@@ -96,27 +99,27 @@ static void test_other_units(void) {
   gz_options_init(&o);
   o.group_by = GZ_GROUP_MONTH;
   gz_digest *d = run(week_json, &o);
-  CHECK_INT(d->n_groups, 3);
-  CHECK_STR(d->groups[0].label, "December 2020");
-  CHECK_INT(d->groups[0].end, gz_days_from_civil(2020, 12, 31));
-  CHECK_STR(d->groups[1].label, "January 2021");
+  CHECK_INT(V(d)->n_groups, 3);
+  CHECK_STR(V(d)->groups[0].label, "December 2020");
+  CHECK_INT(V(d)->groups[0].end, gz_days_from_civil(2020, 12, 31));
+  CHECK_STR(V(d)->groups[1].label, "January 2021");
   gz_digest_free(d);
   o.group_by = GZ_GROUP_YEAR;
   d = run(week_json, &o);
-  CHECK_STR(d->groups[1].label, "2021");
-  CHECK_INT(d->groups[1].start, gz_days_from_civil(2021, 1, 1));
-  CHECK_INT(d->groups[1].end, gz_days_from_civil(2021, 12, 31));
+  CHECK_STR(V(d)->groups[1].label, "2021");
+  CHECK_INT(V(d)->groups[1].start, gz_days_from_civil(2021, 1, 1));
+  CHECK_INT(V(d)->groups[1].end, gz_days_from_civil(2021, 12, 31));
   gz_digest_free(d);
   o.group_by = GZ_GROUP_ALL;
   d = run(week_json, &o);
-  CHECK_INT(d->n_groups, 2);
-  CHECK_INT(d->groups[0].start, gz_days_from_civil(2020, 12, 31));
-  CHECK_INT(d->groups[0].end, gz_days_from_civil(2021, 1, 4));
+  CHECK_INT(V(d)->n_groups, 2);
+  CHECK_INT(V(d)->groups[0].start, gz_days_from_civil(2020, 12, 31));
+  CHECK_INT(V(d)->groups[0].end, gz_days_from_civil(2021, 1, 4));
   gz_digest_free(d);
   o.group_by = GZ_GROUP_DAY;
   d = run(week_json, &o);
-  CHECK_INT(d->n_groups, 4);
-  CHECK_STR(d->groups[0].label, "Thu 31 Dec 2020");
+  CHECK_INT(V(d)->n_groups, 4);
+  CHECK_STR(V(d)->groups[0].label, "Thu 31 Dec 2020");
   gz_digest_free(d);
 }
 
@@ -130,7 +133,7 @@ static void test_filters(void) {
   CHECK_INT(c.written, 3);
   CHECK_INT(c.filtered, 3); /* Thursday twice, and the undated one */
   CHECK_INT(c.read, c.written + c.duplicates + c.filtered + c.skipped);
-  CHECK_INT(d->n_groups, 2);
+  CHECK_INT(V(d)->n_groups, 2);
   gz_digest_free(d);
   o.since = "2020-12-31";
   o.until = "2021-01-03";
@@ -163,7 +166,7 @@ static void test_accounting_invariant(void) {
   if (!d) return;
   const char *json = "[{\"title\":\"A\",\"date\":\"2020-12-07\"}]";
   CHECK_INT(gz_digest_add_memory(d, "a.json", json, strlen(json), &err), 0);
-  d->counts.read++; /* an article read that no count explains */
+  gz_digest_tally(d)->read++; /* an article read that no count explains */
   CHECK_INT(gz_digest_finish(d, &err), -1);
   CHECK_INT(err.code, GZ_ERR_INTERNAL);
   CHECK_STR(err.message,

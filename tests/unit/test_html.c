@@ -101,18 +101,18 @@ static void test_nested_lists(void) {
   if (r.b.n_blocks == 6) {
     gz_block *b = r.b.blocks;
     CHECK_INT(b[0].type, GZ_BLOCK_ITEM);
-    CHECK_INT(b[0].depth, 1);
-    CHECK_INT(b[1].depth, 2);
+    CHECK_INT(b[0].item.depth, 1);
+    CHECK_INT(b[1].item.depth, 2);
     CHECK_STR(b[1].text, "one.a");
-    CHECK_INT(b[2].depth, 2);
-    CHECK_INT(b[3].depth, 1);
+    CHECK_INT(b[2].item.depth, 2);
+    CHECK_INT(b[3].item.depth, 1);
     CHECK_STR(b[3].text, "two");
-    CHECK_INT(b[3].ordered, 0);
-    CHECK_INT(b[4].ordered, 1);
-    CHECK_INT(b[4].number, 3);
+    CHECK_INT(b[3].item.ordered, 0);
+    CHECK_INT(b[4].item.ordered, 1);
+    CHECK_INT(b[4].item.number, 3);
     CHECK_STR(b[5].text, "fourth");
     CHECK_INT(b[5].type, GZ_BLOCK_ITEM);
-    CHECK_INT(b[5].number, 4);
+    CHECK_INT(b[5].item.number, 4);
   }
   done(&r);
 }
@@ -129,7 +129,7 @@ static void test_blocks_and_styles(void) {
             "Head | a b c\nd | q | qq |   x\n  y |  | A harbour at dawn | Caption | tail");
   if (r.b.n_blocks >= 6) {
     CHECK_INT(r.b.blocks[0].type, GZ_BLOCK_HEADING);
-    CHECK_INT(r.b.blocks[0].level, 2);
+    CHECK_INT(r.b.blocks[0].heading.level, 2);
     CHECK_INT(r.b.blocks[2].quote, 1);
     CHECK_INT(r.b.blocks[3].quote, 2);
     CHECK_INT(r.b.blocks[4].type, GZ_BLOCK_PRE);

@@ -49,16 +49,17 @@ static void make_dump(gz_buf *b) {
  * per article its order, title, words, fingerprints, language and the
  * spool record's bytes; then every message. */
 static void describe(gz_digest *d, gz_buf *out) {
+  const gz_view *v = gz_digest_view(d);
   gz_arena arena;
   gz_arena_init(&arena, NULL);
-  for (size_t i = 0; i < d->n_articles; i++) {
-    const gz_article *a = &d->articles[i];
+  for (size_t i = 0; i < v->n_articles; i++) {
+    const gz_article *a = &v->articles[i];
     gz_buf_printf(out, "%u %s w=%u b=%u fp=%016llx lang=%s len=%u off=%llu\n", a->order, a->title,
                   a->words, a->n_blocks, (unsigned long long)a->body_fp, a->lang ? a->lang : "-",
                   a->spool_len, (unsigned long long)a->spool_off);
     gz_body body;
     gz_error err;
-    if (gz_body_load(d, a, &arena, &body, &err) != 0) {
+    if (gz_body_load(v, a, &arena, &body, &err) != 0) {
       gz_buf_printf(out, "load failed: %s\n", err.message);
       continue;
     }
@@ -90,11 +91,12 @@ static gz_digest *read_with(const gz_buf *dump, int jobs) {
 }
 
 static void check_exact(gz_digest *d) {
-  CHECK_INT(d->n_articles, N_ARTICLES);
+  const gz_view *v = gz_digest_view(d);
+  CHECK_INT(v->n_articles, N_ARTICLES);
   CHECK_INT(gz_digest_counts(d).written, N_ARTICLES);
   size_t bad_order = 0, bad_words = 0, bad_lang = 0;
-  for (size_t i = 0; i < d->n_articles; i++) {
-    const gz_article *a = &d->articles[i];
+  for (size_t i = 0; i < v->n_articles; i++) {
+    const gz_article *a = &v->articles[i];
     char title[32];
     snprintf(title, sizeof title, "Story %zu", i);
     if (a->order != i || strcmp(a->title, title) != 0) bad_order++;

@@ -65,7 +65,7 @@ void pdf_draw_cover(pdf_ctx *c, HPDF_Page p) {
     float h = chart_h * (float)counts_bin[b] / (float)max;
     float bx = x0 + slot * (float)b + (slot - bar) / 2;
     if (h > 0) pdf_draw_box(p, bx, chart_y, bar, h, 0.15f);
-    if (bins <= 31) {
+    if (bins <= GZ_CHART_COUNTS_MAX) {
       char num[24];
       snprintf(num, sizeof num, "%llu", (unsigned long long)counts_bin[b]);
       float nw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, num);
@@ -74,7 +74,7 @@ void pdf_draw_cover(pdf_ctx *c, HPDF_Page p) {
     }
   }
   pdf_draw_hline(p, x0, x0 + cw, chart_y, 0.8f, 0);
-  if (n > 0 && n <= 12) {
+  if (n > 0 && n <= GZ_CHART_LABELS_MAX) {
     for (size_t b = 0; b < n; b++) {
       const char *lab = c->job->groups[b].short_label;
       float lw = pdf_text_width(&c->fonts, ROLE_SANS, 7.5f, lab);

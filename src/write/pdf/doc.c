@@ -75,7 +75,7 @@ static HPDF_Date pdf_date(int64_t t) {
   return date;
 }
 
-int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int threads) {
+int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int threads) {
   /* the internals this writer uses are those of one libharu version */
   if (gzh_check_version(HPDF_GetVersion(), &job->err)) return -1;
   pdf_ctx *c = gz_malloc(d->al, sizeof *c);
@@ -89,7 +89,6 @@ int gz_pdf_render(gz_digest *d, const gz_write_options *w, gz_job *job, int thre
   c->threads = threads;
   pdf_flow_on_pages(c);
   pdf_para_init(&c->para, d->al);
-  gz_arena_init(&c->arena, d->al);
   gz_job_facts_compute(d, w, job, &c->facts);
   gz_full_title(w, &c->facts, c->full_title, sizeof c->full_title);
   int rc = 0;
@@ -201,7 +200,6 @@ done:
   tl_hpdf_oom = outer_oom;
   pdf_fonts_free(&c->fonts);
   pdf_para_free(&c->para);
-  gz_arena_clear(&c->arena);
   gz_free(d->al, c->pages);
   gz_free(d->al, c->group_at);
   gz_free(d->al, c->article_at);

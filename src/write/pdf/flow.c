@@ -87,13 +87,13 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
   int hbase = gz_body_heading_base(body);
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
-    int quote = blk->quote > 6 ? 6 : blk->quote;
+    int quote = blk->quote > GZ_INDENT_QUOTES ? GZ_INDENT_QUOTES : blk->quote;
     float qi = 16.0f * (float)quote;
     pdf_style st = base;
     if (quote) st.r = st.g = st.b = 0.18f;
     switch (blk->type) {
       case GZ_BLOCK_HEADING: {
-        int rel = blk->level - hbase;
+        int rel = blk->heading.level - hbase;
         st = pdf_plain_style(ROLE_SANS_BOLD,
                              rel <= 0   ? c->g.body * 1.18f
                              : rel == 1 ? c->g.body * 1.06f
@@ -109,11 +109,13 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
         break;
       }
       case GZ_BLOCK_ITEM: {
-        int depth = blk->depth ? (blk->depth > 8 ? 8 : blk->depth) : 1;
+        int depth = blk->item.depth
+                        ? (blk->item.depth > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : blk->item.depth)
+                        : 1;
         float ind = qi + 18.0f * (float)depth;
         char marker[24];
-        if (blk->ordered)
-          snprintf(marker, sizeof marker, "%u.", blk->number);
+        if (blk->item.ordered)
+          snprintf(marker, sizeof marker, "%u.", blk->item.number);
         else
           gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
@@ -137,7 +139,8 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
         c->flow.y -= c->g.leading;
         break;
       default: {
-        float ind = qi + (blk->depth ? 18.0f * (float)(blk->depth > 8 ? 8 : blk->depth) : 0);
+        unsigned ld = gz_block_list_depth(blk);
+        float ind = qi + (ld ? 18.0f * (float)(ld > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : ld) : 0);
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
                       NULL, quote, missing))
           return -1;
@@ -198,10 +201,8 @@ void pdf_report_missing_in(pdf_ctx *c, const char *what, const char *text, const
   gz_buf_free(&list);
 }
 
-static int draw_article(pdf_ctx *c, const gz_article *a, place *at) {
-  gz_body body;
-  gz_arena_clear(&c->arena);
-  if (gz_body_load(c->d, a, &c->arena, &body, &c->job->err)) return -1;
+static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, place *at) {
+  gz_body body = *loaded;
   pdf_missing missing;
   memset(&missing, 0, sizeof missing);
   float cw = pdf_content_w(c);
@@ -299,12 +300,15 @@ int pdf_draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles) 
     return -1;
   pdf_draw_hline(pdf_cur(c), c->g.ml, c->g.w - c->g.mr, c->flow.y - 2, 1.2f, 0);
   c->flow.y -= c->g.leading * 1.2f;
-  for (size_t i = 0; i < grp->n_items; i++) {
-    if (gz_canceled(c->d))
-      return gz_error_set(&c->job->err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
-    if (draw_article(c, &c->d->articles[grp->items[i]], &articles[i])) return -1;
-    if (c->error) return -1;
-    gz_progress_written(c->d);
-  }
-  return 0;
+  gz_walk it;
+  gz_walk_init(&it, c->d, grp, 1, GZ_WALK_BODIES | GZ_WALK_CANCEL);
+  it.progress = c->job->progress;
+  gz_walk_ev ev = GZ_WALK_DONE;
+  int rc = 0;
+  while (rc == 0 && (ev = gz_walk_next(&it, &c->job->err)) > GZ_WALK_DONE)
+    if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER &&
+        (draw_article(c, it.article, &it.body, &articles[it.item]) || c->error))
+      rc = -1;
+  gz_walk_free(&it);
+  return rc || ev == GZ_WALK_ERROR ? -1 : 0;
 }

@@ -199,7 +199,7 @@ typedef struct place {
 } place;
 
 typedef struct pdf_ctx {
-  gz_digest *d;
+  const gz_view *d;
   const gz_write_options *w;
   gz_job *job;
   HPDF_Doc pdf;
@@ -218,7 +218,6 @@ typedef struct pdf_ctx {
   place *group_at;
   place *article_at; /* per job article, in job order */
   pdf_para para;
-  gz_arena arena;
   /* finished pages whose content is compressed by a worker */
   struct sealer *sealer;
   int threads;

@@ -99,7 +99,7 @@ int pdf_make_pdfa(pdf_ctx *c) {
   uint64_t h1 = gz_hash64(c->full_title, strlen(c->full_title), 7), h2 = h1 ^ 0x9e3779b97f4a7c15ULL;
   for (size_t g = 0; g < c->job->n_groups; g++)
     for (size_t i = 0; i < c->job->groups[g].n_items; i++) {
-      const gz_article *a = &c->d->articles[c->job->groups[g].items[i]];
+      const gz_article *a = gz_group_article(c->d, &c->job->groups[g], i);
       h1 = gz_hash_mix(h1, gz_hash_mix(a->title_fp, a->body_fp));
       h2 = gz_hash_mix(h2, gz_hash_mix(a->url_fp, (uint64_t)a->when.utc));
     }

@@ -53,7 +53,7 @@ size_t pdf_toc_walk(pdf_ctx *c, bool draw) {
       const place *target = is_group ? &c->group_at[g] : &c->article_at[article];
       const pdf_style *st = is_group ? &gs : &as;
       float indent = is_group ? 0 : 14;
-      const char *text = is_group ? grp->label : c->d->articles[grp->items[i - 1]].title;
+      const char *text = is_group ? grp->label : gz_group_article(c->d, grp, i - 1)->title;
       if (!text) text = "Untitled";
       if (pdf_para_layout(&c->para, &c->fonts, st, text, strlen(text), NULL, 0, cw - indent - num_w,
                           cw - indent - num_w, NULL) == 0)
@@ -83,7 +83,7 @@ void pdf_outlines(pdf_ctx *c) {
     HPDF_Outline_SetDestination(o, dst);
     HPDF_Outline_SetOpened(o, c->job->n_groups <= 40 ? HPDF_TRUE : HPDF_FALSE);
     for (size_t i = 0; i < grp->n_items; i++, k++) {
-      const gz_article *a = &c->d->articles[grp->items[i]];
+      const gz_article *a = gz_group_article(c->d, grp, i);
       HPDF_Outline ao = HPDF_CreateOutline(c->pdf, o, a->title ? a->title : "Untitled", enc);
       HPDF_Destination ad = HPDF_Page_CreateDestination(c->pages[c->article_at[k].page]);
       if (!ao || !ad) return;

@@ -1,0 +1,48 @@
+/*
+ * style.c - the files every EPUB holds as they are: the container
+ * description and the stylesheet.
+ */
+#include "write/epub/epub.h"
+
+const char gz_epub_container_xml[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<container version=\"1.0\" xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+    "  <rootfiles>\n"
+    "    <rootfile full-path=\"OEBPS/content.opf\" media-type=\"application/oebps-package+xml\"/>\n"
+    "  </rootfiles>\n"
+    "</container>\n";
+
+/* Small and plain, for e-ink: the reader's own font and margins, clear
+ * breaks between days, no colours that grey out. */
+const char gz_epub_style_css[] =
+    "body { font-family: serif; line-height: 1.45; margin: 0 0.4em; }\n"
+    "h1 { font-size: 1.5em; margin: 0.6em 0 0.8em; page-break-before: always; "
+    "break-before: page; }\n"
+    "h2 { font-size: 1.25em; line-height: 1.25; margin: 1.6em 0 0.3em; "
+    "page-break-after: avoid; break-after: avoid; }\n"
+    "h3, h4, h5, h6 { font-size: 1.05em; margin: 1.1em 0 0.3em; page-break-after: avoid; "
+    "break-after: avoid; }\n"
+    "p { margin: 0 0 0.65em; }\n"
+    "p.meta { font-family: sans-serif; font-size: 0.8em; margin: 0 0 1em; }\n"
+    "p.tags { font-family: sans-serif; font-size: 0.75em; font-style: italic; "
+    "margin: -0.6em 0 1em; }\n"
+    "article { margin: 0 0 1.5em; }\n"
+    "article + article { border-top: 1px solid #000; padding-top: 0.2em; }\n"
+    "blockquote { margin: 0.6em 0 0.6em 1.2em; padding-left: 0.6em; border-left: 2px solid "
+    "#000; }\n"
+    "pre { font-size: 0.85em; white-space: pre-wrap; overflow-wrap: break-word; }\n"
+    "code { font-family: monospace; }\n"
+    "ul, ol { margin: 0 0 0.65em 1.4em; padding: 0; }\n"
+    "li { margin: 0 0 0.3em; }\n"
+    "hr { border: 0; border-top: 1px solid #000; margin: 1em 20%; }\n"
+    "a { color: inherit; }\n"
+    "nav ol { list-style: none; margin: 0; padding: 0; }\n"
+    "nav ol ol { margin: 0.2em 0 0.6em 1.2em; font-size: 0.9em; }\n"
+    "nav li { margin: 0.2em 0; }\n"
+    ".titlepage { text-align: center; margin-top: 2em; }\n"
+    ".titlepage h1 { page-break-before: avoid; break-before: avoid; font-size: 2em; "
+    "margin: 0.5em 0 0.2em; }\n"
+    ".titlepage .range { font-size: 1.2em; margin: 0 0 1.5em; }\n"
+    ".titlepage .counts { margin: 0 0 1.5em; }\n"
+    ".titlepage .author { font-style: italic; }\n"
+    ".chart { width: 100%; max-width: 36em; }\n";
