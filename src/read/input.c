@@ -539,7 +539,7 @@ static int read_dir(gz_digest *d, uint32_t dump, const char *path, gz_error *err
 
 static int end_input(gz_digest *d, int rc, gz_error *err) {
   if (rc == 0 && gz_pipeline_drain(d, err)) rc = -1;
-  if (rc == 0 && gz_text_dump_end(d, err)) rc = -1;
+  if (rc == 0 && gz_ingest_dump_end(d, err)) rc = -1;
   if (rc == 0 && gz_spool_flush(d, err)) rc = -1;
   return rc;
 }

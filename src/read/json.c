@@ -324,9 +324,10 @@ static int emit(gz_json_reader *r, collector *c, uint64_t end) {
         (f[F_BODY].kind == V_HTML || (f[F_BODY].flags & FL_HTML)) ? GZ_BODY_HTML : GZ_BODY_AUTO;
   }
   if (f[F_DATE].kind != V_NONE) {
-    raw.date = gz_buf_cstr(&f[F_DATE].buf);
-    raw.date_len = f[F_DATE].buf.len;
-    raw.date_utc = (f[F_DATE].flags & FL_UTC) != 0;
+    /* A streamed value's own position is not kept: the item's stands. */
+    unsigned flags = GZ_DATE_EPOCH | ((f[F_DATE].flags & FL_UTC) ? GZ_RAW_DATE_UTC : 0);
+    raw.date =
+        (gz_raw_date){gz_buf_cstr(&f[F_DATE].buf), f[F_DATE].buf.len, flags, c->line, c->col};
   }
   raw.bad_date_type = c->bad_date_type;
   if (f[F_AUTHOR].kind == V_LIST) {
