@@ -8,6 +8,7 @@
 
 #include <textcat.h>
 
+#include "read/fields.h"
 #include "read/read.h"
 #include "read_digest.h"
 
@@ -672,6 +673,37 @@ static void test_language_candidates(void) {
   gz_langid_free(id);
 }
 
+/* The field names' table: each field's ranks run 0, 1, 2, ... in table
+ * order (a name added out of place would change which value wins), and
+ * names are found exactly. */
+static void test_fields(void) {
+  int next[GZ_F_COUNT] = {0};
+  for (size_t i = 0; i < gz_n_field_aliases; i++) {
+    const gz_field_alias *a = &gz_field_aliases[i];
+    CHECK(a->field < GZ_F_COUNT);
+    if (a->field >= GZ_F_COUNT) continue;
+    CHECK_INT(a->rank, next[a->field]);
+    next[a->field] = a->rank + 1;
+    CHECK(gz_field_find(a->key, strlen(a->key)) == a);
+  }
+  CHECK_INT(next[GZ_F_TITLE], 3);
+  CHECK_INT(next[GZ_F_BODY], 9);
+  CHECK_INT(next[GZ_F_DATE], 11);
+  CHECK_INT(next[GZ_F_AUTHOR], 5);
+  CHECK_INT(next[GZ_F_URL], 5);
+  CHECK_INT(next[GZ_F_TAGS], 3);
+  CHECK_INT(next[GZ_F_LANG], 4);
+  const gz_field_alias *a = gz_field_find("content_html", 12);
+  CHECK(a && a->field == GZ_F_BODY && a->rank == 0 && a->flags == GZ_FIELD_HTML);
+  a = gz_field_find("date_gmt", 8);
+  CHECK(a && a->field == GZ_F_DATE && a->rank == 5 && a->flags == GZ_FIELD_UTC);
+  a = gz_field_find("publishedAt", 11);
+  CHECK(a && a->field == GZ_F_DATE && a->rank == 10 && a->flags == 0);
+  CHECK(gz_field_find("Title", 5) == NULL);
+  CHECK(gz_field_find("titles", 6) == NULL);
+  CHECK(gz_field_find("tit", 3) == NULL);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -687,5 +719,6 @@ int main(void) {
   test_languages();
   test_link_hosts();
   test_language_candidates();
+  test_fields();
   TEST_MAIN_END();
 }
