@@ -1,6 +1,7 @@
 /*
- * read.h - the readers: input files and their clean-up, JSON, plain text,
- * the HTML allow-list sanitiser, and ingest (raw fields -> article).
+ * read.h - what the readers share: one input being read, the HTML
+ * allow-list sanitiser, and ingest (raw article -> article). The reader
+ * contract and table are in reader.h.
  */
 #ifndef GZ_READ_H
 #define GZ_READ_H
@@ -156,21 +157,5 @@ void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const c
 /* Ends a dump (one INPUT): tells the repeated lines of its TEXT bodies,
  * fixes their word counts. */
 int gz_ingest_dump_end(gz_digest *d, gz_error *err);
-
-/* Streaming readers: feed clean UTF-8 (LF line ends) chunk by chunk. */
-typedef struct gz_json_reader gz_json_reader;
-gz_json_reader *gz_json_new(gz_input *in, bool lines);
-int gz_json_feed(gz_json_reader *r, const char *s, size_t n);
-int gz_json_finish(gz_json_reader *r);
-void gz_json_free(gz_json_reader *r);
-
-typedef struct gz_text_reader gz_text_reader;
-gz_text_reader *gz_text_new(gz_input *in, const char *path);
-int gz_text_feed(gz_text_reader *r, const char *s, size_t n);
-int gz_text_finish(gz_text_reader *r);
-void gz_text_free(gz_text_reader *r);
-
-/* Finds a date in a file name ("2020-12-07", "20201207"). */
-bool gz_date_from_name(const char *path, int64_t *day);
 
 #endif /* GZ_READ_H */

@@ -9,7 +9,7 @@
 #include <textcat.h>
 
 #include "read/fields.h"
-#include "read/read.h"
+#include "read/reader.h"
 #include "read_digest.h"
 
 static gz_digest *read_str(const char *name, const char *data) {
@@ -704,6 +704,51 @@ static void test_fields(void) {
   CHECK(gz_field_find("tit", 3) == NULL);
 }
 
+/* The public enum names the built-in reader table's rows in order, and
+ * the table tells the formats' names, words and extensions. */
+static void test_input_formats(void) {
+  static const struct {
+    gz_input_format f;
+    const char *name, *about, *ext[3];
+  } want[] = {
+      {GZ_INPUT_JSON, "json", "JSON", {".json", NULL, NULL}},
+      {GZ_INPUT_JSONL, "jsonl", "JSON Lines", {".jsonl", ".ndjson", NULL}},
+      {GZ_INPUT_TEXT, "text", "scraped text", {".txt", NULL, NULL}},
+  };
+  for (size_t i = 0; i < GZ_ARRAY_LEN(want); i++) {
+    const char *name = NULL, *about = NULL;
+    const char *const *ext = NULL;
+    CHECK_INT(gz_input_format_info(want[i].f, &name, &about, &ext), 0);
+    CHECK_STR(name, want[i].name);
+    CHECK_STR(about, want[i].about);
+    for (size_t k = 0; ext && k < 3; k++) {
+      if (!want[i].ext[k]) {
+        CHECK(ext[k] == NULL);
+        break;
+      }
+      CHECK_STR(ext[k], want[i].ext[k]);
+    }
+  }
+  const char *name = "unset";
+  CHECK_INT(gz_input_format_info(GZ_INPUT_AUTO, &name, NULL, NULL), -1);
+  CHECK_INT(gz_input_format_info((gz_input_format)4, &name, NULL, NULL), -1);
+  CHECK_STR(name, "unset");
+  CHECK_INT(gz_builtin_readers.n, 3);
+  /* --input-format picks the row whatever the name and bytes say */
+  gz_options o;
+  gz_options_init(&o);
+  o.input_format = GZ_INPUT_TEXT;
+  gz_digest *d = read_digest("a.json", "[{\"title\":\"A\"}]\n", 18, &o);
+  CHECK_INT(gz_digest_counts(d).written, 1);
+  if (d->n_articles == 1) CHECK_STR(d->articles[0].title, "[{\"title\":\"A\"}]");
+  gz_digest_free(d);
+  /* without a known extension, the first bytes choose */
+  d = read_str("noext", "  {\"title\":\"B\"}");
+  if (d->n_articles == 1) CHECK_STR(d->articles[0].title, "B");
+  CHECK_INT(d->n_articles, 1);
+  gz_digest_free(d);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -720,5 +765,6 @@ int main(void) {
   test_link_hosts();
   test_language_candidates();
   test_fields();
+  test_input_formats();
   TEST_MAIN_END();
 }

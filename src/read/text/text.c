@@ -13,7 +13,7 @@
  */
 #include <string.h>
 
-#include "read/read.h"
+#include "read/reader.h"
 
 typedef struct line_rec {
   uint64_t off; /* into text */
@@ -21,6 +21,7 @@ typedef struct line_rec {
   unsigned long no;
 } line_rec;
 
+typedef struct gz_text_reader gz_text_reader;
 struct gz_text_reader {
   gz_input *in;
   const char *path;
@@ -38,6 +39,8 @@ struct gz_text_reader {
   bool name_dated;
   int64_t name_day;
 };
+
+static bool date_from_name(const char *path, int64_t *day);
 
 /* Sidebar headings, English first (SPEC 1.2), then the same words as
  * Russian and Turkish sites print them. Matched case-insensitively. */
@@ -131,7 +134,7 @@ static header header_kind(const char *s, size_t len, const char **value, size_t 
   return H_NONE;
 }
 
-gz_text_reader *gz_text_new(gz_input *in, const char *path) {
+static void *text_new(gz_input *in, const char *path) {
   const gz_allocator *al = in->d->al;
   gz_text_reader *r = gz_malloc(al, sizeof *r);
   if (!r) return NULL;
@@ -144,7 +147,8 @@ gz_text_reader *gz_text_new(gz_input *in, const char *path) {
   return r;
 }
 
-void gz_text_free(gz_text_reader *r) {
+static void text_free(void *self) {
+  gz_text_reader *r = self;
   if (!r) return;
   const gz_allocator *al = r->in->d->al;
   gz_buf_free(&r->partial);
@@ -179,7 +183,7 @@ static unsigned long col_at(const gz_text_reader *r, size_t k, const char *p) {
 static bool name_date(gz_text_reader *r, int64_t *day) {
   if (!r->name_date_checked) {
     r->name_date_checked = true;
-    r->name_dated = r->path && gz_date_from_name(r->path, &r->name_day);
+    r->name_dated = r->path && date_from_name(r->path, &r->name_day);
   }
   *day = r->name_day;
   return r->name_dated;
@@ -343,7 +347,8 @@ static int add_line(gz_text_reader *r, const char *s, size_t len, bool too_long)
   return 0;
 }
 
-int gz_text_feed(gz_text_reader *r, const char *s, size_t n) {
+static int text_feed(void *self, const char *s, size_t n) {
+  gz_text_reader *r = self;
   const char *p = s, *end = s + n;
   size_t max_line = r->in->d->opts.max_line;
   while (p < end) {
@@ -380,7 +385,8 @@ int gz_text_feed(gz_text_reader *r, const char *s, size_t n) {
   return 0;
 }
 
-int gz_text_finish(gz_text_reader *r) {
+static int text_finish(void *self) {
+  gz_text_reader *r = self;
   if (r->partial.len || r->partial_too_long) {
     if (add_line(r, gz_buf_cstr(&r->partial), r->partial.len, r->partial_too_long)) return -1;
     gz_buf_clear(&r->partial);
@@ -402,7 +408,8 @@ static int num(const char *s, size_t n) {
   return v;
 }
 
-bool gz_date_from_name(const char *path, int64_t *day) {
+/* Finds a date in a file name ("2020-12-07", "20201207"). */
+static bool date_from_name(const char *path, int64_t *day) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
   size_t n = strlen(base);
@@ -426,3 +433,17 @@ bool gz_date_from_name(const char *path, int64_t *day) {
   }
   return false;
 }
+
+/* ---- the reader's row ---- */
+
+/* Anything is text: the row that takes what no other claims. */
+static bool text_sniff(const char *s, size_t n) {
+  (void)s;
+  (void)n;
+  return true;
+}
+
+static const char *const text_ext[] = {".txt", NULL};
+
+const gz_reader_class gz_reader_text = {"text",   "scraped text", text_ext,    text_sniff,
+                                        text_new, text_feed,      text_finish, text_free};

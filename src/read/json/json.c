@@ -1,5 +1,6 @@
 /*
- * json.c - the streaming JSON and JSON Lines reader (yajl callbacks).
+ * json.c - the streaming JSON and JSON Lines readers (yajl callbacks):
+ * two rows of the reader table, one parser.
  *
  * The dump is never held as a parsed tree: yajl reports tokens as the
  * bytes stream in, and we keep only the fields of the article being read,
@@ -18,7 +19,7 @@
 #include <yajl/yajl_parse.h>
 
 #include "read/fields.h"
-#include "read/read.h"
+#include "read/reader.h"
 
 enum { F_NONE = 255 }; /* a frame's field when it is none */
 
@@ -78,6 +79,7 @@ typedef struct frame {
   uint8_t taken;  /* a value object already gave its value */
 } frame;
 
+typedef struct gz_json_reader gz_json_reader;
 struct gz_json_reader {
   gz_input *in;
   yajl_handle h;
@@ -620,7 +622,9 @@ static int new_handle(gz_json_reader *r) {
   return y_failed(r);
 }
 
-gz_json_reader *gz_json_new(gz_input *in, bool lines) {
+static void json_free(void *self);
+
+static gz_json_reader *json_new(gz_input *in, bool lines) {
   const gz_allocator *al = in->d->al;
   gz_json_reader *r = gz_malloc(al, sizeof *r);
   if (!r) return NULL;
@@ -650,13 +654,14 @@ gz_json_reader *gz_json_new(gz_input *in, bool lines) {
   }
   gz_pos_init(&r->pos);
   if (!r->frames || new_handle(r)) {
-    gz_json_free(r);
+    json_free(r);
     return NULL;
   }
   return r;
 }
 
-void gz_json_free(gz_json_reader *r) {
+static void json_free(void *self) {
+  gz_json_reader *r = self;
   if (!r) return;
   const gz_allocator *al = r->in->d->al;
   if (r->h) yajl_free(r->h);
@@ -784,7 +789,8 @@ static int end_line(gz_json_reader *r, const char *nl) {
   return 0;
 }
 
-int gz_json_feed(gz_json_reader *r, const char *s, size_t n) {
+static int json_feed(void *self, const char *s, size_t n) {
+  gz_json_reader *r = self;
   r->chunk = s;
   r->chunk_len = n;
   r->chunk_base = r->pos.offset;
@@ -817,7 +823,8 @@ int gz_json_feed(gz_json_reader *r, const char *s, size_t n) {
   return r->in->failed ? -1 : 0;
 }
 
-int gz_json_finish(gz_json_reader *r) {
+static int json_finish(void *self) {
+  gz_json_reader *r = self;
   if (r->stop) return r->in->failed ? -1 : 0;
   r->chunk = "";
   r->chunk_len = 0;
@@ -829,3 +836,32 @@ int gz_json_finish(gz_json_reader *r) {
   if (st != yajl_status_ok && on_error(r, r->pos.offset)) return -1;
   return r->in->failed ? -1 : 0;
 }
+
+/* ---- the readers' rows ---- */
+
+/* A document whose first non-space byte opens an array or object. */
+static bool json_sniff(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (gz_is_ascii_space((unsigned char)s[i])) continue;
+    return s[i] == '[' || s[i] == '{';
+  }
+  return false;
+}
+
+static void *json_doc_new(gz_input *in, const char *path) {
+  (void)path;
+  return json_new(in, false);
+}
+
+static void *json_lines_new(gz_input *in, const char *path) {
+  (void)path;
+  return json_new(in, true);
+}
+
+static const char *const json_ext[] = {".json", NULL};
+static const char *const jsonl_ext[] = {".jsonl", ".ndjson", NULL};
+
+const gz_reader_class gz_reader_json = {"json",       "JSON",    json_ext,    json_sniff,
+                                        json_doc_new, json_feed, json_finish, json_free};
+const gz_reader_class gz_reader_jsonl = {"jsonl",        "JSON Lines", jsonl_ext,   NULL,
+                                         json_lines_new, json_feed,    json_finish, json_free};
