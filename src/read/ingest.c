@@ -156,8 +156,8 @@ static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at
   return *count ? items : NULL;
 }
 
-/* Titles longer than this are cut (with a warning): a title is a line in a table of
- * contents, not a place for megabytes. */
+/* Titles longer than this are cut, with a warning: a title is a line in
+ * a table of contents, not a place for megabytes. */
 #define MAX_TITLE 1000
 
 static void limit_title(gz_input *in, gz_article *a) {

@@ -6,7 +6,9 @@
  * streamed in chunks through a clean-up that skips a BOM, decodes UTF-16
  * with a BOM, drops NUL and control bytes, repairs invalid UTF-8 with
  * U+FFFD and turns CRLF and CR into LF. The readers only ever see clean
- * UTF-8 with LF line ends, so they never deal with encodings.
+ * UTF-8 with LF line ends, so they never deal with encodings. Which reader
+ * reads a file, and which files of a folder are read, the reader table
+ * (reader.h) says.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -245,6 +247,14 @@ static verdict sniff(const unsigned char *s, size_t n) {
 
 /* ---- reading one file ---- */
 
+/* The reader whose extension the file name has, or NULL. */
+static const gz_reader_class *by_extension(const gz_reader_table *t, const char *name) {
+  for (size_t i = 0; i < t->n; i++)
+    for (const char *const *e = t->rows[i]->extensions; *e; e++)
+      if (gz_has_ext(name, *e)) return t->rows[i];
+  return NULL;
+}
+
 /* The reader of an input: the one --input-format names, else the one of
  * its extension, else the first whose sniff claims its first bytes, else
  * the table's last. */
@@ -252,9 +262,8 @@ static const gz_reader_class *reader_for(const gz_reader_table *t, const gz_dige
                                          const char *name, const char *first, size_t n) {
   int f = (int)d->opts.input_format;
   if (f >= 1 && (size_t)f <= t->n) return t->rows[f - 1];
-  for (size_t i = 0; name && i < t->n; i++)
-    for (const char *const *e = t->rows[i]->extensions; *e; e++)
-      if (gz_has_ext(name, *e)) return t->rows[i];
+  const gz_reader_class *r = name ? by_extension(t, name) : NULL;
+  if (r) return r;
   for (size_t i = 0; i < t->n; i++)
     if (t->rows[i]->sniff && t->rows[i]->sniff(first, n)) return t->rows[i];
   return t->rows[t->n - 1];
@@ -437,13 +446,6 @@ typedef struct path_list {
   size_t n, cap;
 } path_list;
 
-static bool wanted(const gz_reader_table *t, const char *name) {
-  for (size_t i = 0; i < t->n; i++)
-    for (const char *const *e = t->rows[i]->extensions; *e; e++)
-      if (gz_has_ext(name, *e)) return true;
-  return false;
-}
-
 static int walk(gz_digest *d, const gz_reader_table *t, const char *dir, const char *rel,
                 path_list *out, int depth) {
   if (depth > 64) return 0;
@@ -470,7 +472,7 @@ static int walk(gz_digest *d, const gz_reader_table *t, const char *dir, const c
     if (lstat(full, &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) {
       rc = walk(d, t, full, sub, out, depth + 1);
-    } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && wanted(t, e->d_name)) {
+    } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && by_extension(t, e->d_name)) {
       if (gz_grow(d->al, (void **)&out->items, &out->cap, out->n + 1, sizeof *out->items))
         rc = -1;
       else
