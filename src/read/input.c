@@ -257,7 +257,7 @@ static const gz_reader_class *by_extension(const gz_reader_table *t, const char 
 
 /* The reader of an input: the one --input-format names, else the one of
  * its extension, else the first whose sniff claims its first bytes, else
- * the table's last. */
+ * the table's fallback. */
 static const gz_reader_class *reader_for(const gz_reader_table *t, const gz_digest *d,
                                          const char *name, const char *first, size_t n) {
   int f = (int)d->opts.input_format;
@@ -266,7 +266,7 @@ static const gz_reader_class *reader_for(const gz_reader_table *t, const gz_dige
   if (r) return r;
   for (size_t i = 0; i < t->n; i++)
     if (t->rows[i]->sniff && t->rows[i]->sniff(first, n)) return t->rows[i];
-  return t->rows[t->n - 1];
+  return t->fallback;
 }
 
 /* Where the bytes come from: a file descriptor, or memory. */

@@ -28,12 +28,13 @@ typedef struct gz_reader_class {
   void (*free_reader)(void *r); /* NULL is allowed */
 } gz_reader_class;
 
-/* Rows in order: sniffing asks them in this order, and the last row
- * takes an input no row claims. --input-format's value k (1, 2, ...)
- * names row k - 1; the built-in table keeps gz_input_format's order. */
+/* Rows in order: sniffing asks them in this order. --input-format's value
+ * k (1, 2, ...) names row k - 1, so new rows go at the end and the
+ * numbers of gz_input_format stay. */
 typedef struct gz_reader_table {
   const gz_reader_class *const *rows;
   size_t n;
+  const gz_reader_class *fallback; /* reads what no row claims */
 } gz_reader_table;
 
 extern const gz_reader_table gz_builtin_readers;

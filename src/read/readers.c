@@ -4,8 +4,8 @@
  */
 #include "read/reader.h"
 
-/* The readers, in the order of gz_input_format (and of sniffing: the
- * text reader, which takes anything, stays last). */
+/* The readers, in the order of gz_input_format and of sniffing; a new
+ * one goes at the end. */
 #define GZ_READERS(X) X(json) X(jsonl) X(text)
 
 #define DECLARE(n) extern const gz_reader_class gz_reader_##n;
@@ -16,7 +16,8 @@ GZ_READERS(DECLARE)
 static const gz_reader_class *const rows[] = {GZ_READERS(ROW)};
 #undef ROW
 
-const gz_reader_table gz_builtin_readers = {rows, sizeof rows / sizeof rows[0]};
+/* Scraped pages have no shape to sniff: text is what is left. */
+const gz_reader_table gz_builtin_readers = {rows, sizeof rows / sizeof rows[0], &gz_reader_text};
 
 int gz_input_format_info(gz_input_format f, const char **name, const char **about,
                          const char *const **extensions) {

@@ -734,6 +734,7 @@ static void test_input_formats(void) {
   CHECK_INT(gz_input_format_info((gz_input_format)4, &name, NULL, NULL), -1);
   CHECK_STR(name, "unset");
   CHECK_INT(gz_builtin_readers.n, 3);
+  CHECK(gz_builtin_readers.fallback == gz_builtin_readers.rows[GZ_INPUT_TEXT - 1]);
   /* --input-format picks the row whatever the name and bytes say */
   gz_options o;
   gz_options_init(&o);
