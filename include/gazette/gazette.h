@@ -118,6 +118,16 @@ typedef enum gz_input_format {
   GZ_INPUT_TEXT
 } gz_input_format;
 
+/* The input formats this build reads, numbered from 1 without gaps (the
+ * constants above name the first three): format f's name as
+ * --input-format takes it ("jsonl"), a few words for help texts ("JSON
+ * Lines") and the file name extensions a folder is searched for
+ * ({".jsonl", ".ndjson", NULL}). Any out-parameter may be NULL. Returns 0,
+ * or -1 (nothing set) for GZ_INPUT_AUTO and past the last format. The
+ * strings are static. */
+GZ_API int gz_input_format_info(gz_input_format f, const char **name, const char **about,
+                                const char *const **extensions);
+
 typedef enum gz_date_order { GZ_ORDER_DMY = 0, GZ_ORDER_MDY, GZ_ORDER_YMD } gz_date_order;
 
 typedef enum gz_group_by {

@@ -25,7 +25,7 @@ const cli_option cli_options[] = {
     {"group-by", 'g', "UNIT", OPT_GROUP_BY, "day (default), week, month, year or all"},
     {"help", 'h', NULL, OPT_HELP, "show this help and exit"},
     {"input-format", 0, "FORMAT", OPT_INPUT_FORMAT,
-     "auto (default: by extension, else sniffed), json, jsonl or text"},
+     "auto (default: by extension, else sniffed)"}, /* then the formats' names */
     {"jobs", 'j', "N", OPT_JOBS, "threads to use (default: the number of cores)"},
     {"json", 0, NULL, OPT_JSON, "with --list: print the plan as one JSON document"},
     {"keep-chrome", 0, NULL, OPT_KEEP_CHROME,
@@ -114,12 +114,74 @@ static void print_wrapped(const char *left, const char *help) {
   putchar('\n');
 }
 
+/* The input formats the library reads, joined: each one's name, words
+ * about it, or extensions as "*.ext" ("json, jsonl or text"). */
+enum { FMT_NAMES, FMT_ABOUT, FMT_EXTENSIONS };
+static void join_formats(char *out, size_t cap, int what, const char *sep, const char *last_sep) {
+  const char *items[64];
+  char globs[64][24];
+  size_t n = 0;
+  const char *name, *about;
+  const char *const *ext;
+  for (int f = 1; gz_input_format_info((gz_input_format)f, &name, &about, &ext) == 0; f++) {
+    if (what == FMT_EXTENSIONS) {
+      for (; *ext && n < 64; ext++, n++) {
+        snprintf(globs[n], sizeof globs[n], "*%s", *ext);
+        items[n] = globs[n];
+      }
+    } else if (n < 64) {
+      items[n++] = what == FMT_NAMES ? name : about;
+    }
+  }
+  size_t used = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < n && used < cap; i++) {
+    const char *s = i == 0 ? "" : i + 1 == n ? last_sep : sep;
+    int w = snprintf(out + used, cap - used, "%s%s", s, items[i]);
+    if (w < 0) break;
+    used += (size_t)w;
+  }
+}
+
+/* A paragraph, wrapped at `width` columns. */
+static void print_paragraph(const char *text, int width) {
+  int pos = 0;
+  for (const char *p = text; *p;) {
+    size_t word = strcspn(p, " ");
+    if (pos > 0 && pos + 1 + (int)word > width) {
+      putchar('\n');
+      pos = 0;
+    } else if (pos > 0) {
+      putchar(' ');
+      pos++;
+    }
+    printf("%.*s", (int)word, p);
+    pos += (int)word;
+    p += word;
+    while (*p == ' ') p++;
+  }
+  putchar('\n');
+}
+
+/* An option's help; --input-format's ends with the formats' names. */
+static const char *option_help(const cli_option *o, char *buf, size_t cap) {
+  if (o->id != OPT_INPUT_FORMAT) return o->help;
+  char names[256];
+  join_formats(names, sizeof names, FMT_NAMES, ", ", " or ");
+  snprintf(buf, cap, "%s, %s", o->help, names);
+  return buf;
+}
+
 void cli_print_help(void) {
-  printf(
-      "Usage: gazette [OPTIONS] INPUT...\n"
-      "Turn archive dumps of news articles (JSON, JSON Lines, scraped text) into\n"
-      "EPUB and PDF digests grouped by date. INPUT is a file, a folder (its *.json,\n"
-      "*.jsonl, *.ndjson and *.txt files) or - for standard input.\n");
+  char about[256], globs[256], intro[768];
+  join_formats(about, sizeof about, FMT_ABOUT, ", ", ", ");
+  join_formats(globs, sizeof globs, FMT_EXTENSIONS, ", ", " and ");
+  printf("Usage: gazette [OPTIONS] INPUT...\n");
+  snprintf(intro, sizeof intro,
+           "Turn archive dumps of news articles (%s) into EPUB and PDF digests grouped by date. "
+           "INPUT is a file, a folder (its %s files) or - for standard input.",
+           about, globs);
+  print_paragraph(intro, 76);
   for (size_t s = 0; s < sizeof help_sections / sizeof help_sections[0]; s++) {
     printf("\n%s:\n", help_sections[s].heading);
     for (int k = 0; k < help_sections[s].n; k++) {
@@ -131,7 +193,8 @@ void cli_print_help(void) {
       else
         snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
                  o->arg ? o->arg : "");
-      print_wrapped(left, o->help);
+      char help[768];
+      print_wrapped(left, option_help(o, help, sizeof help));
     }
   }
   printf(
@@ -215,7 +278,6 @@ static int choose(const char *value, const char *const *names, int n) {
 static int apply(cli_config *c, const cli_option *o, const char *v) {
   static const char *const group_names[] = {"day", "week", "month", "year", "all"};
   static const char *const order_names[] = {"dmy", "mdy", "ymd"};
-  static const char *const input_names[] = {"auto", "json", "jsonl", "text"};
   static const char *const format_names[] = {"epub", "pdf"};
   static const char *const page_names[] = {"a4", "letter", "a5"};
   int k;
@@ -253,11 +315,20 @@ static int apply(cli_config *c, const cli_option *o, const char *v) {
     case OPT_HELP:
       c->help = true;
       break;
-    case OPT_INPUT_FORMAT:
-      if ((k = choose(v, input_names, 4)) < 0)
-        return usage("--input-format %s: use auto, json, jsonl or text", v, "");
+    case OPT_INPUT_FORMAT: {
+      const char *name;
+      k = strcmp(v, "auto") == 0 ? 0 : -1;
+      for (int f = 1; k < 0 && gz_input_format_info((gz_input_format)f, &name, NULL, NULL) == 0;
+           f++)
+        if (strcmp(v, name) == 0) k = f;
+      if (k < 0) {
+        char names[256];
+        join_formats(names, sizeof names, FMT_NAMES, ", ", " or ");
+        return usage("--input-format %s: use auto, %s", v, names);
+      }
       c->opts.input_format = (gz_input_format)k;
       break;
+    }
     case OPT_JOBS:
       if (parse_int(v, 1, 64, &k)) return usage("--jobs %s: use 1 to 64", v, "");
       c->w.jobs = k;

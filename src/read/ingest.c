@@ -22,7 +22,11 @@ void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const c
   gz_diag_add(in->d, GZ_SEV_SKIP, in->name, line, col, "%s", msg);
 }
 
-bool gz_ingest_filtered(gz_digest *d, const gz_article *a) {
+/* Applies --since/--until as soon as the date is known, before anything
+ * else is kept of the article: returns true (counted as read and
+ * filtered) when it is left out. Undated articles are left out of any
+ * date range. */
+static bool ingest_filtered(gz_digest *d, const gz_article *a) {
   if (!d->has_since && !d->has_until) return false;
   if (a->dated && (!d->has_since || a->when.day >= d->since_day) &&
       (!d->has_until || a->when.day <= d->until_day))
@@ -61,7 +65,9 @@ static size_t clean_to_tmp(gz_input *in, const char *s, size_t n) {
   return failed ? 0 : t->len;
 }
 
-const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
+/* Cleans a string (UTF-8 repair, controls dropped, white space collapsed)
+ * into the digest's arena; NULL when nothing is left. */
+static const char *clean_string(gz_input *in, const char *s, size_t n) {
   size_t len = clean_to_tmp(in, s, n);
   const char *out = len ? gz_arena_strndup(&in->d->arena, in->tmp.data, len) : NULL;
   /* NULL also means empty: a failure is told by in->failed. */
@@ -69,8 +75,12 @@ const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
   return out;
 }
 
-const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
-                           const gz_article *a, uint32_t *count) {
+/* Splits a NUL-separated list into cleaned, distinct strings (in the order
+ * first seen, at most GZ_MAX_AUTHORS or GZ_MAX_TAGS, a warning naming
+ * article `a` when more are left out); each item is split again at
+ * `split_at` (',' for tags, ';' for authors, whose leading "By " goes). */
+static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
+                               const gz_article *a, uint32_t *count) {
   *count = 0;
   if (l->n == 0) return NULL;
   const uint32_t limit = authors ? GZ_MAX_AUTHORS : GZ_MAX_TAGS;
@@ -152,11 +162,11 @@ const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bo
   return kept;
 }
 
-/* Titles longer than this are cut: a title is a line in a table of
- * contents, not a place for megabytes. */
+/* Titles longer than this are cut, with a warning: a title is a line in
+ * a table of contents, not a place for megabytes. */
 #define MAX_TITLE 1000
 
-void gz_limit_title(gz_input *in, gz_article *a) {
+static void limit_title(gz_input *in, gz_article *a) {
   size_t n = a->title ? strlen(a->title) : 0;
   if (n <= MAX_TITLE) return;
   size_t cut = gz_utf8_floor(a->title, MAX_TITLE);
@@ -172,7 +182,10 @@ void gz_limit_title(gz_input *in, gz_article *a) {
   a->title = t;
 }
 
-int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
+/* Accepts an article of the date range (the count limit is checked
+ * here) and hands its body to the pipeline; `a` holds the metadata.
+ * Counts it as read. */
+static int ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
   if (in->failed) return -1; /* a string of the article was lost for want of memory */
   if (d->rd->n_accepted >= d->opts.max_articles) {
@@ -217,20 +230,22 @@ static const char *derive_title(gz_input *in, const char *body, size_t len, bool
   gz_buf_init(&title, in->d->al);
   gz_buf_append(&title, t, cut);
   if (cut < n) gz_buf_puts(&title, "\xE2\x80\xA6");
-  const char *result = title.len ? gz_clean_string(in, title.data, title.len) : NULL;
+  const char *result = title.len ? clean_string(in, title.data, title.len) : NULL;
   gz_buf_free(&title);
   gz_buf_free(&text);
   return result;
 }
 
-void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *full_title) {
+/* Warns that an article is undated, saying why (its date unreadable, of a
+ * wrong type, or missing). */
+static void warn_undated(gz_input *in, const gz_raw_article *raw, const char *full_title) {
   gz_digest *d = in->d;
   char title[96];
   gz_short(full_title, title, sizeof title);
-  if (raw->date)
+  if (raw->date.text)
     gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
                 "cannot read the date \"%.*s\" of \"%s\"; it goes to Undated",
-                (int)(raw->date_len > 80 ? 80 : raw->date_len), raw->date, title);
+                (int)(raw->date.len > 80 ? 80 : raw->date.len), raw->date.text, title);
   else if (raw->bad_date_type)
     gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
                 "the date of \"%s\" is %s, not a date; it goes to Undated", title,
@@ -238,6 +253,14 @@ void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *full_t
   else
     gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
                 "\"%s\" has no date; it goes to Undated", title);
+}
+
+bool gz_raw_date_read(const gz_digest *d, const gz_raw_date *rd, gz_when *w) {
+  const gz_tz *tz = (rd->flags & GZ_RAW_DATE_UTC) ? d->utc : d->tz;
+  if (gz_date_parse(rd->text, rd->len, d->opts.date_order, tz, rd->flags & GZ_DATE_EPOCH, w))
+    return false;
+  if (w->has_time) w->day = gz_tz_day(d->tz, w->utc);
+  return true;
 }
 
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
@@ -259,16 +282,16 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
       gz_buf plain;
       gz_buf_init(&plain, d->al);
       gz_html_to_text(in->html, raw->title, raw->title_len, &plain);
-      a.title = plain.len ? gz_clean_string(in, plain.data, plain.len) : NULL;
+      a.title = plain.len ? clean_string(in, plain.data, plain.len) : NULL;
       gz_buf_free(&plain);
     } else {
-      a.title = gz_clean_string(in, raw->title, raw->title_len);
+      a.title = clean_string(in, raw->title, raw->title_len);
     }
   }
   const char *body = raw->body;
   size_t body_len = raw->body_len;
-  if (body) gz_trim(&body, &body_len);
-  if (!a.title && body_len == 0) {
+  if (body && raw->body_kind != GZ_BODY_TEXT) gz_trim(&body, &body_len);
+  if (!a.title && body_len == 0 && !raw->title_found) {
     gz_ingest_skip(in, raw->line, raw->col, "item has neither title nor body; skipped");
     return 0;
   }
@@ -276,24 +299,25 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
    * taken from its start is read the same way as the body. */
   bool html = body_len && (raw->body_kind == GZ_BODY_HTML ||
                            (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len)));
-  if (!a.title) a.title = derive_title(in, body, body_len, html);
-  gz_limit_title(in, &a);
+  if (!a.title && !raw->title_found) a.title = derive_title(in, body, body_len, html);
+  limit_title(in, &a);
   const char *shown = a.title ? a.title : "untitled";
 
-  if (raw->date && raw->date_len) {
-    const gz_tz *tz = raw->date_utc ? d->utc : d->tz;
-    if (gz_date_parse(raw->date, raw->date_len, d->opts.date_order, tz, GZ_DATE_EPOCH, &a.when) ==
-        0) {
-      a.dated = 1;
-      if (a.when.has_time) a.when.day = gz_tz_day(d->tz, a.when.utc);
-    }
+  if (raw->date.text && raw->date.len && gz_raw_date_read(d, &raw->date, &a.when)) a.dated = 1;
+  if (!a.dated && raw->has_fallback_day) {
+    a.dated = 1;
+    a.when.day = raw->fallback_day;
+    a.when.has_time = false;
+    a.when.utc = gz_tz_to_utc(d->tz, raw->fallback_day * 86400);
   }
-  if (gz_ingest_filtered(d, &a)) return 0;
-  if (!a.dated) gz_warn_undated(in, raw, shown);
+  a.has_captured = raw->has_captured;
+  a.captured_day = raw->captured_day;
+  if (ingest_filtered(d, &a)) return 0;
+  if (!a.dated) warn_undated(in, raw, shown);
 
-  if (raw->url && raw->url_len) a.url = gz_clean_string(in, raw->url, raw->url_len);
-  a.authors = gz_clean_list(in, &raw->authors, ';', true, &a, &a.n_authors);
-  a.tags = gz_clean_list(in, &raw->tags, ',', false, &a, &a.n_tags);
+  if (raw->url && raw->url_len) a.url = clean_string(in, raw->url, raw->url_len);
+  a.authors = clean_list(in, &raw->authors, ';', true, &a, &a.n_authors);
+  a.tags = clean_list(in, &raw->tags, ',', false, &a, &a.n_tags);
   /* A language the source gives wins over any guess; one that is not a
    * language tag is no language. */
   char lang[GZ_LANG_MAX];
@@ -302,5 +326,49 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
 
   /* The body is repaired (control characters from JSON escapes) by the
    * pipeline's workers, off the reading thread. */
-  return gz_ingest_submit(in, &a, body, body_len, html ? GZ_TASK_HTML : GZ_TASK_PLAIN);
+  int kind = html ? GZ_TASK_HTML : GZ_TASK_PLAIN;
+  if (raw->body_kind == GZ_BODY_TEXT && !d->opts.keep_chrome) kind = GZ_TASK_TEXT_KEYED;
+  return ingest_submit(in, &a, body, body_len, kind);
+}
+
+/* ---- repeated lines across a dump ---- */
+
+int gz_ingest_dump_end(gz_digest *d, gz_error *err) {
+  if (d->rd->n_pending == 0) return 0;
+  gz_set64 pairs;
+  gz_count64 counts;
+  gz_set64_init(&pairs, d->al);
+  gz_count64_init(&counts, d->al);
+  int rc = 0;
+  /* A line counts once per distinct title: the same article saved twice
+   * must not make its own lines chrome. */
+  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &d->rd->pending[i];
+    for (uint32_t k = 0; k < p->n; k++) {
+      int added = gz_set64_add(&pairs, gz_hash_mix(p->keys[k], p->title_key));
+      if (added < 0 || (added == 1 && gz_count64_add(&counts, p->keys[k], 1) < 0)) rc = -1;
+    }
+  }
+  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &d->rd->pending[i];
+    gz_article *a = &d->articles[p->article];
+    uint32_t words = 0;
+    uint64_t fp = 0;
+    for (uint32_t k = 0; k < p->n; k++) {
+      if (gz_count64_get(&counts, p->keys[k]) >= 3) {
+        if (gz_set64_add(&d->chrome, gz_chrome_key(p->keys[k], a->dump)) < 0) rc = -1;
+        continue;
+      }
+      words += p->words[k];
+      fp = gz_hash_mix(fp, p->keys[k]);
+    }
+    a->words = words;
+    a->body_fp = words ? fp : 0;
+  }
+  gz_set64_free(&pairs);
+  gz_count64_free(&counts);
+  d->rd->n_pending = 0;
+  gz_arena_clear(&d->rd->dump_arena);
+  if (rc) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  return 0;
 }

@@ -6,7 +6,9 @@
  * streamed in chunks through a clean-up that skips a BOM, decodes UTF-16
  * with a BOM, drops NUL and control bytes, repairs invalid UTF-8 with
  * U+FFFD and turns CRLF and CR into LF. The readers only ever see clean
- * UTF-8 with LF line ends, so they never deal with encodings.
+ * UTF-8 with LF line ends, so they never deal with encodings. Which reader
+ * reads a file, and which files of a folder are read, the reader table
+ * (reader.h) says.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,7 +20,7 @@
 
 #include <libxml/parser.h>
 
-#include "read/read.h"
+#include "read/reader.h"
 
 #define CHUNK (256u * 1024u)
 #define SNIFF (8u * 1024u)
@@ -245,29 +247,26 @@ static verdict sniff(const unsigned char *s, size_t n) {
 
 /* ---- reading one file ---- */
 
-typedef enum fmt { FMT_JSON = 0, FMT_JSONL, FMT_TEXT } fmt;
+/* The reader whose extension the file name has, or NULL. */
+static const gz_reader_class *by_extension(const gz_reader_table *t, const char *name) {
+  for (size_t i = 0; i < t->n; i++)
+    for (const char *const *e = t->rows[i]->extensions; *e; e++)
+      if (gz_has_ext(name, *e)) return t->rows[i];
+  return NULL;
+}
 
-static fmt format_of(const gz_digest *d, const char *name, const char *first, size_t n) {
-  switch (d->opts.input_format) {
-    case GZ_INPUT_JSON:
-      return FMT_JSON;
-    case GZ_INPUT_JSONL:
-      return FMT_JSONL;
-    case GZ_INPUT_TEXT:
-      return FMT_TEXT;
-    default:
-      break;
-  }
-  if (name) {
-    if (gz_has_ext(name, ".jsonl") || gz_has_ext(name, ".ndjson")) return FMT_JSONL;
-    if (gz_has_ext(name, ".json")) return FMT_JSON;
-    if (gz_has_ext(name, ".txt")) return FMT_TEXT;
-  }
-  for (size_t i = 0; i < n; i++) {
-    if (gz_is_ascii_space((unsigned char)first[i])) continue;
-    return (first[i] == '[' || first[i] == '{') ? FMT_JSON : FMT_TEXT;
-  }
-  return FMT_TEXT;
+/* The reader of an input: the one --input-format names, else the one of
+ * its extension, else the first whose sniff claims its first bytes, else
+ * the table's fallback. */
+static const gz_reader_class *reader_for(const gz_reader_table *t, const gz_digest *d,
+                                         const char *name, const char *first, size_t n) {
+  int f = (int)d->opts.input_format;
+  if (f >= 1 && (size_t)f <= t->n) return t->rows[f - 1];
+  const gz_reader_class *r = name ? by_extension(t, name) : NULL;
+  if (r) return r;
+  for (size_t i = 0; i < t->n; i++)
+    if (t->rows[i]->sniff && t->rows[i]->sniff(first, n)) return t->rows[i];
+  return t->fallback;
 }
 
 /* Where the bytes come from: a file descriptor, or memory. */
@@ -306,19 +305,9 @@ static void input_skipped(gz_digest *d, const char *name, const char *fmt_msg, c
     gz_diag_add(d, GZ_SEV_SKIP, name, 0, 0, "%s", fmt_msg);
 }
 
-typedef struct feeder {
-  gz_json_reader *json;
-  gz_text_reader *text;
-} feeder;
-
-static int feed(feeder *f, const char *s, size_t n) {
-  if (n == 0) return 0;
-  return f->json ? gz_json_feed(f->json, s, n) : gz_text_feed(f->text, s, n);
-}
-
 /* Reads and ingests one open file. `path` is what messages name. */
-static int read_source(gz_digest *d, uint32_t dump, const char *path, source *src,
-                       const char *ext_name, gz_error *err) {
+static int read_source(gz_digest *d, const gz_reader_table *t, uint32_t dump, const char *path,
+                       source *src, const char *ext_name, gz_error *err) {
   int rc = 0;
   unsigned char *raw = gz_malloc(d->al, CHUNK);
   if (!raw) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -336,7 +325,8 @@ static int read_source(gz_digest *d, uint32_t dump, const char *path, source *sr
   gz_buf_init(&c.work, d->al);
   gz_buf clean;
   gz_buf_init(&clean, d->al);
-  feeder f = {NULL, NULL};
+  const gz_reader_class *reader = NULL;
+  void *r = NULL;
   uint64_t read_before = d->counts.read;
 
   ssize_t n = read_full(src, raw, SNIFF);
@@ -375,18 +365,14 @@ static int read_source(gz_digest *d, uint32_t dump, const char *path, source *sr
   c.raw_offset = skip;
   bool eof = (size_t)n < SNIFF;
   clean_chunk(&c, raw + skip, (size_t)n - skip, eof, &clean);
-  fmt format = format_of(d, ext_name, gz_buf_cstr(&clean), clean.len);
+  reader = reader_for(t, d, ext_name, gz_buf_cstr(&clean), clean.len);
   if (!(in.html = gz_html_new(d->al))) goto nomem;
-  if (format == FMT_TEXT)
-    f.text = gz_text_new(&in, ext_name ? path : NULL);
-  else
-    f.json = gz_json_new(&in, format == FMT_JSONL);
-  if (!f.text && !f.json) goto nomem;
+  if (!(r = reader->new_reader(&in, ext_name ? path : NULL))) goto nomem;
 
   uint64_t done_bytes = (uint64_t)n;
   for (;;) {
     if (clean.failed) goto nomem;
-    if (feed(&f, clean.data, clean.len)) break;
+    if (clean.len && reader->feed(r, clean.data, clean.len)) break;
     if (in.stopped || eof) break;
     if (gz_canceled(d)) {
       gz_error_set(err, GZ_ERR_CANCELED, "", 0, 0, "interrupted");
@@ -405,12 +391,7 @@ static int read_source(gz_digest *d, uint32_t dump, const char *path, source *sr
     if (d->opts.on_progress) d->opts.on_progress("reading", done_bytes, 0, d->opts.progress_user);
     clean_chunk(&c, raw, (size_t)n, eof, &clean);
   }
-  if (!in.failed && !in.stopped) {
-    if (f.json)
-      gz_json_finish(f.json);
-    else
-      gz_text_finish(f.text);
-  }
+  if (!in.failed && !in.stopped) reader->finish(r);
   if (in.failed) {
     rc = -1;
     goto done;
@@ -430,8 +411,7 @@ static int read_source(gz_digest *d, uint32_t dump, const char *path, source *sr
 nomem:
   rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
 done:
-  gz_json_free(f.json);
-  gz_text_free(f.text);
+  if (reader && reader->free_reader) reader->free_reader(r);
   gz_html_free(in.html);
   gz_buf_free(&in.tmp);
   gz_buf_free(&c.utf8);
@@ -441,7 +421,8 @@ done:
   return rc;
 }
 
-static int read_file(gz_digest *d, uint32_t dump, const char *path, gz_error *err) {
+static int read_file(gz_digest *d, const gz_reader_table *t, uint32_t dump, const char *path,
+                     gz_error *err) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     input_skipped(d, path, "cannot read: %s", strerror(errno));
@@ -453,7 +434,7 @@ static int read_file(gz_digest *d, uint32_t dump, const char *path, gz_error *er
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
   source src = {fd, NULL, 0, 0};
-  int rc = read_source(d, dump, path, &src, path, err);
+  int rc = read_source(d, t, dump, path, &src, path, err);
   close(fd);
   return rc;
 }
@@ -465,12 +446,8 @@ typedef struct path_list {
   size_t n, cap;
 } path_list;
 
-static bool wanted(const char *name) {
-  return gz_has_ext(name, ".json") || gz_has_ext(name, ".jsonl") || gz_has_ext(name, ".ndjson") ||
-         gz_has_ext(name, ".txt");
-}
-
-static int walk(gz_digest *d, const char *dir, const char *rel, path_list *out, int depth) {
+static int walk(gz_digest *d, const gz_reader_table *t, const char *dir, const char *rel,
+                path_list *out, int depth) {
   if (depth > 64) return 0;
   DIR *dh = opendir(dir);
   if (!dh) {
@@ -494,8 +471,8 @@ static int walk(gz_digest *d, const char *dir, const char *rel, path_list *out, 
     /* Symbolic links to folders are not followed: no loops. */
     if (lstat(full, &st) != 0) continue;
     if (S_ISDIR(st.st_mode)) {
-      rc = walk(d, full, sub, out, depth + 1);
-    } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && wanted(e->d_name)) {
+      rc = walk(d, t, full, sub, out, depth + 1);
+    } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && by_extension(t, e->d_name)) {
       if (gz_grow(d->al, (void **)&out->items, &out->cap, out->n + 1, sizeof *out->items))
         rc = -1;
       else
@@ -510,26 +487,49 @@ static int cmp_paths(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int read_dir(gz_digest *d, uint32_t dump, const char *path, gz_error *err) {
+/* Says "no *.json, *.jsonl or *.txt files in this folder", of the
+ * table's extensions. Returns -1 on out of memory. */
+static int no_files(gz_digest *d, const gz_reader_table *t, const char *path) {
+  gz_buf msg;
+  gz_buf_init(&msg, d->al);
+  gz_buf_puts(&msg, "no ");
+  size_t total = 0, k = 0;
+  for (size_t i = 0; i < t->n; i++)
+    for (const char *const *e = t->rows[i]->extensions; *e; e++) total++;
+  for (size_t i = 0; i < t->n; i++)
+    for (const char *const *e = t->rows[i]->extensions; *e; e++, k++) {
+      if (k) gz_buf_puts(&msg, k + 1 == total ? " or " : ", ");
+      gz_buf_putc(&msg, '*');
+      gz_buf_puts(&msg, *e);
+    }
+  gz_buf_puts(&msg, " files in this folder");
+  bool failed = msg.failed;
+  if (!failed) input_skipped(d, path, gz_buf_cstr(&msg), NULL);
+  gz_buf_free(&msg);
+  return failed ? -1 : 0;
+}
+
+static int read_dir(gz_digest *d, const gz_reader_table *t, uint32_t dump, const char *path,
+                    gz_error *err) {
   path_list list = {NULL, 0, 0};
   size_t plen = strlen(path);
   while (plen > 1 && path[plen - 1] == '/') plen--;
   char *root = gz_arena_strndup(&d->rd->dump_arena, path, plen);
-  if (!root || walk(d, root, "", &list, 0)) {
+  if (!root || walk(d, t, root, "", &list, 0)) {
     gz_free(d->al, list.items);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
   qsort(list.items, list.n, sizeof *list.items, cmp_paths);
   int rc = 0;
-  if (list.n == 0)
-    input_skipped(d, path, "no *.json, *.jsonl, *.ndjson or *.txt files in this folder", NULL);
+  if (list.n == 0 && no_files(d, t, path))
+    rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   for (size_t i = 0; i < list.n && rc == 0; i++) {
     char *full = gz_arena_printf(&d->rd->dump_arena, "%s/%s", root, list.items[i]);
     if (!full) {
       rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       break;
     }
-    rc = read_file(d, dump, full, err);
+    rc = read_file(d, t, dump, full, err);
   }
   gz_free(d->al, list.items);
   return rc;
@@ -539,12 +539,12 @@ static int read_dir(gz_digest *d, uint32_t dump, const char *path, gz_error *err
 
 static int end_input(gz_digest *d, int rc, gz_error *err) {
   if (rc == 0 && gz_pipeline_drain(d, err)) rc = -1;
-  if (rc == 0 && gz_text_dump_end(d, err)) rc = -1;
+  if (rc == 0 && gz_ingest_dump_end(d, err)) rc = -1;
   if (rc == 0 && gz_spool_flush(d, err)) rc = -1;
   return rc;
 }
 
-int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err) {
+int gz_read_add_path(gz_digest *d, const gz_reader_table *t, const char *path, gz_error *err) {
   gz_error_clear(err);
   if (d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
@@ -554,7 +554,7 @@ int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err) {
   int rc;
   if (strcmp(path, "-") == 0) {
     source src = {STDIN_FILENO, NULL, 0, 0};
-    rc = read_source(d, dump, "<stdin>", &src, NULL, err);
+    rc = read_source(d, t, dump, "<stdin>", &src, NULL, err);
     return end_input(d, rc, err);
   }
   struct stat st;
@@ -563,14 +563,14 @@ int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err) {
     return 0;
   }
   if (S_ISDIR(st.st_mode))
-    rc = read_dir(d, dump, path, err);
+    rc = read_dir(d, t, dump, path, err);
   else
-    rc = read_file(d, dump, path, err);
+    rc = read_file(d, t, dump, path, err);
   return end_input(d, rc, err);
 }
 
-int gz_digest_add_memory(gz_digest *d, const char *name, const void *data, size_t size,
-                         gz_error *err) {
+int gz_read_add_memory(gz_digest *d, const gz_reader_table *t, const char *name, const void *data,
+                       size_t size, gz_error *err) {
   gz_error_clear(err);
   if (d->finished)
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
@@ -578,6 +578,15 @@ int gz_digest_add_memory(gz_digest *d, const char *name, const void *data, size_
   xmlInitParser();
   uint32_t dump = d->rd->dump_index++;
   source src = {-1, data ? data : (const void *)"", size, 0};
-  int rc = read_source(d, dump, name ? name : "<memory>", &src, name, err);
+  int rc = read_source(d, t, dump, name ? name : "<memory>", &src, name, err);
   return end_input(d, rc, err);
+}
+
+int gz_digest_add_path(gz_digest *d, const char *path, gz_error *err) {
+  return gz_read_add_path(d, &gz_builtin_readers, path, err);
+}
+
+int gz_digest_add_memory(gz_digest *d, const char *name, const void *data, size_t size,
+                         gz_error *err) {
+  return gz_read_add_memory(d, &gz_builtin_readers, name, data, size, err);
 }

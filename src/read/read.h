@@ -1,6 +1,7 @@
 /*
- * read.h - the readers: input files and their clean-up, JSON, plain text,
- * the HTML allow-list sanitiser, and ingest (raw fields -> article).
+ * read.h - what the readers share: one input being read, the HTML
+ * allow-list sanitiser, and ingest (raw article -> article). The reader
+ * contract and table are in reader.h.
  */
 #ifndef GZ_READ_H
 #define GZ_READ_H
@@ -73,41 +74,67 @@ typedef struct gz_raw_list {
   uint32_t n;
 } gz_raw_list;
 
-typedef enum gz_body_kind { GZ_BODY_AUTO = 0, GZ_BODY_HTML, GZ_BODY_PLAIN } gz_body_kind;
+/* What a body is: HTML, plain text, or told from its text (AUTO). A TEXT
+ * body holds the lines of a plain-text page as read (not trimmed): lines
+ * it shares with many articles of its dump are chrome, unless
+ * --keep-chrome. */
+typedef enum gz_body_kind {
+  GZ_BODY_AUTO = 0,
+  GZ_BODY_HTML,
+  GZ_BODY_PLAIN,
+  GZ_BODY_TEXT
+} gz_body_kind;
 
-typedef struct gz_raw_article {
+/* A date as a reader found it, with where it was found. */
+enum { GZ_RAW_DATE_UTC = 1u << 8 }; /* no offset means UTC (date_gmt) */
+typedef struct gz_raw_date {
+  const char *text; /* NULL when none was found */
+  size_t len;
+  unsigned flags; /* GZ_DATE_EPOCH, GZ_RAW_DATE_UTC */
   unsigned long line, col;
+} gz_raw_date;
+
+/* Reads a date the one way every reader's dates are read: returns true and
+ * fills `w` (its day in the digest's zone) when it is one. */
+bool gz_raw_date_read(const gz_digest *d, const gz_raw_date *rd, gz_when *w);
+
+/* One article as a reader found it: every reader hands these to
+ * gz_ingest_raw(), which holds the rules that do not depend on the format. */
+typedef struct gz_raw_article {
+  unsigned long line, col; /* where the item starts, in the input named in->name */
   const char *title;
   size_t title_len;
   bool title_html;
+  /* The reader found the title's place (the text reader's first line):
+   * no title is taken from the body, even when this one cleans to
+   * nothing, and the item is not skipped for lacking one. */
+  bool title_found;
   const char *body;
   size_t body_len;
   gz_body_kind body_kind;
-  const char *date;
-  size_t date_len;
-  bool date_utc; /* date_gmt: no offset means UTC */
+  gz_raw_date date;
+  const char *bad_date_type; /* "an object", ... when the date had a wrong type */
+  /* A day to fall back on when `date` is missing or unreadable (the text
+   * reader's file name date), and the day the page was captured. */
+  bool has_fallback_day, has_captured;
+  int64_t fallback_day, captured_day;
   gz_raw_list authors;
   const char *url;
   size_t url_len;
   gz_raw_list tags;
   const char *lang; /* lang, language, inLanguage or locale, as given */
   size_t lang_len;
-  uint64_t bytes;            /* size of the item in the input */
-  bool too_big;              /* a value was over the article size limit */
-  const char *bad_date_type; /* "an object", ... when the date had a wrong type */
+  uint64_t bytes; /* size of the item in the input */
+  bool too_big;   /* a value was over the article size limit */
 } gz_raw_article;
 
-/* Turns raw JSON fields into an article: checks, dates, filters, body
- * sanitising, spooling. Returns -1 only on a fatal error (in in->err). */
+/* Turns raw fields into an article: checks, dates, filters, body kinds,
+ * hands the body to the pipeline. Returns -1 only on a fatal error (in
+ * in->err). */
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw);
 
 /* How a body is to be built. */
 enum { GZ_TASK_HTML = 0, GZ_TASK_PLAIN, GZ_TASK_TEXT_KEYED };
-
-/* Accepts an article of the date range (the count limit is checked
- * here) and hands its body to the pipeline; `a` holds the metadata.
- * Counts it as read. */
-int gz_ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind);
 
 /* The pipeline (pipeline.c): bodies built by worker threads (--jobs),
  * committed to the digest in submission order. */
@@ -151,45 +178,12 @@ const char *gz_clean_string(gz_input *in, const char *s, size_t n);
 #define GZ_MAX_AUTHORS 100u
 #define GZ_MAX_TAGS 500u
 
-/* Splits a NUL-separated list into cleaned, distinct strings (in the order
- * first seen, at most GZ_MAX_AUTHORS or GZ_MAX_TAGS, a warning naming
- * article `a` when more are left out); each item is split again at
- * `split_at` (',' for tags, ';' for authors, whose leading "By " goes). */
-const char **gz_clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
-                           const gz_article *a, uint32_t *count);
-/* Cuts a title over 1,000 bytes (with a warning). */
-void gz_limit_title(gz_input *in, gz_article *a);
-/* Warns that an article is undated, saying why (raw->date unreadable, of a
- * wrong type, or missing). */
-void gz_warn_undated(gz_input *in, const gz_raw_article *raw, const char *title);
-
 /* Counts an item as read and skipped, with its message. */
 GZ_PRINTF(4, 5)
 void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const char *fmt, ...);
 
-/* Applies --since/--until as soon as the date is known, before anything
- * else is kept of the article: returns true (counted as read and
- * filtered) when it is left out. Undated articles are left out of any
- * date range. */
-bool gz_ingest_filtered(gz_digest *d, const gz_article *a);
-
-/* Streaming readers: feed clean UTF-8 (LF line ends) chunk by chunk. */
-typedef struct gz_json_reader gz_json_reader;
-gz_json_reader *gz_json_new(gz_input *in, bool lines);
-int gz_json_feed(gz_json_reader *r, const char *s, size_t n);
-int gz_json_finish(gz_json_reader *r);
-void gz_json_free(gz_json_reader *r);
-
-typedef struct gz_text_reader gz_text_reader;
-gz_text_reader *gz_text_new(gz_input *in, const char *path);
-int gz_text_feed(gz_text_reader *r, const char *s, size_t n);
-int gz_text_finish(gz_text_reader *r);
-void gz_text_free(gz_text_reader *r);
-
-/* Ends a dump (one INPUT): tells repeated lines, fixes word counts. */
-int gz_text_dump_end(gz_digest *d, gz_error *err);
-
-/* Finds a date in a file name ("2020-12-07", "20201207"). */
-bool gz_date_from_name(const char *path, int64_t *day);
+/* Ends a dump (one INPUT): tells the repeated lines of its TEXT bodies,
+ * fixes their word counts. */
+int gz_ingest_dump_end(gz_digest *d, gz_error *err);
 
 #endif /* GZ_READ_H */

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "read/fields.h"
 #include "read/read.h"
+#include "read/reader.h"
 #include "read_digest.h"
 
 static gz_digest *read_str(const char *name, const char *data) {
@@ -628,6 +630,83 @@ static void test_language_texts(void) {
   for (size_t i = 0; i < GZ_ARRAY_LEN(texts); i++) CHECK_STR(lang_of(texts[i]), want[i]);
 }
 
+/* The field names' table: each field's ranks run 0, 1, 2, ... in table
+ * order (a name added out of place would change which value wins), and
+ * names are found exactly. */
+static void test_fields(void) {
+  int next[GZ_F_COUNT] = {0};
+  for (size_t i = 0; i < gz_n_field_aliases; i++) {
+    const gz_field_alias *a = &gz_field_aliases[i];
+    CHECK(a->field < GZ_F_COUNT);
+    if (a->field >= GZ_F_COUNT) continue;
+    CHECK_INT(a->rank, next[a->field]);
+    next[a->field] = a->rank + 1;
+    CHECK(gz_field_find(a->key, strlen(a->key)) == a);
+  }
+  CHECK_INT(next[GZ_F_TITLE], 3);
+  CHECK_INT(next[GZ_F_BODY], 9);
+  CHECK_INT(next[GZ_F_DATE], 11);
+  CHECK_INT(next[GZ_F_AUTHOR], 5);
+  CHECK_INT(next[GZ_F_URL], 5);
+  CHECK_INT(next[GZ_F_TAGS], 3);
+  CHECK_INT(next[GZ_F_LANG], 4);
+  const gz_field_alias *a = gz_field_find("content_html", 12);
+  CHECK(a && a->field == GZ_F_BODY && a->rank == 0 && a->flags == GZ_FIELD_HTML);
+  a = gz_field_find("date_gmt", 8);
+  CHECK(a && a->field == GZ_F_DATE && a->rank == 5 && a->flags == GZ_FIELD_UTC);
+  a = gz_field_find("publishedAt", 11);
+  CHECK(a && a->field == GZ_F_DATE && a->rank == 10 && a->flags == 0);
+  CHECK(gz_field_find("Title", 5) == NULL);
+  CHECK(gz_field_find("titles", 6) == NULL);
+  CHECK(gz_field_find("tit", 3) == NULL);
+}
+
+/* The public enum names the built-in reader table's rows in order, and
+ * the table tells the formats' names, words and extensions. */
+static void test_input_formats(void) {
+  static const struct {
+    gz_input_format f;
+    const char *name, *about, *ext[3];
+  } want[] = {
+      {GZ_INPUT_JSON, "json", "JSON", {".json", NULL, NULL}},
+      {GZ_INPUT_JSONL, "jsonl", "JSON Lines", {".jsonl", ".ndjson", NULL}},
+      {GZ_INPUT_TEXT, "text", "scraped text", {".txt", NULL, NULL}},
+  };
+  for (size_t i = 0; i < GZ_ARRAY_LEN(want); i++) {
+    const char *name = NULL, *about = NULL;
+    const char *const *ext = NULL;
+    CHECK_INT(gz_input_format_info(want[i].f, &name, &about, &ext), 0);
+    CHECK_STR(name, want[i].name);
+    CHECK_STR(about, want[i].about);
+    for (size_t k = 0; ext && k < 3; k++) {
+      if (!want[i].ext[k]) {
+        CHECK(ext[k] == NULL);
+        break;
+      }
+      CHECK_STR(ext[k], want[i].ext[k]);
+    }
+  }
+  const char *name = "unset";
+  CHECK_INT(gz_input_format_info(GZ_INPUT_AUTO, &name, NULL, NULL), -1);
+  CHECK_INT(gz_input_format_info((gz_input_format)4, &name, NULL, NULL), -1);
+  CHECK_STR(name, "unset");
+  CHECK_INT(gz_builtin_readers.n, 3);
+  CHECK(gz_builtin_readers.fallback == gz_builtin_readers.rows[GZ_INPUT_TEXT - 1]);
+  /* --input-format picks the row whatever the name and bytes say */
+  gz_options o;
+  gz_options_init(&o);
+  o.input_format = GZ_INPUT_TEXT;
+  gz_digest *d = read_digest("a.json", "[{\"title\":\"A\"}]\n", 18, &o);
+  CHECK_INT(gz_digest_counts(d).written, 1);
+  if (d->n_articles == 1) CHECK_STR(d->articles[0].title, "[{\"title\":\"A\"}]");
+  gz_digest_free(d);
+  /* without a known extension, the first bytes choose */
+  d = read_str("noext", "  {\"title\":\"B\"}");
+  if (d->n_articles == 1) CHECK_STR(d->articles[0].title, "B");
+  CHECK_INT(d->n_articles, 1);
+  gz_digest_free(d);
+}
+
 int main(void) {
   test_shapes();
   test_aliases_and_precedence();
@@ -643,5 +722,7 @@ int main(void) {
   test_languages();
   test_link_hosts();
   test_language_texts();
+  test_fields();
+  test_input_formats();
   TEST_MAIN_END();
 }

@@ -9,11 +9,11 @@
  * sidebar heading ("Latest news", ...) to the end is site chrome, and a
  * lone date closing it is the capture date. Lines repeated verbatim in many
  * articles of one dump are chrome too: that needs the whole dump, so it is
- * settled in gz_text_dump_end().
+ * settled in gz_ingest_dump_end().
  */
 #include <string.h>
 
-#include "read/read.h"
+#include "read/reader.h"
 
 typedef struct line_rec {
   uint64_t off; /* into text */
@@ -21,6 +21,7 @@ typedef struct line_rec {
   unsigned long no;
 } line_rec;
 
+typedef struct gz_text_reader gz_text_reader;
 struct gz_text_reader {
   gz_input *in;
   const char *path;
@@ -38,6 +39,8 @@ struct gz_text_reader {
   bool name_dated;
   int64_t name_day;
 };
+
+static bool date_from_name(const char *path, int64_t *day);
 
 /* Sidebar headings, English first (SPEC 1.2), then the same words as
  * Russian and Turkish sites print them. Matched case-insensitively. */
@@ -99,12 +102,13 @@ static sidebar sidebar_kind(const char *s, size_t len) {
 }
 
 /* A line holding only a date or a date-time. */
-static bool date_line(gz_digest *d, const char *s, size_t len, gz_when *when) {
+static bool date_line(const gz_digest *d, const char *s, size_t len, gz_when *when) {
   if (len < 6 || len > 64) return false;
   bool digit = false;
   for (size_t i = 0; i < len && !digit; i++) digit = s[i] >= '0' && s[i] <= '9';
   if (!digit) return false;
-  return gz_date_parse(s, len, d->opts.date_order, d->tz, 0, when) == 0;
+  gz_raw_date rd = {s, len, 0, 0, 0};
+  return gz_raw_date_read(d, &rd, when);
 }
 
 typedef enum header { H_NONE = 0, H_DATE, H_AUTHOR, H_URL, H_TAGS } header;
@@ -130,7 +134,7 @@ static header header_kind(const char *s, size_t len, const char **value, size_t 
   return H_NONE;
 }
 
-gz_text_reader *gz_text_new(gz_input *in, const char *path) {
+static void *text_new(gz_input *in, const char *path) {
   const gz_allocator *al = in->d->al;
   gz_text_reader *r = gz_malloc(al, sizeof *r);
   if (!r) return NULL;
@@ -143,7 +147,8 @@ gz_text_reader *gz_text_new(gz_input *in, const char *path) {
   return r;
 }
 
-void gz_text_free(gz_text_reader *r) {
+static void text_free(void *self) {
+  gz_text_reader *r = self;
   if (!r) return;
   const gz_allocator *al = r->in->d->al;
   gz_buf_free(&r->partial);
@@ -167,10 +172,18 @@ static const char *line_text(gz_text_reader *r, size_t i, size_t *len) {
   return s;
 }
 
+/* The column (in characters) of p, in line k. */
+static unsigned long col_at(const gz_text_reader *r, size_t k, const char *p) {
+  unsigned long col = 1;
+  for (const char *s = r->text.data + r->lines[k].off; s < p; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80) col++;
+  return col;
+}
+
 static bool name_date(gz_text_reader *r, int64_t *day) {
   if (!r->name_date_checked) {
     r->name_date_checked = true;
-    r->name_dated = r->path && gz_date_from_name(r->path, &r->name_day);
+    r->name_dated = r->path && date_from_name(r->path, &r->name_day);
   }
   *day = r->name_day;
   return r->name_dated;
@@ -182,33 +195,22 @@ static int process(gz_text_reader *r) {
   size_t n = r->n_lines, i = 0, len;
   while (i < n && is_blank(r->text.data + r->lines[i].off, r->lines[i].len)) i++;
   if (i == n) return 0; /* nothing but blank lines: not an article */
-  unsigned long title_no = r->lines[i].no;
-  if (r->too_big) {
-    gz_ingest_skip(in, title_no, 1,
-                   "article larger than the limit of %zu bytes (--max-article-size); skipped",
-                   d->opts.max_article_size);
-    return 0;
-  }
-  if (r->long_line) {
+  gz_raw_article raw;
+  memset(&raw, 0, sizeof raw);
+  raw.line = r->lines[i].no;
+  raw.col = 1;
+  raw.too_big = r->too_big; /* ingest says so, at the title */
+  if (r->long_line && !r->too_big) {
     gz_ingest_skip(in, r->long_line, 1,
                    "line longer than the limit of %zu bytes; its article is skipped",
                    d->opts.max_line);
     return 0;
   }
-  gz_article a;
-  memset(&a, 0, sizeof a);
-  a.file = in->name;
-  a.line = (uint32_t)title_no;
-  a.col = 1;
-  const char *title = line_text(r, i, &len);
-  a.title = gz_clean_string(in, title, len);
-  gz_limit_title(in, &a);
+  raw.title = line_text(r, i, &raw.title_len);
+  raw.title_found = true;
   i++;
 
   /* Header lines, right after the title (one blank line allowed). */
-  gz_raw_list authors = {0}, tags = {0};
-  const char *url = NULL, *date = NULL;
-  size_t url_len = 0, date_len = 0;
   size_t j = i;
   const char *v;
   size_t vl;
@@ -224,32 +226,24 @@ static int process(gz_text_reader *r) {
     any_header = true;
     switch (h) {
       case H_DATE:
-        if (!date) date = v, date_len = vl;
+        if (!raw.date.text) raw.date = (gz_raw_date){v, vl, 0, r->lines[j].no, col_at(r, j, v)};
         break;
       case H_AUTHOR:
-        if (!authors.n) authors = (gz_raw_list){v, vl, 1};
+        if (!raw.authors.n) raw.authors = (gz_raw_list){v, vl, 1};
         break;
       case H_URL:
-        if (!url) url = v, url_len = vl;
+        if (!raw.url) raw.url = v, raw.url_len = vl;
         break;
       case H_TAGS:
-        if (!tags.n) tags = (gz_raw_list){v, vl, 1};
+        if (!raw.tags.n) raw.tags = (gz_raw_list){v, vl, 1};
         break;
       default:
         break;
     }
   }
   if (any_header) i = j;
-
-  gz_raw_article raw;
-  memset(&raw, 0, sizeof raw);
-  raw.line = title_no;
-  raw.col = 1;
-  if (date) {
-    raw.date = date;
-    raw.date_len = date_len;
-    if (gz_date_parse(date, date_len, d->opts.date_order, d->tz, 0, &a.when) == 0) a.dated = 1;
-  }
+  gz_when w;
+  bool header_dated = raw.date.text && gz_raw_date_read(d, &raw.date, &w);
 
   /* The rest: body, date lines, chrome. */
   size_t last = n;
@@ -260,7 +254,6 @@ static int process(gz_text_reader *r) {
   gz_buf_clear(body);
   for (size_t k = i; k < last; k++) {
     const char *s = line_text(r, k, &len);
-    gz_when w;
     if (chrome_at != SIZE_MAX) {
       if (d->opts.keep_chrome) gz_buf_append(body, s, len), gz_buf_putc(body, '\n');
       continue;
@@ -270,9 +263,9 @@ static int process(gz_text_reader *r) {
       continue;
     }
     if (date_line(d, s, len, &w)) {
-      if (!a.dated && !date) {
-        a.when = w;
-        a.dated = 1;
+      /* The first is the publication date, unless a header gave one. */
+      if (!raw.date.text) {
+        raw.date = (gz_raw_date){s, len, 0, r->lines[k].no, col_at(r, k, s)};
         pub_line = k;
       }
       continue; /* metadata, never body */
@@ -289,37 +282,24 @@ static int process(gz_text_reader *r) {
    * (or after the publication date), set off by a blank line. */
   if (last > i + 1) {
     const char *s = line_text(r, last - 1, &len);
-    gz_when w;
     size_t pl;
     line_text(r, last - 2, &pl);
     bool after =
-        chrome_at != SIZE_MAX || (pub_line != SIZE_MAX && pub_line < last - 1) || (date && a.dated);
+        chrome_at != SIZE_MAX || (pub_line != SIZE_MAX && pub_line < last - 1) || header_dated;
     if (pl == 0 && after && last - 1 != pub_line && date_line(d, s, len, &w)) {
-      a.has_captured = 1;
-      a.captured_day = w.day;
+      raw.has_captured = true;
+      raw.captured_day = w.day;
     }
   }
-  if (!a.dated) {
-    int64_t day;
-    if (name_date(r, &day)) {
-      a.dated = 1;
-      a.when.day = day;
-      a.when.has_time = false;
-      a.when.utc = gz_tz_to_utc(d->tz, day * 86400);
-    }
-  }
+  raw.has_fallback_day = name_date(r, &raw.fallback_day);
   if (body->failed || r->text.failed) {
     in->failed = true;
     return gz_error_set(in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
-  if (gz_ingest_filtered(d, &a)) return 0;
-  if (!a.dated) gz_warn_undated(in, &raw, a.title ? a.title : "untitled");
-
-  a.url = url ? gz_clean_string(in, url, url_len) : NULL;
-  a.authors = gz_clean_list(in, &authors, ';', true, &a, &a.n_authors);
-  a.tags = gz_clean_list(in, &tags, ',', false, &a, &a.n_tags);
-  return gz_ingest_submit(in, &a, gz_buf_cstr(body), body->len,
-                          d->opts.keep_chrome ? GZ_TASK_PLAIN : GZ_TASK_TEXT_KEYED);
+  raw.body = gz_buf_cstr(body);
+  raw.body_len = body->len;
+  raw.body_kind = GZ_BODY_TEXT;
+  return gz_ingest_raw(in, &raw);
 }
 
 static bool separator(const char *s, size_t len) {
@@ -367,7 +347,8 @@ static int add_line(gz_text_reader *r, const char *s, size_t len, bool too_long)
   return 0;
 }
 
-int gz_text_feed(gz_text_reader *r, const char *s, size_t n) {
+static int text_feed(void *self, const char *s, size_t n) {
+  gz_text_reader *r = self;
   const char *p = s, *end = s + n;
   size_t max_line = r->in->d->opts.max_line;
   while (p < end) {
@@ -404,54 +385,13 @@ int gz_text_feed(gz_text_reader *r, const char *s, size_t n) {
   return 0;
 }
 
-int gz_text_finish(gz_text_reader *r) {
+static int text_finish(void *self) {
+  gz_text_reader *r = self;
   if (r->partial.len || r->partial_too_long) {
     if (add_line(r, gz_buf_cstr(&r->partial), r->partial.len, r->partial_too_long)) return -1;
     gz_buf_clear(&r->partial);
   }
   return end_article(r);
-}
-
-/* ---- repeated lines across a dump ---- */
-
-int gz_text_dump_end(gz_digest *d, gz_error *err) {
-  if (d->rd->n_pending == 0) return 0;
-  gz_set64 pairs;
-  gz_count64 counts;
-  gz_set64_init(&pairs, d->al);
-  gz_count64_init(&counts, d->al);
-  int rc = 0;
-  /* A line counts once per distinct title: the same article saved twice
-   * must not make its own lines chrome. */
-  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &d->rd->pending[i];
-    for (uint32_t k = 0; k < p->n; k++) {
-      int added = gz_set64_add(&pairs, gz_hash_mix(p->keys[k], p->title_key));
-      if (added < 0 || (added == 1 && gz_count64_add(&counts, p->keys[k], 1) < 0)) rc = -1;
-    }
-  }
-  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &d->rd->pending[i];
-    gz_article *a = &d->articles[p->article];
-    uint32_t words = 0;
-    uint64_t fp = 0;
-    for (uint32_t k = 0; k < p->n; k++) {
-      if (gz_count64_get(&counts, p->keys[k]) >= 3) {
-        if (gz_set64_add(&d->chrome, gz_chrome_key(p->keys[k], a->dump)) < 0) rc = -1;
-        continue;
-      }
-      words += p->words[k];
-      fp = gz_hash_mix(fp, p->keys[k]);
-    }
-    a->words = words;
-    a->body_fp = words ? fp : 0;
-  }
-  gz_set64_free(&pairs);
-  gz_count64_free(&counts);
-  d->rd->n_pending = 0;
-  gz_arena_clear(&d->rd->dump_arena);
-  if (rc) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-  return 0;
 }
 
 /* ---- dates in file names ---- */
@@ -468,7 +408,8 @@ static int num(const char *s, size_t n) {
   return v;
 }
 
-bool gz_date_from_name(const char *path, int64_t *day) {
+/* Finds a date in a file name ("2020-12-07", "20201207"). */
+static bool date_from_name(const char *path, int64_t *day) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
   size_t n = strlen(base);
@@ -492,3 +433,11 @@ bool gz_date_from_name(const char *path, int64_t *day) {
   }
   return false;
 }
+
+/* ---- the reader's row ---- */
+
+static const char *const text_ext[] = {".txt", NULL};
+
+/* No sniff: the table's fallback, for what no other reader claims. */
+const gz_reader_class gz_reader_text = {"text",   "scraped text", text_ext,    NULL,
+                                        text_new, text_feed,      text_finish, text_free};

@@ -1,5 +1,6 @@
 /*
- * json.c - the streaming JSON and JSON Lines reader (yajl callbacks).
+ * json.c - the streaming JSON and JSON Lines readers (yajl callbacks):
+ * two rows of the reader table, one parser.
  *
  * The dump is never held as a parsed tree: yajl reports tokens as the
  * bytes stream in, and we keep only the fields of the article being read,
@@ -17,72 +18,13 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-#include "read/read.h"
+#include "read/fields.h"
+#include "read/reader.h"
 
-enum field { F_TITLE = 0, F_BODY, F_DATE, F_AUTHOR, F_URL, F_TAGS, F_LANG, F_COUNT, F_NONE = 255 };
-
-enum { FL_HTML = 1, FL_UTC = 2 };
-
-typedef struct alias {
-  const char *key;
-  uint8_t field;
-  uint8_t rank;
-  uint8_t flags;
-} alias;
-
-/* SPEC 1.1's aliases in order of precedence (rank), plus wallabag's
- * published_by and NewsAPI's publishedAt at the end of their lists. */
-static const alias aliases[] = {
-    {"title", F_TITLE, 0, 0},
-    {"headline", F_TITLE, 1, 0},
-    {"name", F_TITLE, 2, 0},
-    {"content_html", F_BODY, 0, FL_HTML},
-    {"content", F_BODY, 1, 0},
-    {"body", F_BODY, 2, 0},
-    {"text", F_BODY, 3, 0},
-    {"raw_text", F_BODY, 4, 0},
-    {"content_text", F_BODY, 5, 0},
-    {"article", F_BODY, 6, 0},
-    {"description", F_BODY, 7, 0},
-    {"summary", F_BODY, 8, 0},
-    {"date_published", F_DATE, 0, 0},
-    {"published", F_DATE, 1, 0},
-    {"published_at", F_DATE, 2, 0},
-    {"pubDate", F_DATE, 3, 0},
-    {"datePublished", F_DATE, 4, 0},
-    {"date_gmt", F_DATE, 5, FL_UTC},
-    {"date", F_DATE, 6, 0},
-    {"created_at", F_DATE, 7, 0},
-    {"time", F_DATE, 8, 0},
-    {"timestamp", F_DATE, 9, 0},
-    {"publishedAt", F_DATE, 10, 0},
-    {"author", F_AUTHOR, 0, 0},
-    {"authors", F_AUTHOR, 1, 0},
-    {"byline", F_AUTHOR, 2, 0},
-    {"creator", F_AUTHOR, 3, 0},
-    {"published_by", F_AUTHOR, 4, 0},
-    {"url", F_URL, 0, 0},
-    {"link", F_URL, 1, 0},
-    {"permalink", F_URL, 2, 0},
-    {"source_url", F_URL, 3, 0},
-    {"source", F_URL, 4, 0},
-    {"tags", F_TAGS, 0, 0},
-    {"categories", F_TAGS, 1, 0},
-    {"keywords", F_TAGS, 2, 0},
-    {"language", F_LANG, 0, 0},
-    {"lang", F_LANG, 1, 0},
-    {"inLanguage", F_LANG, 2, 0},
-    {"locale", F_LANG, 3, 0},
-};
+enum { F_NONE = 255 }; /* a frame's field when it is none */
 
 static const char *const wrapper_keys[] = {"articles", "items", "entries",
                                            "posts",    "data",  "results"};
-
-static const alias *find_alias(const char *key, size_t len) {
-  for (size_t i = 0; i < GZ_ARRAY_LEN(aliases); i++)
-    if (strlen(aliases[i].key) == len && memcmp(aliases[i].key, key, len) == 0) return &aliases[i];
-  return NULL;
-}
 
 static bool is_wrapper_key(const char *key, size_t len) {
   for (size_t i = 0; i < GZ_ARRAY_LEN(wrapper_keys); i++)
@@ -103,7 +45,7 @@ typedef struct field_val {
 } field_val;
 
 typedef struct collector {
-  field_val f[F_COUNT];
+  field_val f[GZ_F_COUNT];
   field_val stage; /* a container value being built */
   uint8_t stage_field;
   const char *bad_date_type;
@@ -137,6 +79,7 @@ typedef struct frame {
   uint8_t taken;  /* a value object already gave its value */
 } frame;
 
+typedef struct gz_json_reader gz_json_reader;
 struct gz_json_reader {
   gz_input *in;
   yajl_handle h;
@@ -218,14 +161,14 @@ static void field_reset(field_val *f) {
 }
 
 static void collector_reset(collector *c) {
-  for (int i = 0; i < F_COUNT; i++) field_reset(&c->f[i]);
+  for (int i = 0; i < GZ_F_COUNT; i++) field_reset(&c->f[i]);
   field_reset(&c->stage);
   c->bad_date_type = NULL;
   c->too_big = false;
 }
 
 static bool better(const collector *c, uint8_t field, uint8_t rank) {
-  return field < F_COUNT && rank < c->f[field].rank;
+  return field < GZ_F_COUNT && rank < c->f[field].rank;
 }
 
 static void set_scalar(gz_json_reader *r, collector *c, uint8_t field, uint8_t rank, uint8_t flags,
@@ -240,8 +183,8 @@ static void set_scalar(gz_json_reader *r, collector *c, uint8_t field, uint8_t r
   f->kind = kind;
   f->flags = flags;
   gz_buf_append(&f->buf, s, n);
-  if (field == F_AUTHOR || field == F_TAGS) f->kind = V_LIST, f->n = 1;
-  if (field == F_DATE) c->bad_date_type = NULL;
+  if (field == GZ_F_AUTHOR || field == GZ_F_TAGS) f->kind = V_LIST, f->n = 1;
+  if (field == GZ_F_DATE) c->bad_date_type = NULL;
 }
 
 static void stage_add(gz_json_reader *r, collector *c, const char *s, size_t n, bool para) {
@@ -256,14 +199,14 @@ static void stage_add(gz_json_reader *r, collector *c, const char *s, size_t n, 
 }
 
 static void stage_commit(collector *c, uint8_t field, uint8_t rank, uint8_t flags, uint8_t kind) {
-  if (field >= F_COUNT || c->stage.n == 0 || !better(c, field, rank)) return;
+  if (field >= GZ_F_COUNT || c->stage.n == 0 || !better(c, field, rank)) return;
   field_val tmp = c->f[field];
   c->f[field] = c->stage;
   c->stage = tmp;
   c->f[field].rank = rank;
   c->f[field].kind = kind;
   c->f[field].flags = flags;
-  if (field == F_DATE) c->bad_date_type = NULL;
+  if (field == GZ_F_DATE) c->bad_date_type = NULL;
 }
 
 static void stage_begin(collector *c) { field_reset(&c->stage); }
@@ -312,42 +255,44 @@ static int emit(gz_json_reader *r, collector *c, uint64_t end) {
   raw.bytes = end > c->start ? end - c->start : 0;
   raw.too_big = c->too_big;
   field_val *f = c->f;
-  if (f[F_TITLE].kind != V_NONE) {
-    raw.title = gz_buf_cstr(&f[F_TITLE].buf);
-    raw.title_len = f[F_TITLE].buf.len;
-    raw.title_html = f[F_TITLE].kind == V_HTML;
+  if (f[GZ_F_TITLE].kind != V_NONE) {
+    raw.title = gz_buf_cstr(&f[GZ_F_TITLE].buf);
+    raw.title_len = f[GZ_F_TITLE].buf.len;
+    raw.title_html = f[GZ_F_TITLE].kind == V_HTML;
   }
-  if (f[F_BODY].kind != V_NONE) {
-    raw.body = gz_buf_cstr(&f[F_BODY].buf);
-    raw.body_len = f[F_BODY].buf.len;
-    raw.body_kind =
-        (f[F_BODY].kind == V_HTML || (f[F_BODY].flags & FL_HTML)) ? GZ_BODY_HTML : GZ_BODY_AUTO;
+  if (f[GZ_F_BODY].kind != V_NONE) {
+    raw.body = gz_buf_cstr(&f[GZ_F_BODY].buf);
+    raw.body_len = f[GZ_F_BODY].buf.len;
+    raw.body_kind = (f[GZ_F_BODY].kind == V_HTML || (f[GZ_F_BODY].flags & GZ_FIELD_HTML))
+                        ? GZ_BODY_HTML
+                        : GZ_BODY_AUTO;
   }
-  if (f[F_DATE].kind != V_NONE) {
-    raw.date = gz_buf_cstr(&f[F_DATE].buf);
-    raw.date_len = f[F_DATE].buf.len;
-    raw.date_utc = (f[F_DATE].flags & FL_UTC) != 0;
+  if (f[GZ_F_DATE].kind != V_NONE) {
+    /* A streamed value's own position is not kept: the item's stands. */
+    unsigned flags = GZ_DATE_EPOCH | ((f[GZ_F_DATE].flags & GZ_FIELD_UTC) ? GZ_RAW_DATE_UTC : 0);
+    raw.date =
+        (gz_raw_date){gz_buf_cstr(&f[GZ_F_DATE].buf), f[GZ_F_DATE].buf.len, flags, c->line, c->col};
   }
   raw.bad_date_type = c->bad_date_type;
-  if (f[F_AUTHOR].kind == V_LIST) {
-    raw.authors.data = gz_buf_cstr(&f[F_AUTHOR].buf);
-    raw.authors.len = f[F_AUTHOR].buf.len;
-    raw.authors.n = f[F_AUTHOR].n;
+  if (f[GZ_F_AUTHOR].kind == V_LIST) {
+    raw.authors.data = gz_buf_cstr(&f[GZ_F_AUTHOR].buf);
+    raw.authors.len = f[GZ_F_AUTHOR].buf.len;
+    raw.authors.n = f[GZ_F_AUTHOR].n;
   }
-  if (f[F_URL].kind != V_NONE) {
-    raw.url = gz_buf_cstr(&f[F_URL].buf);
-    raw.url_len = f[F_URL].buf.len;
+  if (f[GZ_F_URL].kind != V_NONE) {
+    raw.url = gz_buf_cstr(&f[GZ_F_URL].buf);
+    raw.url_len = f[GZ_F_URL].buf.len;
   }
-  if (f[F_TAGS].kind == V_LIST) {
-    raw.tags.data = gz_buf_cstr(&f[F_TAGS].buf);
-    raw.tags.len = f[F_TAGS].buf.len;
-    raw.tags.n = f[F_TAGS].n;
+  if (f[GZ_F_TAGS].kind == V_LIST) {
+    raw.tags.data = gz_buf_cstr(&f[GZ_F_TAGS].buf);
+    raw.tags.len = f[GZ_F_TAGS].buf.len;
+    raw.tags.n = f[GZ_F_TAGS].n;
   }
-  if (f[F_LANG].kind == V_STRING) {
-    raw.lang = gz_buf_cstr(&f[F_LANG].buf);
-    raw.lang_len = f[F_LANG].buf.len;
+  if (f[GZ_F_LANG].kind == V_STRING) {
+    raw.lang = gz_buf_cstr(&f[GZ_F_LANG].buf);
+    raw.lang_len = f[GZ_F_LANG].buf.len;
   }
-  for (int i = 0; i < F_COUNT; i++)
+  for (int i = 0; i < GZ_F_COUNT; i++)
     if (f[i].buf.failed) r->in->failed = true;
   if (r->in->failed) return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   return gz_ingest_raw(r->in, &raw);
@@ -377,7 +322,7 @@ static int scalar(gz_json_reader *r, uint8_t vtype, const char *s, size_t n) {
       if (vtype == 0) return 1; /* null, true, false: as if absent */
       uint8_t field = f->field;
       if (vtype == V_NUMBER &&
-          (field == F_URL || field == F_AUTHOR || field == F_TAGS || field == F_LANG))
+          (field == GZ_F_URL || field == GZ_F_AUTHOR || field == GZ_F_TAGS || field == GZ_F_LANG))
         return 1;
       set_scalar(r, c, field, f->rank, f->flags, vtype, s, n);
       return 1;
@@ -385,14 +330,15 @@ static int scalar(gz_json_reader *r, uint8_t vtype, const char *s, size_t n) {
     case FR_VALOBJ:
     case FR_VALARR_OBJ:
       if (member == M_VALUE && !f->taken && vtype != 0 &&
-          (vtype == V_STRING || f->field == F_DATE || f->field == F_TITLE || f->field == F_BODY)) {
+          (vtype == V_STRING || f->field == GZ_F_DATE || f->field == GZ_F_TITLE ||
+           f->field == GZ_F_BODY)) {
         f->taken = 1;
-        stage_add(r, c, s, n, f->field == F_BODY);
-        if (f->flags & FL_HTML) c->stage.flags |= FL_HTML;
+        stage_add(r, c, s, n, f->field == GZ_F_BODY);
+        if (f->flags & GZ_FIELD_HTML) c->stage.flags |= GZ_FIELD_HTML;
       }
       return 1;
     case FR_VALARR:
-      if (vtype == V_STRING) stage_add(r, c, s, n, f->field == F_BODY);
+      if (vtype == V_STRING) stage_add(r, c, s, n, f->field == GZ_F_BODY);
       return 1;
     default:
       return 1;
@@ -420,7 +366,7 @@ static int cb_key(void *ctx, const unsigned char *key, size_t n) {
       f->member = M_WRAPPER;
       return 1;
     }
-    const alias *a = find_alias(k, n);
+    const gz_field_alias *a = gz_field_find(k, n);
     if (a) {
       f->field = a->field;
       f->rank = a->rank;
@@ -432,23 +378,23 @@ static int cb_key(void *ctx, const unsigned char *key, size_t n) {
   if (f->kind == FR_VALOBJ || f->kind == FR_VALARR_OBJ) {
     bool take = false;
     switch (f->field) {
-      case F_TITLE:
+      case GZ_F_TITLE:
         take = n == 8 && memcmp(k, "rendered", 8) == 0;
         break;
-      case F_BODY:
+      case GZ_F_BODY:
         /* {rendered} (WordPress), or paragraph objects in a body array */
         take = (n == 8 && memcmp(k, "rendered", 8) == 0) ||
                (f->kind == FR_VALARR_OBJ && ((n == 4 && memcmp(k, "text", 4) == 0) ||
                                              (n == 7 && memcmp(k, "content", 7) == 0)));
         break;
-      case F_DATE:
+      case GZ_F_DATE:
         take = (n == 5 && memcmp(k, "$date", 5) == 0) || (n == 8 && memcmp(k, "rendered", 8) == 0);
         break;
-      case F_URL:
+      case GZ_F_URL:
         take = (n == 4 && memcmp(k, "href", 4) == 0) || (n == 3 && memcmp(k, "url", 3) == 0);
         break;
-      case F_AUTHOR:
-      case F_TAGS:
+      case GZ_F_AUTHOR:
+      case GZ_F_TAGS:
         take = (n == 4 && memcmp(k, "name", 4) == 0) || (n == 5 && memcmp(k, "label", 5) == 0) ||
                (n == 4 && memcmp(k, "term", 4) == 0);
         break;
@@ -456,7 +402,7 @@ static int cb_key(void *ctx, const unsigned char *key, size_t n) {
         break;
     }
     if (take) f->member = M_VALUE;
-    if (take && n == 8 && memcmp(k, "rendered", 8) == 0) f->flags |= FL_HTML;
+    if (take && n == 8 && memcmp(k, "rendered", 8) == 0) f->flags |= GZ_FIELD_HTML;
   }
   return 1;
 }
@@ -489,7 +435,7 @@ static int cb_start_map(void *ctx) {
         frame *v = top(r);
         v->field = field;
         v->rank = rank;
-        v->flags = flags & (uint8_t)~FL_HTML;
+        v->flags = flags & (uint8_t)~GZ_FIELD_HTML;
         stage_begin(c);
         return 1;
       }
@@ -530,11 +476,11 @@ static int cb_start_array(void *ctx) {
     case FR_ITEM:
       if (member == M_VALUE && better(c, f->field, f->rank)) {
         uint8_t field = f->field, rank = f->rank, flags = f->flags;
-        if (field == F_DATE) {
+        if (field == GZ_F_DATE) {
           c->bad_date_type = "an array";
           return push(r, FR_IGNORE, f->coll);
         }
-        if (field == F_TITLE || field == F_URL || field == F_LANG)
+        if (field == GZ_F_TITLE || field == GZ_F_URL || field == GZ_F_LANG)
           return push(r, FR_IGNORE, f->coll);
         if (!push(r, FR_VALARR, f->coll)) return 0;
         frame *v = top(r);
@@ -568,9 +514,9 @@ static int cb_end_map(void *ctx) {
       break;
     case FR_VALOBJ: {
       uint8_t kind = V_STRING;
-      if (done.field == F_AUTHOR || done.field == F_TAGS) kind = V_LIST;
-      if (c->stage.flags & FL_HTML) kind = V_HTML;
-      if (c->stage.n == 0 && done.field == F_DATE && better(c, F_DATE, done.rank))
+      if (done.field == GZ_F_AUTHOR || done.field == GZ_F_TAGS) kind = V_LIST;
+      if (c->stage.flags & GZ_FIELD_HTML) kind = V_HTML;
+      if (c->stage.n == 0 && done.field == GZ_F_DATE && better(c, GZ_F_DATE, done.rank))
         c->bad_date_type = "an object";
       stage_commit(c, done.field, done.rank, done.flags, kind);
       break;
@@ -590,7 +536,7 @@ static int cb_end_array(void *ctx) {
   r->n_frames--;
   collector *c = &r->coll[done.coll];
   if (done.kind == FR_VALARR) {
-    uint8_t kind = done.field == F_BODY ? V_PARAS : V_LIST;
+    uint8_t kind = done.field == GZ_F_BODY ? V_PARAS : V_LIST;
     stage_commit(c, done.field, done.rank, done.flags, kind);
   }
   if (r->n_frames == 0) r->value_done = true;
@@ -676,7 +622,9 @@ static int new_handle(gz_json_reader *r) {
   return y_failed(r);
 }
 
-gz_json_reader *gz_json_new(gz_input *in, bool lines) {
+static void json_free(void *self);
+
+static gz_json_reader *json_new(gz_input *in, bool lines) {
   const gz_allocator *al = in->d->al;
   gz_json_reader *r = gz_malloc(al, sizeof *r);
   if (!r) return NULL;
@@ -700,24 +648,25 @@ gz_json_reader *gz_json_new(gz_input *in, bool lines) {
   r->afs.free = y_free;
   r->afs.ctx = r;
   for (int i = 0; i < 2; i++) {
-    for (int k = 0; k < F_COUNT; k++) gz_buf_init(&r->coll[i].f[k].buf, al);
+    for (int k = 0; k < GZ_F_COUNT; k++) gz_buf_init(&r->coll[i].f[k].buf, al);
     gz_buf_init(&r->coll[i].stage.buf, al);
     collector_reset(&r->coll[i]);
   }
   gz_pos_init(&r->pos);
   if (!r->frames || new_handle(r)) {
-    gz_json_free(r);
+    json_free(r);
     return NULL;
   }
   return r;
 }
 
-void gz_json_free(gz_json_reader *r) {
+static void json_free(void *self) {
+  gz_json_reader *r = self;
   if (!r) return;
   const gz_allocator *al = r->in->d->al;
   if (r->h) yajl_free(r->h);
   for (int i = 0; i < 2; i++) {
-    for (int k = 0; k < F_COUNT; k++) gz_buf_free(&r->coll[i].f[k].buf);
+    for (int k = 0; k < GZ_F_COUNT; k++) gz_buf_free(&r->coll[i].f[k].buf);
     gz_buf_free(&r->coll[i].stage.buf);
   }
   gz_free(al, r->frames);
@@ -840,7 +789,8 @@ static int end_line(gz_json_reader *r, const char *nl) {
   return 0;
 }
 
-int gz_json_feed(gz_json_reader *r, const char *s, size_t n) {
+static int json_feed(void *self, const char *s, size_t n) {
+  gz_json_reader *r = self;
   r->chunk = s;
   r->chunk_len = n;
   r->chunk_base = r->pos.offset;
@@ -873,7 +823,8 @@ int gz_json_feed(gz_json_reader *r, const char *s, size_t n) {
   return r->in->failed ? -1 : 0;
 }
 
-int gz_json_finish(gz_json_reader *r) {
+static int json_finish(void *self) {
+  gz_json_reader *r = self;
   if (r->stop) return r->in->failed ? -1 : 0;
   r->chunk = "";
   r->chunk_len = 0;
@@ -885,3 +836,32 @@ int gz_json_finish(gz_json_reader *r) {
   if (st != yajl_status_ok && on_error(r, r->pos.offset)) return -1;
   return r->in->failed ? -1 : 0;
 }
+
+/* ---- the readers' rows ---- */
+
+/* A document whose first non-space byte opens an array or object. */
+static bool json_sniff(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (gz_is_ascii_space((unsigned char)s[i])) continue;
+    return s[i] == '[' || s[i] == '{';
+  }
+  return false;
+}
+
+static void *json_doc_new(gz_input *in, const char *path) {
+  (void)path;
+  return json_new(in, false);
+}
+
+static void *json_lines_new(gz_input *in, const char *path) {
+  (void)path;
+  return json_new(in, true);
+}
+
+static const char *const json_ext[] = {".json", NULL};
+static const char *const jsonl_ext[] = {".jsonl", ".ndjson", NULL};
+
+const gz_reader_class gz_reader_json = {"json",       "JSON",    json_ext,    json_sniff,
+                                        json_doc_new, json_feed, json_finish, json_free};
+const gz_reader_class gz_reader_jsonl = {"jsonl",        "JSON Lines", jsonl_ext,   NULL,
+                                         json_lines_new, json_feed,    json_finish, json_free};
