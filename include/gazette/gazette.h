@@ -16,9 +16,42 @@
  *     gz_digest_write(d, &w, "digest.epub", &err);
  *     gz_digest_free(d);
  *
- * Ownership: the digest owns everything it hands out (strings, diagnostics,
- * plan data) until gz_digest_free(). Nothing returned by this API needs to
- * be freed by the caller unless its comment says so.
+ * Return convention. A function returning int gives 0 on success and -1
+ * on failure, with `err` filled (code, one plain sentence, and the file,
+ * line and column when the failure has a place). A function returning a
+ * pointer gives NULL on failure, with `err` filled where it takes one.
+ * `err` may not be NULL. Functions returning void cannot fail.
+ *
+ * Ownership. The digest owns everything it hands out (strings,
+ * diagnostics, plan data, the info structs' strings) until
+ * gz_digest_free(). Nothing returned by this API needs to be freed by the
+ * caller unless its comment says so (gz_digest_new, gz_iter_new,
+ * gz_cancel_new have their own free function). Memory for the digest comes
+ * from the options' allocator. The libraries underneath allocate with
+ * their own malloc, outside that allocator: libxml2 (HTML bodies; the
+ * library calls xmlInitParser and never xmlCleanupParser, which would
+ * break a host that uses libxml2 too), libharu (one document per PDF
+ * written, freed when it is done), libzip (one archive per EPUB written),
+ * yajl (one parser per JSON input) and fontconfig (its configuration and
+ * font list, loaded on the first PDF and kept for the process, as
+ * fontconfig intends; FcFini is the host's to call). A failed allocation
+ * in any of them is reported as GZ_ERR_NOMEM.
+ *
+ * Threads. A digest is used by one thread at a time; different digests
+ * may be used at once in different threads. The library starts its own
+ * threads (options.jobs and gz_write_options.jobs, 0 meaning one per
+ * core): a write joins its threads before it returns; the reader threads
+ * live from the first add until gz_digest_free, idle
+ * between calls. Callbacks: on_diag is
+ * called in the thread that made the call that raised the diagnostic
+ * (writers' messages are replayed there in a fixed order); on_progress
+ * with "reading" in the calling thread, and with "writing" from the
+ * library's writer threads, one call at a time; gz_write_fn in the
+ * calling thread. No callback may call back into the same digest.
+ *
+ * Versions. Options structs grow at their end only and carry their size
+ * (see gz_options); the shared library's soname changes when an existing
+ * function or struct changes.
  *
  * The library never prints and never exits: problems come back as a
  * gz_error from the call that failed, and warnings as gz_diag records
@@ -161,7 +194,14 @@ GZ_API void gz_cancel_raise(gz_cancel *c);
 /* Non-zero once the flag was raised; 0 for NULL. */
 GZ_API int gz_cancel_raised(const gz_cancel *c);
 
+/* Options structs can grow without breaking programs built against an
+ * older header: each begins with `size`, which its init function sets to
+ * the size the caller was compiled with (the init "functions" are macros
+ * that pass it). The library reads only that many bytes and gives every
+ * field beyond them its default; new fields only ever go at the end. A
+ * struct not filled by its init function is refused with GZ_ERR_USAGE. */
 typedef struct gz_options {
+  size_t size;                  /* set by gz_options_init; do not change */
   gz_input_format input_format; /* default GZ_INPUT_AUTO */
   gz_date_order date_order;     /* slash dates; default GZ_ORDER_DMY */
   const char *tz;               /* IANA zone name; NULL means "UTC" */
@@ -188,8 +228,10 @@ typedef struct gz_options {
   const gz_allocator *alloc; /* NULL: the C library's */
 } gz_options;
 
-/* Fills `opts` with the defaults documented above (now = current time). */
-GZ_API void gz_options_init(gz_options *opts);
+/* Fills `opts` with the defaults documented above (now = current time).
+ * Writes only `size` bytes: the size of the caller's struct. */
+GZ_API void gz_options_init_sized(gz_options *opts, size_t size);
+#define gz_options_init(opts) gz_options_init_sized((opts), sizeof *(opts))
 
 /* ------------------------------------------------------------------ */
 /* The digest                                                          */
@@ -342,6 +384,7 @@ typedef enum gz_format { GZ_FORMAT_EPUB = 0, GZ_FORMAT_PDF } gz_format;
 typedef enum gz_page_size { GZ_PAGE_A4 = 0, GZ_PAGE_LETTER, GZ_PAGE_A5 } gz_page_size;
 
 typedef struct gz_write_options {
+  size_t size; /* set by gz_write_options_init; do not change */
   gz_format format;
   const char *title;  /* default "Digest" */
   const char *author; /* or NULL */
@@ -357,7 +400,9 @@ typedef struct gz_write_options {
   int deflate_level; /* 1..9 for EPUB chapters; 0 means the default (3) */
 } gz_write_options;
 
-GZ_API void gz_write_options_init(gz_write_options *w);
+/* Fills `w` with the defaults documented above; writes only `size` bytes. */
+GZ_API void gz_write_options_init_sized(gz_write_options *w, size_t size);
+#define gz_write_options_init(w) gz_write_options_init_sized((w), sizeof *(w))
 
 /* Writes the digest to `path` atomically: a temporary file beside it is
  * written, flushed to disk and renamed into place when complete; on

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,10 @@
 
 const char *gz_version(void) { return GAZETTE_VERSION; }
 
-void gz_options_init(gz_options *o) {
+void gz_options_init_sized(gz_options *opts, size_t size) {
+  gz_options full, *o = &full;
   memset(o, 0, sizeof *o);
+  o->size = size;
   o->input_format = GZ_INPUT_AUTO;
   o->date_order = GZ_ORDER_DMY;
   o->group_by = GZ_GROUP_DAY;
@@ -28,6 +31,8 @@ void gz_options_init(gz_options *o) {
   o->max_json_depth = GZ_DEFAULT_MAX_JSON_DEPTH;
   o->max_html_depth = GZ_DEFAULT_MAX_HTML_DEPTH;
   o->max_articles = GZ_DEFAULT_MAX_ARTICLES;
+  /* a caller built against an older header has a shorter struct */
+  memcpy(opts, o, size < sizeof *o ? size : sizeof *o);
 }
 
 static const char *copy_opt(gz_digest *d, const char *s) {
@@ -57,11 +62,17 @@ static int open_spool(gz_digest *d, gz_error *err) {
 
 gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   gz_error_clear(err);
-  gz_options defaults;
-  if (!opts) {
-    gz_options_init(&defaults);
-    opts = &defaults;
+  /* Only the bytes of the caller's struct are read; fields it is too old
+   * to have keep their defaults (gazette.h, before gz_options). */
+  gz_options full;
+  gz_options_init(&full);
+  if (opts && opts->size < offsetof(gz_options, input_format) + sizeof opts->input_format) {
+    gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "the options were not filled by gz_options_init");
+    return NULL;
   }
+  if (opts) memcpy(&full, opts, opts->size < sizeof full ? opts->size : sizeof full);
+  full.size = sizeof full;
+  opts = &full;
   const gz_allocator *al = opts->alloc ? opts->alloc : gz_default_allocator();
   gz_digest *d = gz_malloc(al, sizeof *d);
   if (!d) {

@@ -19,12 +19,16 @@
 
 #include "write/write.h"
 
-void gz_write_options_init(gz_write_options *w) {
-  memset(w, 0, sizeof *w);
-  w->format = GZ_FORMAT_EPUB;
-  w->title = "Digest";
-  w->lang = "en";
-  w->page_size = GZ_PAGE_A4;
+void gz_write_options_init_sized(gz_write_options *w, size_t size) {
+  gz_write_options full;
+  memset(&full, 0, sizeof full);
+  full.size = size;
+  full.format = GZ_FORMAT_EPUB;
+  full.title = "Digest";
+  full.lang = "en";
+  full.page_size = GZ_PAGE_A4;
+  /* a caller built against an older header has a shorter struct */
+  memcpy(w, &full, size < sizeof full ? size : sizeof full);
 }
 
 void gz_job_diag(gz_job *job, gz_severity sev, const char *fmt, ...) {
