@@ -225,10 +225,18 @@ void gz_body_rule(gz_body_builder *b) {
 
 /* ---- plain text ---- */
 
-typedef struct line_view {
-  const char *s;
-  size_t len;
-} line_view;
+/* The next line of s[0..len) from *pos, trimmed, in *ls and *ll; false
+ * once every line was given. */
+static bool next_line(const char *s, size_t len, size_t *pos, const char **ls, size_t *ll) {
+  if (*pos > len) return false;
+  const char *nl = memchr(s + *pos, '\n', len - *pos);
+  size_t end = nl ? (size_t)(nl - s) : len;
+  *ls = s + *pos;
+  *ll = end - *pos;
+  gz_trim(ls, ll);
+  *pos = nl ? end + 1 : len + 1;
+  return true;
+}
 
 void gz_body_plain(gz_body_builder *b, const char *s, size_t len) {
   /* First look at the shape: are there blank-line separated blocks of
@@ -238,12 +246,9 @@ void gz_body_plain(gz_body_builder *b, const char *s, size_t len) {
   size_t lines_in_block = 0;
   bool pending_blank = false;
   size_t pos = 0;
-  while (pos <= len) {
-    const char *nl = memchr(s + pos, '\n', len - pos);
-    size_t end = nl ? (size_t)(nl - s) : len;
-    const char *ls = s + pos;
-    size_t ll = end - pos;
-    gz_trim(&ls, &ll);
+  const char *ls;
+  size_t ll;
+  while (next_line(s, len, &pos, &ls, &ll)) {
     if (ll == 0) {
       if (seen_text) pending_blank = true;
       lines_in_block = 0;
@@ -255,19 +260,12 @@ void gz_body_plain(gz_body_builder *b, const char *s, size_t len) {
       if (cps > max_line) max_line = cps;
       if (++lines_in_block >= 2) multi_line_block = true;
     }
-    if (!nl) break;
-    pos = end + 1;
   }
   bool wrapped = has_blank_between && multi_line_block && max_line <= 100;
 
   pos = 0;
   bool open = false;
-  while (pos <= len) {
-    const char *nl = memchr(s + pos, '\n', len - pos);
-    size_t end = nl ? (size_t)(nl - s) : len;
-    const char *ls = s + pos;
-    size_t ll = end - pos;
-    gz_trim(&ls, &ll);
+  while (next_line(s, len, &pos, &ls, &ll)) {
     if (ll == 0) {
       if (open) gz_body_end(b);
       open = false;
@@ -280,8 +278,6 @@ void gz_body_plain(gz_body_builder *b, const char *s, size_t len) {
       gz_body_text(b, ls, ll);
       gz_body_text(b, " ", 1);
     }
-    if (!nl) break;
-    pos = end + 1;
   }
   if (open) gz_body_end(b);
 }
