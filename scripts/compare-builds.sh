@@ -52,6 +52,8 @@ run() {
     "$gz" -q fixtures --title "Valley Digest" --group-by week -o "$out/fixtures.epub"
     "$gz" -q fixtures --title "Valley Digest" --group-by week -o "$out/fixtures.pdf"
     "$gz" -q fixtures --list --json >"$out/fixtures-plan.json"
+    "$gz" -q fixtures --list >"$out/fixtures-plan.txt"
+    "$gz" -q fixtures --pdfa --page-size letter -o "$out/fixtures-pdfa.pdf"
     "$gz" -q fixtures/json --group-by month -o "$out/json-month.pdf"
     "$gz" -q fixtures/text --group-by day -o "$out/text-day.epub"
     for f in tests/golden/inputs/*; do

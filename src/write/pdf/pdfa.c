@@ -97,12 +97,15 @@ int pdf_make_pdfa(pdf_ctx *c) {
   gzh_doc_set_pdf14(pdf);
   /* identifier: a hash of the title and of every article */
   uint64_t h1 = gz_hash64(c->full_title, strlen(c->full_title), 7), h2 = h1 ^ 0x9e3779b97f4a7c15ULL;
-  for (size_t g = 0; g < c->job->n_groups; g++)
-    for (size_t i = 0; i < c->job->groups[g].n_items; i++) {
-      const gz_article *a = gz_group_article(c->d, &c->job->groups[g], i);
+  gz_walk it;
+  gz_walk_init(&it, c->d, c->job->groups, c->job->n_groups, 0);
+  while (gz_walk_next(&it, NULL) > GZ_WALK_DONE)
+    if (it.ev == GZ_WALK_ENTER && it.node == GZ_NODE_ARTICLE) {
+      const gz_article *a = it.article;
       h1 = gz_hash_mix(h1, gz_hash_mix(a->title_fp, a->body_fp));
       h2 = gz_hash_mix(h2, gz_hash_mix(a->url_fp, (uint64_t)a->when.utc));
     }
+  gz_walk_free(&it);
   unsigned char id[16];
   for (int i = 0; i < 8; i++) {
     id[i] = (unsigned char)(h1 >> (8 * i));

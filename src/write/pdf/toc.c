@@ -27,7 +27,6 @@ size_t pdf_toc_walk(pdf_ctx *c, bool draw) {
   toc_metrics m = toc_sizes(c);
   size_t page = 0;
   float y = pdf_top(c) - m.head;
-  size_t k = 0;
   float cw = pdf_content_w(c), num_w = c->g.body * 3.2f;
   pdf_style gs = pdf_plain_style(ROLE_SANS_BOLD, c->g.body * 0.98f, m.group_lead, 0);
   pdf_style as = pdf_plain_style(ROLE_SERIF, c->g.body * 0.9f, m.article_lead, 0.1f);
@@ -37,58 +36,64 @@ size_t pdf_toc_walk(pdf_ctx *c, bool draw) {
     pdf_draw_text(&c->fonts, p, ROLE_SANS_BOLD, c->g.body * 1.7f, 0, c->g.ml,
                   pdf_top(c) - c->g.body * 1.7f, "Contents");
   }
-  for (size_t g = 0; g < c->job->n_groups; g++) {
-    const gz_group *grp = &c->job->groups[g];
-    for (size_t i = 0; i <= grp->n_items; i++) {
-      bool is_group = i == 0;
-      float lead = is_group ? m.group_lead + (g ? m.group_gap : 0) : m.article_lead;
-      if (y - lead < c->g.mb) {
-        page++;
-        y = pdf_top(c);
-      }
-      y -= lead;
-      size_t article = is_group ? 0 : k++;
-      if (!draw) continue;
-      HPDF_Page p = c->pages[1 + page];
-      const place *target = is_group ? &c->group_at[g] : &c->article_at[article];
-      const pdf_style *st = is_group ? &gs : &as;
-      float indent = is_group ? 0 : 14;
-      const char *text = is_group ? grp->label : gz_group_article(c->d, grp, i - 1)->title;
-      if (!text) text = "Untitled";
-      if (pdf_para_layout(&c->para, &c->fonts, st, text, strlen(text), NULL, 0, cw - indent - num_w,
-                          cw - indent - num_w, NULL) == 0)
-        pdf_para_draw_line(&c->para, &c->fonts, st, p, 0, c->g.ml + indent, y + lead * 0.28f,
-                           false);
-      char num[24];
-      snprintf(num, sizeof num, "%u", target->page + 1);
-      float nw = pdf_text_width(&c->fonts, st->role, st->size, num);
-      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.1f, c->g.w - c->g.mr - nw, y + lead * 0.28f,
-                    num);
-      pdf_draw_page_link(p, c->g.ml + indent, y, c->g.w - c->g.mr, y + lead, c->pages[target->page],
-                         target->y + 4, c->pdfa);
+  /* a walk without bodies cannot fail */
+  gz_walk it;
+  gz_walk_init(&it, c->d, c->job->groups, c->job->n_groups, 0);
+  while (gz_walk_next(&it, NULL) > GZ_WALK_DONE) {
+    if (it.ev != GZ_WALK_ENTER || it.node == GZ_NODE_ROOT) continue;
+    bool is_group = it.node == GZ_NODE_GROUP;
+    float lead = is_group ? m.group_lead + (it.group ? m.group_gap : 0) : m.article_lead;
+    if (y - lead < c->g.mb) {
+      page++;
+      y = pdf_top(c);
     }
+    y -= lead;
+    if (!draw) continue;
+    HPDF_Page p = c->pages[1 + page];
+    const place *target = is_group ? &c->group_at[it.group] : &c->article_at[it.ordinal - 1];
+    const pdf_style *st = is_group ? &gs : &as;
+    float indent = is_group ? 0 : 14;
+    const char *text = is_group ? it.grp->label : it.article->title;
+    if (!text) text = "Untitled";
+    if (pdf_para_layout(&c->para, &c->fonts, st, text, strlen(text), NULL, 0, cw - indent - num_w,
+                        cw - indent - num_w, NULL) == 0)
+      pdf_para_draw_line(&c->para, &c->fonts, st, p, 0, c->g.ml + indent, y + lead * 0.28f, false);
+    char num[24];
+    snprintf(num, sizeof num, "%u", target->page + 1);
+    float nw = pdf_text_width(&c->fonts, st->role, st->size, num);
+    pdf_draw_text(&c->fonts, p, st->role, st->size, 0.1f, c->g.w - c->g.mr - nw, y + lead * 0.28f,
+                  num);
+    pdf_draw_page_link(p, c->g.ml + indent, y, c->g.w - c->g.mr, y + lead, c->pages[target->page],
+                       target->y + 4, c->pdfa);
   }
+  gz_walk_free(&it);
   return page + 1;
 }
 
 void pdf_outlines(pdf_ctx *c) {
   HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
-  size_t k = 0;
-  for (size_t g = 0; g < c->job->n_groups; g++) {
-    const gz_group *grp = &c->job->groups[g];
-    HPDF_Outline o = HPDF_CreateOutline(c->pdf, NULL, grp->label, enc);
-    HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[c->group_at[g].page]);
-    if (!o || !dst) return;
-    HPDF_Destination_SetFitH(dst, c->group_at[g].y + 4);
-    HPDF_Outline_SetDestination(o, dst);
-    HPDF_Outline_SetOpened(o, c->job->n_groups <= 40 ? HPDF_TRUE : HPDF_FALSE);
-    for (size_t i = 0; i < grp->n_items; i++, k++) {
-      const gz_article *a = gz_group_article(c->d, grp, i);
-      HPDF_Outline ao = HPDF_CreateOutline(c->pdf, o, a->title ? a->title : "Untitled", enc);
-      HPDF_Destination ad = HPDF_Page_CreateDestination(c->pages[c->article_at[k].page]);
-      if (!ao || !ad) return;
-      HPDF_Destination_SetFitH(ad, c->article_at[k].y + 4);
+  HPDF_Outline o = NULL;
+  gz_walk it;
+  gz_walk_init(&it, c->d, c->job->groups, c->job->n_groups, 0);
+  while (gz_walk_next(&it, NULL) > GZ_WALK_DONE) {
+    if (it.ev != GZ_WALK_ENTER) continue;
+    if (it.node == GZ_NODE_GROUP) {
+      const place *at = &c->group_at[it.group];
+      o = HPDF_CreateOutline(c->pdf, NULL, it.grp->label, enc);
+      HPDF_Destination dst = HPDF_Page_CreateDestination(c->pages[at->page]);
+      if (!o || !dst) break;
+      HPDF_Destination_SetFitH(dst, at->y + 4);
+      HPDF_Outline_SetDestination(o, dst);
+      HPDF_Outline_SetOpened(o, c->job->n_groups <= 40 ? HPDF_TRUE : HPDF_FALSE);
+    } else if (it.node == GZ_NODE_ARTICLE) {
+      const place *at = &c->article_at[it.ordinal - 1];
+      const char *title = it.article->title ? it.article->title : "Untitled";
+      HPDF_Outline ao = HPDF_CreateOutline(c->pdf, o, title, enc);
+      HPDF_Destination ad = HPDF_Page_CreateDestination(c->pages[at->page]);
+      if (!ao || !ad) break;
+      HPDF_Destination_SetFitH(ad, at->y + 4);
       HPDF_Outline_SetDestination(ao, ad);
     }
   }
+  gz_walk_free(&it);
 }
