@@ -27,13 +27,14 @@ void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const c
  * filtered) when it is left out. Undated articles are left out of any
  * date range. */
 static bool ingest_filtered(gz_digest *d, const gz_article *a) {
-  if (!gz_digest_setup(d)->has_since && !gz_digest_setup(d)->has_until) return false;
-  if (a->dated &&
-      (!gz_digest_setup(d)->has_since || a->when.day >= gz_digest_setup(d)->since_day) &&
-      (!gz_digest_setup(d)->has_until || a->when.day <= gz_digest_setup(d)->until_day))
+  const gz_setup *set = gz_digest_setup(d);
+  if (!set->has_since && !set->has_until) return false;
+  if (a->dated && (!set->has_since || a->when.day >= set->since_day) &&
+      (!set->has_until || a->when.day <= set->until_day))
     return false;
-  gz_digest_tally(d)->read++;
-  gz_digest_tally(d)->filtered++;
+  gz_counts *counts = gz_digest_tally(d);
+  counts->read++;
+  counts->filtered++;
   return true;
 }
 
@@ -189,18 +190,19 @@ static void limit_title(gz_input *in, gz_article *a) {
 static int ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
   if (in->failed) return -1; /* a string of the article was lost for want of memory */
-  if (gz_digest_read_state(d)->n_accepted >= gz_digest_setup(d)->opts->max_articles) {
+  gz_read_state *rs = gz_digest_read_state(d);
+  size_t max_articles = gz_digest_setup(d)->opts->max_articles;
+  if (rs->n_accepted >= max_articles) {
     char title[96];
     gz_ingest_skip(in, a->line, a->col,
                    "more than %zu articles in one digest (--max-articles); \"%s\" skipped",
-                   gz_digest_setup(d)->opts->max_articles,
-                   gz_short(a->title ? a->title : "", title, sizeof title));
+                   max_articles, gz_short(a->title ? a->title : "", title, sizeof title));
     return 0;
   }
   gz_digest_tally(d)->read++;
   a->title_fp = a->title ? gz_title_key(a->title) : 0;
   a->url_fp = a->url ? gz_url_key(a->url) : 0;
-  a->order = (uint32_t)gz_digest_read_state(d)->n_accepted++;
+  a->order = (uint32_t)rs->n_accepted++;
   a->dump = in->dump;
   a->text_keys = kind == GZ_TASK_TEXT_KEYED;
   if (gz_pipeline_submit(d, a, body, len, kind, in->err)) {
@@ -258,21 +260,21 @@ static void warn_undated(gz_input *in, const gz_raw_article *raw, const char *fu
 }
 
 bool gz_raw_date_read(const gz_digest *d, const gz_raw_date *rd, gz_when *w) {
-  const gz_tz *tz =
-      (rd->flags & GZ_RAW_DATE_UTC) ? gz_digest_setup(d)->utc : gz_digest_setup(d)->tz;
-  if (gz_date_parse(rd->text, rd->len, gz_digest_setup(d)->opts->date_order, tz,
-                    rd->flags & GZ_DATE_EPOCH, w))
+  const gz_setup *set = gz_digest_setup(d);
+  const gz_tz *tz = (rd->flags & GZ_RAW_DATE_UTC) ? set->utc : set->tz;
+  if (gz_date_parse(rd->text, rd->len, set->opts->date_order, tz, rd->flags & GZ_DATE_EPOCH, w))
     return false;
-  if (w->has_time) w->day = gz_tz_day(gz_digest_setup(d)->tz, w->utc);
+  if (w->has_time) w->day = gz_tz_day(set->tz, w->utc);
   return true;
 }
 
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   gz_digest *d = in->d;
-  if (raw->too_big || raw->bytes > gz_digest_setup(d)->opts->max_article_size) {
+  const gz_setup *set = gz_digest_setup(d);
+  if (raw->too_big || raw->bytes > set->opts->max_article_size) {
     gz_ingest_skip(in, raw->line, raw->col,
                    "article larger than the limit of %zu bytes (--max-article-size); skipped",
-                   gz_digest_setup(d)->opts->max_article_size);
+                   set->opts->max_article_size);
     return 0;
   }
   gz_article a;
@@ -284,7 +286,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   if (raw->title && raw->title_len) {
     if (raw->title_html) {
       gz_buf plain;
-      gz_buf_init(&plain, gz_digest_setup(d)->al);
+      gz_buf_init(&plain, set->al);
       gz_html_to_text(in->html, raw->title, raw->title_len, &plain);
       a.title = plain.len ? clean_string(in, plain.data, plain.len) : NULL;
       gz_buf_free(&plain);
@@ -312,7 +314,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
     a.dated = 1;
     a.when.day = raw->fallback_day;
     a.when.has_time = false;
-    a.when.utc = gz_tz_to_utc(gz_digest_setup(d)->tz, raw->fallback_day * 86400);
+    a.when.utc = gz_tz_to_utc(set->tz, raw->fallback_day * 86400);
   }
   a.has_captured = raw->has_captured;
   a.captured_day = raw->captured_day;
@@ -331,32 +333,33 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   /* The body is repaired (control characters from JSON escapes) by the
    * pipeline's workers, off the reading thread. */
   int kind = html ? GZ_TASK_HTML : GZ_TASK_PLAIN;
-  if (raw->body_kind == GZ_BODY_TEXT && !gz_digest_setup(d)->opts->keep_chrome)
-    kind = GZ_TASK_TEXT_KEYED;
+  if (raw->body_kind == GZ_BODY_TEXT && !set->opts->keep_chrome) kind = GZ_TASK_TEXT_KEYED;
   return ingest_submit(in, &a, body, body_len, kind);
 }
 
 /* ---- repeated lines across a dump ---- */
 
 int gz_ingest_dump_end(gz_digest *d, gz_error *err) {
-  if (gz_digest_read_state(d)->n_pending == 0) return 0;
+  gz_read_state *rs = gz_digest_read_state(d);
+  if (rs->n_pending == 0) return 0;
   gz_set64 pairs;
   gz_count64 counts;
   gz_set64_init(&pairs, gz_digest_setup(d)->al);
   gz_count64_init(&counts, gz_digest_setup(d)->al);
+  gz_article *articles = gz_digest_articles(d, NULL);
   int rc = 0;
   /* A line counts once per distinct title: the same article saved twice
    * must not make its own lines chrome. */
-  for (size_t i = 0; i < gz_digest_read_state(d)->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &gz_digest_read_state(d)->pending[i];
+  for (size_t i = 0; i < rs->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &rs->pending[i];
     for (uint32_t k = 0; k < p->n; k++) {
       int added = gz_set64_add(&pairs, gz_hash_mix(p->keys[k], p->title_key));
       if (added < 0 || (added == 1 && gz_count64_add(&counts, p->keys[k], 1) < 0)) rc = -1;
     }
   }
-  for (size_t i = 0; i < gz_digest_read_state(d)->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &gz_digest_read_state(d)->pending[i];
-    gz_article *a = &gz_digest_articles(d, NULL)[p->article];
+  for (size_t i = 0; i < rs->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &rs->pending[i];
+    gz_article *a = &articles[p->article];
     uint32_t words = 0;
     uint64_t fp = 0;
     for (uint32_t k = 0; k < p->n; k++) {
@@ -372,8 +375,8 @@ int gz_ingest_dump_end(gz_digest *d, gz_error *err) {
   }
   gz_set64_free(&pairs);
   gz_count64_free(&counts);
-  gz_digest_read_state(d)->n_pending = 0;
-  gz_arena_clear(&gz_digest_read_state(d)->dump_arena);
+  rs->n_pending = 0;
+  gz_arena_clear(&rs->dump_arena);
   if (rc) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   return 0;
 }
