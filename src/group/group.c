@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/core.h"
+#include "model/model.h"
 
 /* Articles sent before (--new-since) are known by url, else by title and
  * body. */
@@ -16,13 +16,16 @@ uint64_t gz_article_identity(const gz_article *a) {
 }
 
 static int dedupe(gz_digest *d) {
+  const gz_allocator *al = gz_digest_setup(d)->al;
   gz_set64 urls, titles, bodies;
-  gz_set64_init(&urls, d->al);
-  gz_set64_init(&titles, d->al);
-  gz_set64_init(&bodies, d->al);
+  gz_set64_init(&urls, al);
+  gz_set64_init(&titles, al);
+  gz_set64_init(&bodies, al);
+  size_t n_articles;
+  gz_article *articles = gz_digest_articles(d, &n_articles);
   int rc = 0;
-  for (size_t i = 0; i < d->n_articles && rc == 0; i++) {
-    gz_article *a = &d->articles[i];
+  for (size_t i = 0; i < n_articles && rc == 0; i++) {
+    gz_article *a = &articles[i];
     if (a->status != GZ_ART_KEPT) continue;
     uint64_t title_day =
         a->dated && a->title_fp ? gz_hash_mix(a->title_fp, (uint64_t)a->when.day) : 0;
@@ -31,7 +34,7 @@ static int dedupe(gz_digest *d) {
                (a->body_fp && gz_set64_has(&bodies, a->body_fp));
     if (dup) {
       a->status = GZ_ART_DUPLICATE;
-      d->counts.duplicates++;
+      gz_digest_tally(d)->duplicates++;
       continue;
     }
     if ((a->url_fp && gz_set64_add(&urls, a->url_fp) < 0) ||
@@ -46,11 +49,11 @@ static int dedupe(gz_digest *d) {
 }
 
 /* The group an article belongs to, as a sortable key; undated last. */
-static int64_t group_key(const gz_digest *d, const gz_article *a) {
+static int64_t group_key(gz_group_by by, const gz_article *a) {
   if (!a->dated) return INT64_MAX;
   int64_t day = a->when.day, y;
   int m, dd;
-  switch (d->opts.group_by) {
+  switch (by) {
     case GZ_GROUP_WEEK:
       return day - (gz_iso_weekday(day) - 1);
     case GZ_GROUP_MONTH:
@@ -90,6 +93,7 @@ static int cmp_newest(const void *pa, const void *pb) {
 }
 
 static void label_group(gz_digest *d, gz_group *g, int64_t key) {
+  gz_group_by by = gz_digest_setup(d)->opts->group_by;
   char buf[128];
   int64_t y;
   int m, dd;
@@ -102,7 +106,7 @@ static void label_group(gz_digest *d, gz_group *g, int64_t key) {
     return;
   }
   gz_civil_from_days(key, &y, &m, &dd);
-  switch (d->opts.group_by) {
+  switch (by) {
     case GZ_GROUP_WEEK: {
       int64_t iy;
       int week;
@@ -123,8 +127,8 @@ static void label_group(gz_digest *d, gz_group *g, int64_t key) {
       snprintf(short_label, sizeof short_label, "%d %s", dd, months[m - 1]);
       break;
   }
-  g->short_label = gz_arena_strdup(&d->arena, short_label);
-  switch (d->opts.group_by) {
+  g->short_label = gz_arena_strdup(gz_digest_arena(d), short_label);
+  switch (by) {
     case GZ_GROUP_WEEK:
       gz_format_week_label(buf, sizeof buf, key);
       g->start = key;
@@ -152,71 +156,77 @@ static void label_group(gz_digest *d, gz_group *g, int64_t key) {
       g->start = g->end = key;
       break;
   }
-  g->label = gz_arena_strdup(&d->arena, buf);
+  g->label = gz_arena_strdup(gz_digest_arena(d), buf);
 }
 
 int gz_digest_finish(gz_digest *d, gz_error *err) {
   gz_error_clear(err);
-  if (d->finished) return 0;
+  if (gz_digest_finished(d)) return 0;
   if (gz_spool_flush(d, err)) return -1;
+  const gz_setup *set = gz_digest_setup(d);
+  const gz_allocator *al = set->al;
+  gz_counts *counts = gz_digest_tally(d);
   /* Duplicates first, over everything read: a new copy of an article sent
    * before (--new-since) is a duplicate of it, not a new article. */
-  if (d->opts.dedupe && dedupe(d)) goto nomem;
-  if (d->seen) {
-    for (size_t i = 0; i < d->n_articles; i++) {
-      gz_article *a = &d->articles[i];
-      if (a->status == GZ_ART_KEPT && gz_seen_has(d->seen, gz_article_identity(a))) {
+  if (set->opts->dedupe && dedupe(d)) goto nomem;
+  size_t n_articles;
+  gz_article *articles = gz_digest_articles(d, &n_articles);
+  struct gz_seen *seen = gz_digest_seen(d);
+  if (seen) {
+    for (size_t i = 0; i < n_articles; i++) {
+      gz_article *a = &articles[i];
+      if (a->status == GZ_ART_KEPT && gz_seen_has(seen, gz_article_identity(a))) {
         a->status = GZ_ART_FILTERED;
-        d->counts.filtered++;
+        counts->filtered++;
       }
     }
   }
 
   size_t n = 0;
-  for (size_t i = 0; i < d->n_articles; i++)
-    if (d->articles[i].status == GZ_ART_KEPT) n++;
-  d->counts.written = n;
-  sort_item *items = n ? gz_malloc(d->al, n * sizeof *items) : NULL;
+  for (size_t i = 0; i < n_articles; i++)
+    if (articles[i].status == GZ_ART_KEPT) n++;
+  counts->written = n;
+  sort_item *items = n ? gz_malloc(al, n * sizeof *items) : NULL;
   if (n && !items) goto nomem;
   size_t k = 0;
-  for (size_t i = 0; i < d->n_articles; i++) {
-    const gz_article *a = &d->articles[i];
+  for (size_t i = 0; i < n_articles; i++) {
+    const gz_article *a = &articles[i];
     if (a->status != GZ_ART_KEPT) continue;
-    items[k].group = group_key(d, a);
+    items[k].group = group_key(set->opts->group_by, a);
     items[k].time = a->dated ? a->when.utc : 0;
     items[k].order = a->order;
     items[k].index = (uint32_t)i;
     k++;
   }
-  if (n) qsort(items, n, sizeof *items, d->opts.newest_first ? cmp_newest : cmp_oldest);
+  if (n) qsort(items, n, sizeof *items, set->opts->newest_first ? cmp_newest : cmp_oldest);
 
   size_t n_groups = 0;
   for (size_t i = 0; i < n; i++)
     if (i == 0 || items[i].group != items[i - 1].group) n_groups++;
-  d->groups = n_groups ? gz_malloc(d->al, n_groups * sizeof *d->groups) : NULL;
-  if (n_groups && !d->groups) {
-    gz_free(d->al, items);
+  gz_group *groups = n_groups ? gz_malloc(al, n_groups * sizeof *groups) : NULL;
+  if (n_groups && !groups) {
+    gz_free(al, items);
     goto nomem;
   }
-  if (n_groups) memset(d->groups, 0, n_groups * sizeof *d->groups);
+  if (n_groups) memset(groups, 0, n_groups * sizeof *groups);
   size_t start = 0;
   for (size_t g = 0; g < n_groups; g++) {
     size_t end = start;
     while (end < n && items[end].group == items[start].group) end++;
-    gz_group *grp = &d->groups[g];
+    gz_group *grp = &groups[g];
     grp->undated = items[start].group == INT64_MAX;
     grp->n_items = end - start;
-    grp->items = gz_malloc(d->al, grp->n_items * sizeof *grp->items);
+    grp->items = gz_malloc(al, grp->n_items * sizeof *grp->items);
     if (!grp->items) {
-      d->n_groups = g;
-      gz_free(d->al, items);
+      gz_digest_set_groups(d, groups, g); /* the digest frees the groups made */
+      gz_free(al, items);
       goto nomem;
     }
     grp->first_day = INT64_MAX;
     grp->last_day = INT64_MIN;
     for (size_t i = start; i < end; i++) {
       grp->items[i - start] = items[i].index;
-      const gz_article *a = &d->articles[items[i].index];
+      const gz_article *a = &articles[items[i].index];
       if (a->dated) {
         if (a->when.day < grp->first_day) grp->first_day = a->when.day;
         if (a->when.day > grp->last_day) grp->last_day = a->when.day;
@@ -225,14 +235,14 @@ int gz_digest_finish(gz_digest *d, gz_error *err) {
     label_group(d, grp, items[start].group);
     start = end;
   }
-  d->n_groups = n_groups;
-  d->counts.groups = n_groups;
-  gz_free(d->al, items);
+  gz_digest_set_groups(d, groups, n_groups);
+  counts->groups = n_groups;
+  gz_free(al, items);
 #ifndef NDEBUG
   /* Every article read is written, a duplicate, filtered out or skipped; a
    * reader or filter that loses or double-counts one would make the
    * summary and --list lie, so debug builds (and so the tests) refuse. */
-  const gz_counts *c = &d->counts;
+  const gz_counts *c = counts;
   if (c->read != c->written + c->duplicates + c->filtered + c->skipped)
     return gz_error_set(err, GZ_ERR_INTERNAL, "", 0, 0,
                         "the article counts do not add up (read %llu, written %llu, duplicates "
@@ -241,7 +251,7 @@ int gz_digest_finish(gz_digest *d, gz_error *err) {
                         (unsigned long long)c->duplicates, (unsigned long long)c->filtered,
                         (unsigned long long)c->skipped);
 #endif
-  d->finished = true;
+  gz_digest_mark_finished(d);
   return 0;
 nomem:
   return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");

@@ -5,9 +5,10 @@
  * articles, groups, diagnostics, the spool and the chrome set. Writers
  * and the --new-since state never see this struct; they read the digest
  * through gz_digest_view() and walk it with the iterator (model/walk.h).
- * Only two stages fill the digest and include this header: the read
- * stage's ingest side (read/read.h: articles and counts as they arrive)
- * and grouping (group/group.c: statuses, groups and labels at finish).
+ * The two stages that fill it (the read stage: articles and counts as
+ * they arrive; grouping: statuses, groups and labels at finish) do so
+ * through the functions of model.h ("filling the digest"), not this
+ * header: only src/model/ includes it.
  */
 #ifndef GZ_CORE_H
 #define GZ_CORE_H
@@ -45,7 +46,8 @@ struct gz_digest {
   gz_group *groups;
   size_t n_groups;
   bool finished;
-  gz_view view;      /* what gz_digest_view hands the stages */
+  gz_view view;   /* what gz_digest_view hands the stages */
+  gz_setup setup; /* what gz_digest_setup hands the filling stages */
 
   /* the read stage's own state (read/read.h), freed by its hook */
   struct gz_read_state *rd;

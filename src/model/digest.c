@@ -133,6 +133,14 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   if (!d->utc) goto nomem;
   if (open_spool(d, err)) goto fail;
   xmlInitParser();
+  d->setup = (gz_setup){.al = al,
+                        .opts = &d->opts,
+                        .tz = d->tz,
+                        .utc = d->utc,
+                        .has_since = d->has_since,
+                        .has_until = d->has_until,
+                        .since_day = d->since_day,
+                        .until_day = d->until_day};
   return d;
 nomem:
   gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");

@@ -217,6 +217,43 @@ bool gz_canceled(const gz_digest *d);
 /* Interns a file name for the digest's lifetime. */
 const char *gz_digest_intern(gz_digest *d, const char *s);
 
+/* ---- filling the digest: the read stage and grouping ---- */
+
+/* What a digest was made with, fixed once gz_digest_new() has returned;
+ * the pointer stays valid until the digest is freed. */
+typedef struct gz_setup {
+  const gz_allocator *al;
+  const gz_options *opts;
+  const gz_tz *tz;           /* the digest's zone (--tz) */
+  const gz_tz *utc;          /* for dates that say they are UTC (date_gmt) */
+  bool has_since, has_until; /* the --since/--until window, days in tz */
+  int64_t since_day, until_day;
+} gz_setup;
+const gz_setup *gz_digest_setup(const gz_digest *d);
+
+/* Appends an article (copied); -1 out of memory. Articles are numbered in
+ * the order they are added. */
+int gz_digest_article_add(gz_digest *d, const gz_article *a);
+/* The articles added so far, to change in place (statuses, word counts);
+ * `*n` gets their number when n is not NULL. Adding one may move them. */
+gz_article *gz_digest_articles(gz_digest *d, size_t *n);
+/* Marks a repeated text block as chrome (gz_chrome_key); -1 out of memory. */
+int gz_digest_chrome_add(gz_digest *d, uint64_t key);
+
+/* The read stage's state between inputs: the digest holds it and hands it
+ * to `free_state` when it is freed. */
+struct gz_read_state;
+struct gz_read_state *gz_digest_read_state(const gz_digest *d);
+void gz_digest_set_read_state(gz_digest *d, struct gz_read_state *rs,
+                              void (*free_state)(gz_digest *d));
+
+/* The groups, in output order, given to the digest once: it frees the
+ * array and each group's items. */
+void gz_digest_set_groups(gz_digest *d, gz_group *groups, size_t n);
+/* Has gz_digest_finish() run to its end? Grouping says when it has. */
+bool gz_digest_finished(const gz_digest *d);
+void gz_digest_mark_finished(gz_digest *d);
+
 /* ---- body building (readers) ---- */
 
 typedef struct gz_body_builder {

@@ -17,8 +17,8 @@ void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const c
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  in->d->counts.read++;
-  in->d->counts.skipped++;
+  gz_digest_tally(in->d)->read++;
+  gz_digest_tally(in->d)->skipped++;
   gz_diag_add(in->d, GZ_SEV_SKIP, in->name, line, col, "%s", msg);
 }
 
@@ -27,12 +27,14 @@ void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const c
  * filtered) when it is left out. Undated articles are left out of any
  * date range. */
 static bool ingest_filtered(gz_digest *d, const gz_article *a) {
-  if (!d->has_since && !d->has_until) return false;
-  if (a->dated && (!d->has_since || a->when.day >= d->since_day) &&
-      (!d->has_until || a->when.day <= d->until_day))
+  const gz_setup *set = gz_digest_setup(d);
+  if (!set->has_since && !set->has_until) return false;
+  if (a->dated && (!set->has_since || a->when.day >= set->since_day) &&
+      (!set->has_until || a->when.day <= set->until_day))
     return false;
-  d->counts.read++;
-  d->counts.filtered++;
+  gz_counts *counts = gz_digest_tally(d);
+  counts->read++;
+  counts->filtered++;
   return true;
 }
 
@@ -52,7 +54,7 @@ static size_t clean_to_tmp(gz_input *in, const char *s, size_t n) {
   const char *src = s;
   size_t len = n;
   gz_buf raw;
-  gz_buf_init(&raw, in->d->al);
+  gz_buf_init(&raw, gz_digest_setup(in->d)->al);
   if (!gz_utf8_is_clean(s, n)) {
     gz_utf8_clean_append(&raw, s, n);
     src = gz_buf_cstr(&raw);
@@ -69,7 +71,7 @@ static size_t clean_to_tmp(gz_input *in, const char *s, size_t n) {
  * into the digest's arena; NULL when nothing is left. */
 static const char *clean_string(gz_input *in, const char *s, size_t n) {
   size_t len = clean_to_tmp(in, s, n);
-  const char *out = len ? gz_arena_strndup(&in->d->arena, in->tmp.data, len) : NULL;
+  const char *out = len ? gz_arena_strndup(gz_digest_arena(in->d), in->tmp.data, len) : NULL;
   /* NULL also means empty: a failure is told by in->failed. */
   if (len && !out) ingest_nomem(in);
   return out;
@@ -91,7 +93,7 @@ static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at
   /* Every distinct item is hashed once, so a list of any length is read
    * in linear time; the kept items' own keys settle a hash hit. */
   gz_set64 seen;
-  gz_set64_init(&seen, in->d->al);
+  gz_set64_init(&seen, gz_digest_setup(in->d)->al);
   uint64_t distinct = 0;
   const char *p = l->data, *end = l->data + l->len;
   while (p < end) {
@@ -123,7 +125,7 @@ static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at
         }
         if (!dup) distinct++;
         if (!dup && *count < limit) {
-          if (!(items[*count] = gz_arena_strndup(&in->d->arena, c, cl))) {
+          if (!(items[*count] = gz_arena_strndup(gz_digest_arena(in->d), c, cl))) {
             ingest_nomem(in);
             break;
           }
@@ -152,7 +154,7 @@ static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at
                 (unsigned long long)(distinct - *count));
   }
   if (*count == 0) return NULL;
-  const char **kept = gz_arena_alloc(&in->d->arena, *count * sizeof *kept);
+  const char **kept = gz_arena_alloc(gz_digest_arena(in->d), *count * sizeof *kept);
   if (!kept) {
     *count = 0;
     ingest_nomem(in);
@@ -170,7 +172,7 @@ static void limit_title(gz_input *in, gz_article *a) {
   size_t n = a->title ? strlen(a->title) : 0;
   if (n <= MAX_TITLE) return;
   size_t cut = gz_utf8_floor(a->title, MAX_TITLE);
-  char *t = gz_arena_alloc(&in->d->arena, cut + 4);
+  char *t = gz_arena_alloc(gz_digest_arena(in->d), cut + 4);
   if (!t) {
     ingest_nomem(in);
     return;
@@ -188,17 +190,19 @@ static void limit_title(gz_input *in, gz_article *a) {
 static int ingest_submit(gz_input *in, gz_article *a, const char *body, size_t len, int kind) {
   gz_digest *d = in->d;
   if (in->failed) return -1; /* a string of the article was lost for want of memory */
-  if (d->rd->n_accepted >= d->opts.max_articles) {
+  gz_read_state *rs = gz_digest_read_state(d);
+  size_t max_articles = gz_digest_setup(d)->opts->max_articles;
+  if (rs->n_accepted >= max_articles) {
     char title[96];
     gz_ingest_skip(in, a->line, a->col,
                    "more than %zu articles in one digest (--max-articles); \"%s\" skipped",
-                   d->opts.max_articles, gz_short(a->title ? a->title : "", title, sizeof title));
+                   max_articles, gz_short(a->title ? a->title : "", title, sizeof title));
     return 0;
   }
-  d->counts.read++;
+  gz_digest_tally(d)->read++;
   a->title_fp = a->title ? gz_title_key(a->title) : 0;
   a->url_fp = a->url ? gz_url_key(a->url) : 0;
-  a->order = (uint32_t)d->rd->n_accepted++;
+  a->order = (uint32_t)rs->n_accepted++;
   a->dump = in->dump;
   a->text_keys = kind == GZ_TASK_TEXT_KEYED;
   if (gz_pipeline_submit(d, a, body, len, kind, in->err)) {
@@ -212,7 +216,7 @@ static int ingest_submit(gz_input *in, gz_article *a, const char *body, size_t l
  * plans, contents and bookmarks all show the same words. */
 static const char *derive_title(gz_input *in, const char *body, size_t len, bool html) {
   gz_buf text;
-  gz_buf_init(&text, in->d->al);
+  gz_buf_init(&text, gz_digest_setup(in->d)->al);
   size_t take = len < 4096 ? len : 4096;
   if (html)
     gz_html_to_text(in->html, body, take, &text);
@@ -227,7 +231,7 @@ static const char *derive_title(gz_input *in, const char *body, size_t len, bool
     if (space > 40) cut = space;
   }
   gz_buf title;
-  gz_buf_init(&title, in->d->al);
+  gz_buf_init(&title, gz_digest_setup(in->d)->al);
   gz_buf_append(&title, t, cut);
   if (cut < n) gz_buf_puts(&title, "\xE2\x80\xA6");
   const char *result = title.len ? clean_string(in, title.data, title.len) : NULL;
@@ -256,19 +260,21 @@ static void warn_undated(gz_input *in, const gz_raw_article *raw, const char *fu
 }
 
 bool gz_raw_date_read(const gz_digest *d, const gz_raw_date *rd, gz_when *w) {
-  const gz_tz *tz = (rd->flags & GZ_RAW_DATE_UTC) ? d->utc : d->tz;
-  if (gz_date_parse(rd->text, rd->len, d->opts.date_order, tz, rd->flags & GZ_DATE_EPOCH, w))
+  const gz_setup *set = gz_digest_setup(d);
+  const gz_tz *tz = (rd->flags & GZ_RAW_DATE_UTC) ? set->utc : set->tz;
+  if (gz_date_parse(rd->text, rd->len, set->opts->date_order, tz, rd->flags & GZ_DATE_EPOCH, w))
     return false;
-  if (w->has_time) w->day = gz_tz_day(d->tz, w->utc);
+  if (w->has_time) w->day = gz_tz_day(set->tz, w->utc);
   return true;
 }
 
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   gz_digest *d = in->d;
-  if (raw->too_big || raw->bytes > d->opts.max_article_size) {
+  const gz_setup *set = gz_digest_setup(d);
+  if (raw->too_big || raw->bytes > set->opts->max_article_size) {
     gz_ingest_skip(in, raw->line, raw->col,
                    "article larger than the limit of %zu bytes (--max-article-size); skipped",
-                   d->opts.max_article_size);
+                   set->opts->max_article_size);
     return 0;
   }
   gz_article a;
@@ -280,7 +286,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   if (raw->title && raw->title_len) {
     if (raw->title_html) {
       gz_buf plain;
-      gz_buf_init(&plain, d->al);
+      gz_buf_init(&plain, set->al);
       gz_html_to_text(in->html, raw->title, raw->title_len, &plain);
       a.title = plain.len ? clean_string(in, plain.data, plain.len) : NULL;
       gz_buf_free(&plain);
@@ -308,7 +314,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
     a.dated = 1;
     a.when.day = raw->fallback_day;
     a.when.has_time = false;
-    a.when.utc = gz_tz_to_utc(d->tz, raw->fallback_day * 86400);
+    a.when.utc = gz_tz_to_utc(set->tz, raw->fallback_day * 86400);
   }
   a.has_captured = raw->has_captured;
   a.captured_day = raw->captured_day;
@@ -322,41 +328,43 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
    * language tag is no language. */
   char lang[GZ_LANG_MAX];
   if (raw->lang && gz_lang_normalize(raw->lang, raw->lang_len, lang))
-    a.lang = gz_arena_strdup(&d->arena, lang);
+    a.lang = gz_arena_strdup(gz_digest_arena(d), lang);
 
   /* The body is repaired (control characters from JSON escapes) by the
    * pipeline's workers, off the reading thread. */
   int kind = html ? GZ_TASK_HTML : GZ_TASK_PLAIN;
-  if (raw->body_kind == GZ_BODY_TEXT && !d->opts.keep_chrome) kind = GZ_TASK_TEXT_KEYED;
+  if (raw->body_kind == GZ_BODY_TEXT && !set->opts->keep_chrome) kind = GZ_TASK_TEXT_KEYED;
   return ingest_submit(in, &a, body, body_len, kind);
 }
 
 /* ---- repeated lines across a dump ---- */
 
 int gz_ingest_dump_end(gz_digest *d, gz_error *err) {
-  if (d->rd->n_pending == 0) return 0;
+  gz_read_state *rs = gz_digest_read_state(d);
+  if (rs->n_pending == 0) return 0;
   gz_set64 pairs;
   gz_count64 counts;
-  gz_set64_init(&pairs, d->al);
-  gz_count64_init(&counts, d->al);
+  gz_set64_init(&pairs, gz_digest_setup(d)->al);
+  gz_count64_init(&counts, gz_digest_setup(d)->al);
+  gz_article *articles = gz_digest_articles(d, NULL);
   int rc = 0;
   /* A line counts once per distinct title: the same article saved twice
    * must not make its own lines chrome. */
-  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &d->rd->pending[i];
+  for (size_t i = 0; i < rs->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &rs->pending[i];
     for (uint32_t k = 0; k < p->n; k++) {
       int added = gz_set64_add(&pairs, gz_hash_mix(p->keys[k], p->title_key));
       if (added < 0 || (added == 1 && gz_count64_add(&counts, p->keys[k], 1) < 0)) rc = -1;
     }
   }
-  for (size_t i = 0; i < d->rd->n_pending && rc == 0; i++) {
-    const gz_text_pending *p = &d->rd->pending[i];
-    gz_article *a = &d->articles[p->article];
+  for (size_t i = 0; i < rs->n_pending && rc == 0; i++) {
+    const gz_text_pending *p = &rs->pending[i];
+    gz_article *a = &articles[p->article];
     uint32_t words = 0;
     uint64_t fp = 0;
     for (uint32_t k = 0; k < p->n; k++) {
       if (gz_count64_get(&counts, p->keys[k]) >= 3) {
-        if (gz_set64_add(&d->chrome, gz_chrome_key(p->keys[k], a->dump)) < 0) rc = -1;
+        if (gz_digest_chrome_add(d, gz_chrome_key(p->keys[k], a->dump))) rc = -1;
         continue;
       }
       words += p->words[k];
@@ -367,8 +375,8 @@ int gz_ingest_dump_end(gz_digest *d, gz_error *err) {
   }
   gz_set64_free(&pairs);
   gz_count64_free(&counts);
-  d->rd->n_pending = 0;
-  gz_arena_clear(&d->rd->dump_arena);
+  rs->n_pending = 0;
+  gz_arena_clear(&rs->dump_arena);
   if (rc) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   return 0;
 }

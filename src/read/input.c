@@ -260,7 +260,7 @@ static const gz_reader_class *by_extension(const gz_reader_table *t, const char 
  * the table's fallback. */
 static const gz_reader_class *reader_for(const gz_reader_table *t, const gz_digest *d,
                                          const char *name, const char *first, size_t n) {
-  int f = (int)d->opts.input_format;
+  int f = (int)gz_digest_setup(d)->opts->input_format;
   if (f >= 1 && (size_t)f <= t->n) return t->rows[f - 1];
   const gz_reader_class *r = name ? by_extension(t, name) : NULL;
   if (r) return r;
@@ -298,7 +298,7 @@ static ssize_t read_full(source *src, unsigned char *buf, size_t cap) {
 }
 
 static void input_skipped(gz_digest *d, const char *name, const char *fmt_msg, const char *detail) {
-  d->counts.inputs_skipped++;
+  gz_digest_tally(d)->inputs_skipped++;
   if (detail)
     gz_diag_add(d, GZ_SEV_SKIP, name, 0, 0, fmt_msg, detail);
   else
@@ -308,8 +308,11 @@ static void input_skipped(gz_digest *d, const char *name, const char *fmt_msg, c
 /* Reads and ingests one open file. `path` is what messages name. */
 static int read_source(gz_digest *d, const gz_reader_table *t, uint32_t dump, const char *path,
                        source *src, const char *ext_name, gz_error *err) {
+  const gz_setup *set = gz_digest_setup(d);
+  const gz_allocator *al = set->al;
+  gz_counts *counts = gz_digest_tally(d);
   int rc = 0;
-  unsigned char *raw = gz_malloc(d->al, CHUNK);
+  unsigned char *raw = gz_malloc(al, CHUNK);
   if (!raw) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   const char *name = gz_digest_intern(d, path);
   gz_input in;
@@ -318,16 +321,16 @@ static int read_source(gz_digest *d, const gz_reader_table *t, uint32_t dump, co
   in.name = name;
   in.dump = dump;
   in.err = err;
-  gz_buf_init(&in.tmp, d->al);
+  gz_buf_init(&in.tmp, al);
   cleaner c;
   memset(&c, 0, sizeof c);
-  gz_buf_init(&c.utf8, d->al);
-  gz_buf_init(&c.work, d->al);
+  gz_buf_init(&c.utf8, al);
+  gz_buf_init(&c.work, al);
   gz_buf clean;
-  gz_buf_init(&clean, d->al);
+  gz_buf_init(&clean, al);
   const gz_reader_class *reader = NULL;
   void *r = NULL;
-  uint64_t read_before = d->counts.read;
+  uint64_t read_before = counts->read;
 
   ssize_t n = read_full(src, raw, SNIFF);
   if (n < 0) {
@@ -366,7 +369,7 @@ static int read_source(gz_digest *d, const gz_reader_table *t, uint32_t dump, co
   bool eof = (size_t)n < SNIFF;
   clean_chunk(&c, raw + skip, (size_t)n - skip, eof, &clean);
   reader = reader_for(t, d, ext_name, gz_buf_cstr(&clean), clean.len);
-  if (!(in.html = gz_html_new(d->al))) goto nomem;
+  if (!(in.html = gz_html_new(al))) goto nomem;
   if (!(r = reader->new_reader(&in, ext_name ? path : NULL))) goto nomem;
 
   uint64_t done_bytes = (uint64_t)n;
@@ -381,14 +384,15 @@ static int read_source(gz_digest *d, const gz_reader_table *t, uint32_t dump, co
     }
     n = read_full(src, raw, CHUNK);
     if (n < 0) {
-      d->counts.errors++;
+      counts->errors++;
       gz_diag_add(d, GZ_SEV_ERROR, name, 0, 0, "read error: %s; reading of this file stops",
                   strerror(errno));
       break;
     }
     eof = n == 0;
     done_bytes += (uint64_t)n;
-    if (d->opts.on_progress) d->opts.on_progress("reading", done_bytes, 0, d->opts.progress_user);
+    if (set->opts->on_progress)
+      set->opts->on_progress("reading", done_bytes, 0, set->opts->progress_user);
     clean_chunk(&c, raw, (size_t)n, eof, &clean);
   }
   if (!in.failed && !in.stopped) reader->finish(r);
@@ -405,7 +409,7 @@ static int read_source(gz_digest *d, const gz_reader_table *t, uint32_t dump, co
                 "invalid UTF-8 replaced by U+FFFD in %llu place%s (the first at byte offset %llu)",
                 (unsigned long long)c.repairs, c.repairs == 1 ? "" : "s",
                 (unsigned long long)c.first_repair);
-  if (d->counts.read == read_before && !in.stopped)
+  if (counts->read == read_before && !in.stopped)
     gz_diag_add(d, GZ_SEV_WARNING, name, 0, 0, "no articles found in this file");
   goto done;
 nomem:
@@ -417,7 +421,7 @@ done:
   gz_buf_free(&c.utf8);
   gz_buf_free(&c.work);
   gz_buf_free(&clean);
-  gz_free(d->al, raw);
+  gz_free(al, raw);
   return rc;
 }
 
@@ -448,6 +452,7 @@ typedef struct path_list {
 
 static int walk(gz_digest *d, const gz_reader_table *t, const char *dir, const char *rel,
                 path_list *out, int depth) {
+  gz_arena *names = &gz_digest_read_state(d)->dump_arena;
   if (depth > 64) return 0;
   DIR *dh = opendir(dir);
   if (!dh) {
@@ -461,8 +466,8 @@ static int walk(gz_digest *d, const gz_reader_table *t, const char *dir, const c
                : 0;
   while ((e = readdir(dh)) != NULL && rc == 0) {
     if (e->d_name[0] == '.') continue; /* ., .. and hidden files */
-    char *full = gz_arena_printf(&d->rd->dump_arena, "%s/%s", dir, e->d_name);
-    char *sub = gz_arena_printf(&d->rd->dump_arena, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
+    char *full = gz_arena_printf(names, "%s/%s", dir, e->d_name);
+    char *sub = gz_arena_printf(names, "%s%s%s", rel, *rel ? "/" : "", e->d_name);
     if (!full || !sub) {
       rc = -1;
       break;
@@ -473,7 +478,8 @@ static int walk(gz_digest *d, const gz_reader_table *t, const char *dir, const c
     if (S_ISDIR(st.st_mode)) {
       rc = walk(d, t, full, sub, out, depth + 1);
     } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && by_extension(t, e->d_name)) {
-      if (gz_grow(d->al, (void **)&out->items, &out->cap, out->n + 1, sizeof *out->items))
+      if (gz_grow(gz_digest_setup(d)->al, (void **)&out->items, &out->cap, out->n + 1,
+                  sizeof *out->items))
         rc = -1;
       else
         out->items[out->n++] = sub;
@@ -491,7 +497,7 @@ static int cmp_paths(const void *a, const void *b) {
  * table's extensions. Returns -1 on out of memory. */
 static int no_files(gz_digest *d, const gz_reader_table *t, const char *path) {
   gz_buf msg;
-  gz_buf_init(&msg, d->al);
+  gz_buf_init(&msg, gz_digest_setup(d)->al);
   gz_buf_puts(&msg, "no ");
   size_t total = 0, k = 0;
   for (size_t i = 0; i < t->n; i++)
@@ -511,12 +517,14 @@ static int no_files(gz_digest *d, const gz_reader_table *t, const char *path) {
 
 static int read_dir(gz_digest *d, const gz_reader_table *t, uint32_t dump, const char *path,
                     gz_error *err) {
+  const gz_allocator *al = gz_digest_setup(d)->al;
+  gz_arena *names = &gz_digest_read_state(d)->dump_arena;
   path_list list = {NULL, 0, 0};
   size_t plen = strlen(path);
   while (plen > 1 && path[plen - 1] == '/') plen--;
-  char *root = gz_arena_strndup(&d->rd->dump_arena, path, plen);
+  char *root = gz_arena_strndup(names, path, plen);
   if (!root || walk(d, t, root, "", &list, 0)) {
-    gz_free(d->al, list.items);
+    gz_free(al, list.items);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
   qsort(list.items, list.n, sizeof *list.items, cmp_paths);
@@ -524,14 +532,14 @@ static int read_dir(gz_digest *d, const gz_reader_table *t, uint32_t dump, const
   if (list.n == 0 && no_files(d, t, path))
     rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   for (size_t i = 0; i < list.n && rc == 0; i++) {
-    char *full = gz_arena_printf(&d->rd->dump_arena, "%s/%s", root, list.items[i]);
+    char *full = gz_arena_printf(names, "%s/%s", root, list.items[i]);
     if (!full) {
       rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       break;
     }
     rc = read_file(d, t, dump, full, err);
   }
-  gz_free(d->al, list.items);
+  gz_free(al, list.items);
   return rc;
 }
 
@@ -546,11 +554,11 @@ static int end_input(gz_digest *d, int rc, gz_error *err) {
 
 int gz_read_add_path(gz_digest *d, const gz_reader_table *t, const char *path, gz_error *err) {
   gz_error_clear(err);
-  if (d->finished)
+  if (gz_digest_finished(d))
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
   if (gz_read_state_attach(d)) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   xmlInitParser();
-  uint32_t dump = d->rd->dump_index++;
+  uint32_t dump = gz_digest_read_state(d)->dump_index++;
   int rc;
   if (strcmp(path, "-") == 0) {
     source src = {STDIN_FILENO, NULL, 0, 0};
@@ -572,11 +580,11 @@ int gz_read_add_path(gz_digest *d, const gz_reader_table *t, const char *path, g
 int gz_read_add_memory(gz_digest *d, const gz_reader_table *t, const char *name, const void *data,
                        size_t size, gz_error *err) {
   gz_error_clear(err);
-  if (d->finished)
+  if (gz_digest_finished(d))
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
   if (gz_read_state_attach(d)) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   xmlInitParser();
-  uint32_t dump = d->rd->dump_index++;
+  uint32_t dump = gz_digest_read_state(d)->dump_index++;
   source src = {-1, data ? data : (const void *)"", size, 0};
   int rc = read_source(d, t, dump, name ? name : "<memory>", &src, name, err);
   return end_input(d, rc, err);

@@ -81,6 +81,7 @@ static void builder_free(builder *b) {
 
 /* Builds one body: blocks, words, fingerprint, language, spool record. */
 static void build(const gz_digest *d, builder *bd, task *t) {
+  const gz_allocator *al = gz_digest_setup(d)->al;
   gz_body_builder *b = &bd->body;
   gz_body_reset(b);
   gz_arena_clear(&bd->arena);
@@ -95,7 +96,8 @@ static void build(const gz_digest *d, builder *bd, task *t) {
   }
   if (len) {
     if (t->kind == GZ_TASK_HTML) {
-      if (gz_html_to_body(bd->html, body, len, b, d->opts.max_html_depth, &t->deep))
+      if (gz_html_to_body(bd->html, body, len, b, gz_digest_setup(d)->opts->max_html_depth,
+                          &t->deep))
         t->failed = true;
     } else {
       gz_body_plain(b, body, len);
@@ -103,8 +105,8 @@ static void build(const gz_digest *d, builder *bd, task *t) {
   }
   if (b->failed) t->failed = true;
   if (t->kind == GZ_TASK_TEXT_KEYED && b->n_blocks) {
-    t->keys = gz_malloc(d->al, b->n_blocks * sizeof *t->keys);
-    t->key_words = gz_malloc(d->al, b->n_blocks * sizeof *t->key_words);
+    t->keys = gz_malloc(al, b->n_blocks * sizeof *t->keys);
+    t->key_words = gz_malloc(al, b->n_blocks * sizeof *t->key_words);
     if (!t->keys || !t->key_words) t->failed = true;
     for (size_t i = 0; t->keys && t->key_words && i < b->n_blocks; i++) {
       b->blocks[i].key = gz_block_hash(&b->blocks[i]);
@@ -141,7 +143,7 @@ static void build(const gz_digest *d, builder *bd, task *t) {
     t->a.words = words;
     t->a.body_fp = fp;
   }
-  gz_free(d->al, t->body);
+  gz_free(al, t->body);
   t->body = NULL;
 }
 
@@ -150,7 +152,7 @@ static void run_task(void *ctx, uint64_t seq, int worker) {
   gz_pipeline *p = ctx;
   builder *bd = &p->builders[worker];
   task *t = &p->ring[seq % RING];
-  if (!bd->ready) builder_init(bd, p->d->al);
+  if (!bd->ready) builder_init(bd, gz_digest_setup(p->d)->al);
   if (bd->ready > 0)
     build(p->d, bd, t);
   else
@@ -158,25 +160,28 @@ static void run_task(void *ctx, uint64_t seq, int worker) {
 }
 
 static gz_pipeline *pipeline(gz_digest *d) {
-  if (d->rd->pipe) return d->rd->pipe;
-  gz_pipeline *p = gz_malloc(d->al, sizeof *p);
+  gz_read_state *rs = gz_digest_read_state(d);
+  const gz_setup *set = gz_digest_setup(d);
+  const gz_allocator *al = set->al;
+  if (rs->pipe) return rs->pipe;
+  gz_pipeline *p = gz_malloc(al, sizeof *p);
   if (!p) return NULL;
   memset(p, 0, sizeof *p);
   p->d = d;
-  for (size_t i = 0; i < RING; i++) gz_buf_init(&p->ring[i].record, d->al);
-  int jobs = d->opts.jobs > 0 ? d->opts.jobs : gz_cores();
+  for (size_t i = 0; i < RING; i++) gz_buf_init(&p->ring[i].record, al);
+  int jobs = set->opts->jobs > 0 ? set->opts->jobs : gz_cores();
   /* The reading thread counts as one of the jobs: it helps with bodies
    * whenever they pile up (gz_workq_help). With one job it builds them
    * all, inside gz_workq_submit. */
-  if (gz_workq_init(&p->q, d->al, jobs, RING, run_task, p)) {
-    gz_free(d->al, p);
+  if (gz_workq_init(&p->q, al, jobs, RING, run_task, p)) {
+    gz_free(al, p);
     return NULL;
   }
-  d->rd->pipe = p;
+  rs->pipe = p;
   p->n_builders = gz_workq_threads(&p->q);
-  p->builders = gz_malloc(d->al, (size_t)p->n_builders * sizeof *p->builders);
+  p->builders = gz_malloc(al, (size_t)p->n_builders * sizeof *p->builders);
   if (p->builders) memset(p->builders, 0, (size_t)p->n_builders * sizeof *p->builders);
-  if (!p->builders || builder_init(&p->builders[0], d->al)) {
+  if (!p->builders || builder_init(&p->builders[0], al)) {
     gz_pipeline_free(d);
     return NULL;
   }
@@ -192,6 +197,8 @@ static int help_one(gz_pipeline *p) { return gz_workq_help(&p->q) ? 1 : 0; }
 /* Commits the oldest task (waiting for it when `wait`); returns 1 when
  * one was committed, 0 when none was ready, -1 on a fatal error. */
 static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
+  gz_read_state *rs = gz_digest_read_state(d);
+  const gz_allocator *al = gz_digest_setup(d)->al;
   uint64_t seq;
   /* Nothing is canceled before gz_pipeline_free: every task taken ran. */
   if (gz_workq_take(&p->q, wait, &seq) != GZ_WQ_RAN) return 0;
@@ -199,7 +206,8 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
 
   int rc = 1;
   gz_article a = t->a;
-  if (!a.lang && t->lang[0] && !(a.lang = gz_arena_strdup(&d->arena, t->lang))) t->failed = true;
+  if (!a.lang && t->lang[0] && !(a.lang = gz_arena_strdup(gz_digest_arena(d), t->lang)))
+    t->failed = true;
   if (t->failed) {
     rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   } else {
@@ -209,25 +217,22 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
                   "HTML of \"%s\" nested deeper than %d levels (--max-html-depth); the deeper "
                   "markup is flattened to text",
                   gz_short(a.title ? a.title : "untitled", title, sizeof title),
-                  d->opts.max_html_depth);
+                  gz_digest_setup(d)->opts->max_html_depth);
     if (gz_spool_append(d, &a, t->record.data, t->record.len, err))
       rc = -1;
-    else if (gz_grow(d->al, (void **)&d->articles, &d->cap_articles, d->n_articles + 1,
-                     sizeof *d->articles))
+    else if (gz_digest_article_add(d, &a))
       rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-    else
-      d->articles[d->n_articles++] = a;
     if (rc == 1 && a.text_keys) {
-      if (gz_grow(d->al, (void **)&d->rd->pending, &d->rd->cap_pending, d->rd->n_pending + 1,
-                  sizeof *d->rd->pending)) {
+      if (gz_grow(al, (void **)&rs->pending, &rs->cap_pending, rs->n_pending + 1,
+                  sizeof *rs->pending)) {
         rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
       } else {
-        gz_text_pending *pe = &d->rd->pending[d->rd->n_pending++];
+        gz_text_pending *pe = &rs->pending[rs->n_pending++];
         pe->article = a.order;
         pe->n = t->n_keys;
         pe->title_key = a.title_fp ? a.title_fp : gz_hash64(a.title ? a.title : "", 0, a.order);
-        pe->keys = gz_arena_alloc(&d->rd->dump_arena, (t->n_keys + 1) * sizeof *pe->keys);
-        pe->words = gz_arena_alloc(&d->rd->dump_arena, (t->n_keys + 1) * sizeof *pe->words);
+        pe->keys = gz_arena_alloc(&rs->dump_arena, (t->n_keys + 1) * sizeof *pe->keys);
+        pe->words = gz_arena_alloc(&rs->dump_arena, (t->n_keys + 1) * sizeof *pe->words);
         if (!pe->keys || !pe->words) {
           rc = gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
         } else if (t->n_keys) {
@@ -237,8 +242,8 @@ static int commit_one(gz_digest *d, gz_pipeline *p, bool wait, gz_error *err) {
       }
     }
   }
-  gz_free(d->al, t->keys);
-  gz_free(d->al, t->key_words);
+  gz_free(al, t->keys);
+  gz_free(al, t->key_words);
   t->keys = NULL;
   t->key_words = NULL;
   gz_buf_clear(&t->record);
@@ -261,7 +266,7 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
   t->a = *a;
   t->kind = (uint8_t)kind;
   t->body_len = len;
-  t->body = gz_malloc(d->al, len);
+  t->body = gz_malloc(gz_digest_setup(d)->al, len);
   t->deep = t->failed = false;
   t->n_keys = 0;
   if (!t->body) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -277,7 +282,7 @@ int gz_pipeline_submit(gz_digest *d, const gz_article *a, const char *body, size
 }
 
 int gz_pipeline_drain(gz_digest *d, gz_error *err) {
-  gz_pipeline *p = d->rd->pipe;
+  gz_pipeline *p = gz_digest_read_state(d)->pipe;
   if (!p) return 0;
   int r;
   while ((r = commit_one(d, p, false, err)) > 0 || (r == 0 && help_one(p))) {
@@ -288,18 +293,19 @@ int gz_pipeline_drain(gz_digest *d, gz_error *err) {
 }
 
 void gz_pipeline_free(gz_digest *d) {
-  gz_pipeline *p = d->rd->pipe;
+  const gz_allocator *al = gz_digest_setup(d)->al;
+  gz_pipeline *p = gz_digest_read_state(d)->pipe;
   if (!p) return;
   /* Bodies not started are not needed: an error or a cancel ends reading. */
   gz_workq_destroy(&p->q);
   for (size_t i = 0; i < RING; i++) {
-    gz_free(d->al, p->ring[i].body);
-    gz_free(d->al, p->ring[i].keys);
-    gz_free(d->al, p->ring[i].key_words);
+    gz_free(al, p->ring[i].body);
+    gz_free(al, p->ring[i].keys);
+    gz_free(al, p->ring[i].key_words);
     gz_buf_free(&p->ring[i].record);
   }
   for (int i = 0; p->builders && i < p->n_builders; i++) builder_free(&p->builders[i]);
-  gz_free(d->al, p->builders);
-  gz_free(d->al, p);
-  d->rd->pipe = NULL;
+  gz_free(al, p->builders);
+  gz_free(al, p);
+  gz_digest_read_state(d)->pipe = NULL;
 }

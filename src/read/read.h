@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "model/core.h" /* the ingest side fills the digest */
+#include "model/model.h"
 
 /* ---- HTML ---- */
 
@@ -156,7 +156,8 @@ typedef struct gz_text_pending {
 
 /* What the read stage keeps between inputs: the pipeline, the articles
  * accepted so far and the pending plain-text dump. Owned by read/ and
- * hung on the digest, which frees it through d->rd_free. */
+ * hung on the digest (gz_digest_set_read_state), which frees it through
+ * the hook given there. */
 typedef struct gz_read_state {
   struct gz_pipeline *pipe; /* bodies being built, committed in input order */
   size_t n_accepted;        /* articles accepted so far, committed or not */

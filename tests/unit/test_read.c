@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/core.h" /* the test looks inside the digest */
 #include "read/fields.h"
 #include "read/read.h"
 #include "read/reader.h"

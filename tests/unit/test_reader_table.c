@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "model/core.h" /* the test looks inside the digest */
 #include "read/reader.h"
 #include "read_digest.h"
 

@@ -173,7 +173,7 @@ static bool better(const collector *c, uint8_t field, uint8_t rank) {
 
 static void set_scalar(gz_json_reader *r, collector *c, uint8_t field, uint8_t rank, uint8_t flags,
                        uint8_t kind, const char *s, size_t n) {
-  if (n > r->in->d->opts.max_article_size) {
+  if (n > gz_digest_setup(r->in->d)->opts->max_article_size) {
     c->too_big = true;
     return;
   }
@@ -189,7 +189,7 @@ static void set_scalar(gz_json_reader *r, collector *c, uint8_t field, uint8_t r
 
 static void stage_add(gz_json_reader *r, collector *c, const char *s, size_t n, bool para) {
   field_val *st = &c->stage;
-  if (st->buf.len + n > r->in->d->opts.max_article_size) {
+  if (st->buf.len + n > gz_digest_setup(r->in->d)->opts->max_article_size) {
     c->too_big = true;
     return;
   }
@@ -560,7 +560,7 @@ typedef union y_head {
 
 static void *y_malloc(void *ctx, size_t n) {
   gz_json_reader *r = ctx;
-  y_head *h = gz_malloc(r->in->d->al, sizeof *h + n);
+  y_head *h = gz_malloc(gz_digest_setup(r->in->d)->al, sizeof *h + n);
   bool own = h != NULL;
   if (!h) {
     r->oom = true;
@@ -576,7 +576,7 @@ static void y_free(void *ctx, void *p) {
   gz_json_reader *r = ctx;
   y_head *h = (y_head *)p - 1;
   if (h->h.own)
-    gz_free(r->in->d->al, h);
+    gz_free(gz_digest_setup(r->in->d)->al, h);
   else
     free(h);
 }
@@ -585,7 +585,7 @@ static void *y_realloc(void *ctx, void *p, size_t n) {
   if (!p) return y_malloc(ctx, n);
   gz_json_reader *r = ctx;
   y_head *h = (y_head *)p - 1, *nh;
-  if (h->h.own && (nh = gz_realloc(r->in->d->al, h, sizeof *nh + n))) {
+  if (h->h.own && (nh = gz_realloc(gz_digest_setup(r->in->d)->al, h, sizeof *nh + n))) {
     nh->h.size = n;
     return nh + 1;
   }
@@ -613,7 +613,7 @@ static int y_failed(gz_json_reader *r) {
 
 static int new_handle(gz_json_reader *r) {
   if (r->h) yajl_free(r->h);
-  r->read_at_line = r->in->d->counts.read;
+  r->read_at_line = gz_digest_tally(r->in->d)->read;
   r->h = yajl_alloc(&r->cb, &r->afs, r);
   r->started = r->value_done = false;
   r->n_frames = 0;
@@ -625,14 +625,14 @@ static int new_handle(gz_json_reader *r) {
 static void json_free(void *self);
 
 static gz_json_reader *json_new(gz_input *in, bool lines) {
-  const gz_allocator *al = in->d->al;
+  const gz_allocator *al = gz_digest_setup(in->d)->al;
   gz_json_reader *r = gz_malloc(al, sizeof *r);
   if (!r) return NULL;
   memset(r, 0, sizeof *r);
   r->in = in;
   r->lines = lines;
   r->undecided = !lines;
-  r->max_depth = in->d->opts.max_json_depth;
+  r->max_depth = gz_digest_setup(in->d)->opts->max_json_depth;
   r->frames = gz_malloc(al, (size_t)(r->max_depth + 1) * sizeof *r->frames);
   r->cb.yajl_null = cb_null;
   r->cb.yajl_boolean = cb_bool;
@@ -663,7 +663,7 @@ static gz_json_reader *json_new(gz_input *in, bool lines) {
 static void json_free(void *self) {
   gz_json_reader *r = self;
   if (!r) return;
-  const gz_allocator *al = r->in->d->al;
+  const gz_allocator *al = gz_digest_setup(r->in->d)->al;
   if (r->h) yajl_free(r->h);
   for (int i = 0; i < 2; i++) {
     for (int k = 0; k < GZ_F_COUNT; k++) gz_buf_free(&r->coll[i].f[k].buf);
@@ -742,17 +742,17 @@ static int on_error(gz_json_reader *r, uint64_t off) {
   if (r->lines) {
     /* The line is one lost item, unless items of it were counted already
      * (a line holding an array): then only its rest is lost. */
-    if (d->counts.read == r->read_at_line) {
+    if (gz_digest_tally(d)->read == r->read_at_line) {
       gz_ingest_skip(r->in, line, col, "%s; the line is skipped", msg);
     } else {
-      d->counts.errors++;
+      gz_digest_tally(d)->errors++;
       gz_diag_add(d, GZ_SEV_ERROR, r->in->name, line, col, "%s; the rest of the line is skipped",
                   msg);
     }
     r->skip_line = true;
     return 0;
   }
-  d->counts.errors++;
+  gz_digest_tally(d)->errors++;
   gz_diag_add(d, GZ_SEV_ERROR, r->in->name, line, col,
               "%s; reading of this file stops here (articles before are kept)", msg);
   r->stop = true;

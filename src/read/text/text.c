@@ -135,7 +135,7 @@ static header header_kind(const char *s, size_t len, const char **value, size_t 
 }
 
 static void *text_new(gz_input *in, const char *path) {
-  const gz_allocator *al = in->d->al;
+  const gz_allocator *al = gz_digest_setup(in->d)->al;
   gz_text_reader *r = gz_malloc(al, sizeof *r);
   if (!r) return NULL;
   memset(r, 0, sizeof *r);
@@ -150,7 +150,7 @@ static void *text_new(gz_input *in, const char *path) {
 static void text_free(void *self) {
   gz_text_reader *r = self;
   if (!r) return;
-  const gz_allocator *al = r->in->d->al;
+  const gz_allocator *al = gz_digest_setup(r->in->d)->al;
   gz_buf_free(&r->partial);
   gz_buf_free(&r->text);
   gz_buf_free(&r->body);
@@ -203,7 +203,7 @@ static int process(gz_text_reader *r) {
   if (r->long_line && !r->too_big) {
     gz_ingest_skip(in, r->long_line, 1,
                    "line longer than the limit of %zu bytes; its article is skipped",
-                   d->opts.max_line);
+                   gz_digest_setup(d)->opts->max_line);
     return 0;
   }
   raw.title = line_text(r, i, &raw.title_len);
@@ -255,7 +255,8 @@ static int process(gz_text_reader *r) {
   for (size_t k = i; k < last; k++) {
     const char *s = line_text(r, k, &len);
     if (chrome_at != SIZE_MAX) {
-      if (d->opts.keep_chrome) gz_buf_append(body, s, len), gz_buf_putc(body, '\n');
+      if (gz_digest_setup(d)->opts->keep_chrome)
+        gz_buf_append(body, s, len), gz_buf_putc(body, '\n');
       continue;
     }
     if (len == 0) {
@@ -272,7 +273,8 @@ static int process(gz_text_reader *r) {
     }
     if (sidebar_kind(s, len) != NOT_SIDEBAR) {
       chrome_at = k;
-      if (d->opts.keep_chrome) gz_buf_append(body, s, len), gz_buf_putc(body, '\n');
+      if (gz_digest_setup(d)->opts->keep_chrome)
+        gz_buf_append(body, s, len), gz_buf_putc(body, '\n');
       continue;
     }
     gz_buf_append(body, s, len);
@@ -325,12 +327,13 @@ static int add_line(gz_text_reader *r, const char *s, size_t len, bool too_long)
     len = 0;
   }
   if (r->too_big) return 0;
-  if (r->text.len + len + 1 > r->in->d->opts.max_article_size) {
+  if (r->text.len + len + 1 > gz_digest_setup(r->in->d)->opts->max_article_size) {
     r->too_big = true;
     /* Keep the first line (the title) for the message's position. */
     return 0;
   }
-  if (gz_grow(r->in->d->al, (void **)&r->lines, &r->cap_lines, r->n_lines + 1, sizeof *r->lines)) {
+  if (gz_grow(gz_digest_setup(r->in->d)->al, (void **)&r->lines, &r->cap_lines, r->n_lines + 1,
+              sizeof *r->lines)) {
     r->in->failed = true;
     return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
@@ -350,7 +353,7 @@ static int add_line(gz_text_reader *r, const char *s, size_t len, bool too_long)
 static int text_feed(void *self, const char *s, size_t n) {
   gz_text_reader *r = self;
   const char *p = s, *end = s + n;
-  size_t max_line = r->in->d->opts.max_line;
+  size_t max_line = gz_digest_setup(r->in->d)->opts->max_line;
   while (p < end) {
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     size_t seg = nl ? (size_t)(nl - p) : (size_t)(end - p);
