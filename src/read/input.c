@@ -552,13 +552,21 @@ static int end_input(gz_digest *d, int rc, gz_error *err) {
   return rc;
 }
 
-int gz_read_add_path(gz_digest *d, const gz_reader_table *t, const char *path, gz_error *err) {
+/* What every input starts with: the digest still reading, the read
+ * state made, the input's dump number in *dump. */
+static int begin_input(gz_digest *d, uint32_t *dump, gz_error *err) {
   gz_error_clear(err);
   if (gz_digest_finished(d))
     return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
   if (gz_read_state_attach(d)) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   xmlInitParser();
-  uint32_t dump = gz_digest_read_state(d)->dump_index++;
+  *dump = gz_digest_read_state(d)->dump_index++;
+  return 0;
+}
+
+int gz_read_add_path(gz_digest *d, const gz_reader_table *t, const char *path, gz_error *err) {
+  uint32_t dump;
+  if (begin_input(d, &dump, err)) return -1;
   int rc;
   if (strcmp(path, "-") == 0) {
     source src = {STDIN_FILENO, NULL, 0, 0};
@@ -579,12 +587,8 @@ int gz_read_add_path(gz_digest *d, const gz_reader_table *t, const char *path, g
 
 int gz_read_add_memory(gz_digest *d, const gz_reader_table *t, const char *name, const void *data,
                        size_t size, gz_error *err) {
-  gz_error_clear(err);
-  if (gz_digest_finished(d))
-    return gz_error_set(err, GZ_ERR_USAGE, "", 0, 0, "inputs must be added before finishing");
-  if (gz_read_state_attach(d)) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
-  xmlInitParser();
-  uint32_t dump = gz_digest_read_state(d)->dump_index++;
+  uint32_t dump;
+  if (begin_input(d, &dump, err)) return -1;
   source src = {-1, data ? data : (const void *)"", size, 0};
   int rc = read_source(d, t, dump, name ? name : "<memory>", &src, name, err);
   return end_input(d, rc, err);

@@ -407,6 +407,18 @@ static int cb_key(void *ctx, const unsigned char *key, size_t n) {
   return 1;
 }
 
+/* Opens a frame of `kind` that gathers the value of the member `f` is
+ * at (its field and rank), with `flags`. */
+static int push_value(gz_json_reader *r, uint8_t kind, const frame *f, uint8_t flags) {
+  uint8_t field = f->field, rank = f->rank;
+  if (!push(r, kind, f->coll)) return 0;
+  frame *v = top(r);
+  v->field = field;
+  v->rank = rank;
+  v->flags = flags;
+  return 1;
+}
+
 static int cb_start_map(void *ctx) {
   gz_json_reader *r = ctx;
   if (gz_canceled(r->in->d) || r->in->failed) return 0;
@@ -430,25 +442,13 @@ static int cb_start_map(void *ctx) {
     case FR_ROOT_OBJECT:
     case FR_ITEM:
       if (member == M_VALUE && better(c, f->field, f->rank)) {
-        uint8_t field = f->field, rank = f->rank, flags = f->flags;
-        if (!push(r, FR_VALOBJ, f->coll)) return 0;
-        frame *v = top(r);
-        v->field = field;
-        v->rank = rank;
-        v->flags = flags & (uint8_t)~GZ_FIELD_HTML;
+        if (!push_value(r, FR_VALOBJ, f, f->flags & (uint8_t)~GZ_FIELD_HTML)) return 0;
         stage_begin(c);
         return 1;
       }
       return push(r, FR_IGNORE, f->coll);
-    case FR_VALARR: {
-      uint8_t field = f->field, rank = f->rank, flags = f->flags;
-      if (!push(r, FR_VALARR_OBJ, f->coll)) return 0;
-      frame *v = top(r);
-      v->field = field;
-      v->rank = rank;
-      v->flags = flags;
-      return 1;
-    }
+    case FR_VALARR:
+      return push_value(r, FR_VALARR_OBJ, f, f->flags);
     default:
       return push(r, FR_IGNORE, f->coll);
   }
@@ -475,18 +475,14 @@ static int cb_start_array(void *ctx) {
       /* fall through */
     case FR_ITEM:
       if (member == M_VALUE && better(c, f->field, f->rank)) {
-        uint8_t field = f->field, rank = f->rank, flags = f->flags;
+        uint8_t field = f->field;
         if (field == GZ_F_DATE) {
           c->bad_date_type = "an array";
           return push(r, FR_IGNORE, f->coll);
         }
         if (field == GZ_F_TITLE || field == GZ_F_URL || field == GZ_F_LANG)
           return push(r, FR_IGNORE, f->coll);
-        if (!push(r, FR_VALARR, f->coll)) return 0;
-        frame *v = top(r);
-        v->field = field;
-        v->rank = rank;
-        v->flags = flags;
+        if (!push_value(r, FR_VALARR, f, f->flags)) return 0;
         stage_begin(c);
         return 1;
       }
@@ -496,12 +492,20 @@ static int cb_start_array(void *ctx) {
   }
 }
 
+/* Takes the innermost frame off the stack into *done; false when there
+ * is none (a close the parser let through at the top). */
+static bool pop(gz_json_reader *r, frame *done) {
+  frame *f = top(r);
+  if (!f) return false;
+  *done = *f;
+  r->n_frames--;
+  return true;
+}
+
 static int cb_end_map(void *ctx) {
   gz_json_reader *r = ctx;
-  frame *f = top(r);
-  if (!f) return 1;
-  frame done = *f;
-  r->n_frames--;
+  frame done;
+  if (!pop(r, &done)) return 1;
   collector *c = &r->coll[done.coll];
   uint64_t end = consumed(r);
   switch (done.kind) {
@@ -530,10 +534,8 @@ static int cb_end_map(void *ctx) {
 
 static int cb_end_array(void *ctx) {
   gz_json_reader *r = ctx;
-  frame *f = top(r);
-  if (!f) return 1;
-  frame done = *f;
-  r->n_frames--;
+  frame done;
+  if (!pop(r, &done)) return 1;
   collector *c = &r->coll[done.coll];
   if (done.kind == FR_VALARR) {
     uint8_t kind = done.field == GZ_F_BODY ? V_PARAS : V_LIST;
@@ -634,19 +636,19 @@ static gz_json_reader *json_new(gz_input *in, bool lines) {
   r->undecided = !lines;
   r->max_depth = gz_digest_setup(in->d)->opts->max_json_depth;
   r->frames = gz_malloc(al, (size_t)(r->max_depth + 1) * sizeof *r->frames);
-  r->cb.yajl_null = cb_null;
-  r->cb.yajl_boolean = cb_bool;
-  r->cb.yajl_number = cb_number;
-  r->cb.yajl_string = cb_string;
-  r->cb.yajl_start_map = cb_start_map;
-  r->cb.yajl_map_key = cb_key;
-  r->cb.yajl_end_map = cb_end_map;
-  r->cb.yajl_start_array = cb_start_array;
-  r->cb.yajl_end_array = cb_end_array;
-  r->afs.malloc = y_malloc;
-  r->afs.realloc = y_realloc;
-  r->afs.free = y_free;
-  r->afs.ctx = r;
+  static const yajl_callbacks callbacks = {
+      .yajl_null = cb_null,
+      .yajl_boolean = cb_bool,
+      .yajl_number = cb_number,
+      .yajl_string = cb_string,
+      .yajl_start_map = cb_start_map,
+      .yajl_map_key = cb_key,
+      .yajl_end_map = cb_end_map,
+      .yajl_start_array = cb_start_array,
+      .yajl_end_array = cb_end_array,
+  };
+  r->cb = callbacks;
+  r->afs = (yajl_alloc_funcs){.malloc = y_malloc, .realloc = y_realloc, .free = y_free, .ctx = r};
   for (int i = 0; i < 2; i++) {
     for (int k = 0; k < GZ_F_COUNT; k++) gz_buf_init(&r->coll[i].f[k].buf, al);
     gz_buf_init(&r->coll[i].stage.buf, al);
