@@ -110,24 +110,27 @@ static const void *take(reader *r, size_t n) {
   return q;
 }
 
-static uint32_t get_u32(reader *r) {
-  uint32_t v = 0;
-  const void *q = take(r, sizeof v);
-  if (q) memcpy(&v, q, sizeof v);
-  return v;
+/* n bytes into out, which stays zero when the record is too short */
+static void get(reader *r, void *out, size_t n) {
+  const void *q = take(r, n);
+  if (q) memcpy(out, q, n);
 }
 
 static uint16_t get_u16(reader *r) {
   uint16_t v = 0;
-  const void *q = take(r, sizeof v);
-  if (q) memcpy(&v, q, sizeof v);
+  get(r, &v, sizeof v);
+  return v;
+}
+
+static uint32_t get_u32(reader *r) {
+  uint32_t v = 0;
+  get(r, &v, sizeof v);
   return v;
 }
 
 static uint64_t get_u64(reader *r) {
   uint64_t v = 0;
-  const void *q = take(r, sizeof v);
-  if (q) memcpy(&v, q, sizeof v);
+  get(r, &v, sizeof v);
   return v;
 }
 
