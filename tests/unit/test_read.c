@@ -697,7 +697,8 @@ static void test_input_formats(void) {
   gz_options o;
   gz_options_init(&o);
   o.input_format = GZ_INPUT_TEXT;
-  gz_digest *d = read_digest("a.json", "[{\"title\":\"A\"}]\n", 18, &o);
+  static const char doc[] = "[{\"title\":\"A\"}]\n";
+  gz_digest *d = read_digest("a.json", doc, strlen(doc), &o);
   CHECK_INT(gz_digest_counts(d).written, 1);
   if (d->n_articles == 1) CHECK_STR(d->articles[0].title, "[{\"title\":\"A\"}]");
   gz_digest_free(d);
