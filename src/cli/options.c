@@ -88,21 +88,16 @@ static const cli_option *by_id(opt_id id) {
   return NULL;
 }
 
-/* One option: its names in a column, its help wrapped at 79 columns. */
-static void print_wrapped(const char *left, const char *help) {
-  const int col = 31, width = 79;
-  int pos = printf("  %-28s ", left);
-  if (pos > col) {
-    printf("\n%*s", col, "");
-  }
-  pos = col;
-  const char *p = help;
+/* Prints the words of `text` from column `pos` on, wrapping lines at
+ * `width` columns and starting each new line at column `indent`. */
+static void print_words(const char *text, int pos, int indent, int width) {
+  const char *p = text;
   while (*p) {
     size_t word = strcspn(p, " ");
-    if (pos > col && pos + 1 + (int)word > width) {
-      printf("\n%*s", col, "");
-      pos = col;
-    } else if (pos > col) {
+    if (pos > indent && pos + 1 + (int)word > width) {
+      printf("\n%*s", indent, "");
+      pos = indent;
+    } else if (pos > indent) {
       putchar(' ');
       pos++;
     }
@@ -112,6 +107,16 @@ static void print_wrapped(const char *left, const char *help) {
     while (*p == ' ') p++;
   }
   putchar('\n');
+}
+
+/* One option: its names in a column, its help wrapped at 79 columns. */
+static void print_wrapped(const char *left, const char *help) {
+  const int col = 31, width = 79;
+  int pos = printf("  %-28s ", left);
+  if (pos > col) {
+    printf("\n%*s", col, "");
+  }
+  print_words(help, col, col, width);
 }
 
 /* The input formats the library reads, joined: each one's name, words
@@ -144,24 +149,7 @@ static void join_formats(char *out, size_t cap, int what, const char *sep, const
 }
 
 /* A paragraph, wrapped at `width` columns. */
-static void print_paragraph(const char *text, int width) {
-  int pos = 0;
-  for (const char *p = text; *p;) {
-    size_t word = strcspn(p, " ");
-    if (pos > 0 && pos + 1 + (int)word > width) {
-      putchar('\n');
-      pos = 0;
-    } else if (pos > 0) {
-      putchar(' ');
-      pos++;
-    }
-    printf("%.*s", (int)word, p);
-    pos += (int)word;
-    p += word;
-    while (*p == ' ') p++;
-  }
-  putchar('\n');
-}
+static void print_paragraph(const char *text, int width) { print_words(text, 0, 0, width); }
 
 /* An option's help; --input-format's ends with the formats' names. */
 static const char *option_help(const cli_option *o, char *buf, size_t cap) {
