@@ -226,6 +226,11 @@ typedef struct gz_options {
   void *progress_user;
   gz_cancel *cancel;         /* when it is raised, calls stop; or NULL */
   const gz_allocator *alloc; /* NULL: the C library's */
+  /* --field NAME=PATH mappings for shapes no reader knows ("title=
+   * headline.main", "items=/response/docs"); a malformed one makes
+   * gz_digest_new fail with GZ_ERR_USAGE. Copied. */
+  const char *const *field_maps;
+  size_t n_field_maps;
 } gz_options;
 
 /* Fills `opts` with the defaults documented above (now = current time).

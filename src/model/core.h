@@ -55,6 +55,7 @@ struct gz_digest {
 
   /* --new-since: what was sent before, owned by group/state.c */
   struct gz_seen *seen;
+  struct gz_field_map *maps; /* --field, in the arena */
 
   /* device and inode of every input file read and folder walked, so that
    * no output overwrites one (write/output.c) */

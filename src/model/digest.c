@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 
 #include "model/core.h"
+#include "util/fieldmap.h"
 
 const char *gz_version(void) { return GAZETTE_VERSION; }
 
@@ -129,6 +130,19 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
   }
   if (d->opts.new_since_state && !(d->seen = gz_seen_load(d->opts.new_since_state, al, err)))
     goto fail;
+  if (d->opts.n_field_maps) {
+    d->maps = gz_arena_alloc(&d->arena, d->opts.n_field_maps * sizeof *d->maps);
+    if (!d->maps) goto nomem;
+    for (size_t i = 0; i < d->opts.n_field_maps; i++) {
+      char msg[300];
+      if (gz_field_map_parse(d->opts.field_maps[i], &d->arena, &d->maps[i], msg, sizeof msg)) {
+        bool nomem = strcmp(msg, "out of memory") == 0;
+        gz_error_set(err, nomem ? GZ_ERR_NOMEM : GZ_ERR_USAGE, "", 0, 0, "%s", msg);
+        goto fail;
+      }
+    }
+  }
+  d->opts.field_maps = NULL; /* the caller's strings need not outlive the call */
   d->utc = gz_tz_load("UTC", al, why, sizeof why);
   if (!d->utc) goto nomem;
   if (open_spool(d, err)) goto fail;
@@ -140,7 +154,9 @@ gz_digest *gz_digest_new(const gz_options *opts, gz_error *err) {
                         .has_since = d->has_since,
                         .has_until = d->has_until,
                         .since_day = d->since_day,
-                        .until_day = d->until_day};
+                        .until_day = d->until_day,
+                        .maps = d->maps,
+                        .n_maps = d->opts.n_field_maps};
   return d;
 nomem:
   gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");

@@ -228,6 +228,8 @@ typedef struct gz_setup {
   const gz_tz *utc;          /* for dates that say they are UTC (date_gmt) */
   bool has_since, has_until; /* the --since/--until window, days in tz */
   int64_t since_day, until_day;
+  const struct gz_field_map *maps; /* --field, parsed (util/fieldmap.h) */
+  size_t n_maps;
 } gz_setup;
 const gz_setup *gz_digest_setup(const gz_digest *d);
 

@@ -18,6 +18,9 @@ typedef enum gz_field {
   GZ_F_URL,
   GZ_F_TAGS,
   GZ_F_LANG,
+  GZ_F_SUMMARY,  /* a teaser: description, excerpt, trailText */
+  GZ_F_CAPTURED, /* saved, crawled or modified: never the publication date */
+  GZ_F_IMAGE,    /* the lead image */
   GZ_F_COUNT
 } gz_field;
 

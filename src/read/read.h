@@ -63,6 +63,9 @@ typedef struct gz_input {
   gz_html *html; /* for titles given as HTML */
   gz_buf tmp;
   gz_error *err;
+  /* The shape the reader recognised ("news-please", "json-feed",
+   * "fields" under --field), a static string; NULL for none. */
+  const char *shape;
   bool failed;  /* a fatal error (no memory, spool) is in err */
   bool stopped; /* the input stopped being read (malformed) */
 } gz_input;
@@ -124,6 +127,20 @@ typedef struct gz_raw_article {
   gz_raw_list tags;
   const char *lang; /* lang, language, inLanguage or locale, as given */
   size_t lang_len;
+  /* A teaser the record gives beside its body (description, excerpt,
+   * trailText): the body when there is no other, else the standfirst
+   * unless the body starts with it. */
+  const char *summary;
+  size_t summary_len;
+  bool summary_html;
+  /* The body is all the producer gives, but is itself a teaser (NYT
+   * lead_paragraph, Pocket excerpt): the plan marks the article. */
+  bool teaser;
+  /* When the page was saved, crawled or last changed: never the
+   * publication date. */
+  gz_raw_date captured;
+  const char *image; /* the lead image's URL or path, as given */
+  size_t image_len;
   uint64_t bytes; /* size of the item in the input */
   bool too_big;   /* a value was over the article size limit */
 } gz_raw_article;
@@ -165,10 +182,15 @@ typedef struct gz_read_state {
   size_t n_pending, cap_pending;
   gz_arena dump_arena;
   uint32_t dump_index;
+  bool *map_hits; /* per --field mapping: did it match a record? */
 } gz_read_state;
 
 /* Gives the digest its read state if it has none; -1 out of memory. */
 int gz_read_state_attach(gz_digest *d);
+
+/* Notes that --field mapping `i` (gz_setup.maps) matched a record: those
+ * that never did are named in a warning when reading ends. */
+void gz_read_map_hit(gz_input *in, size_t i);
 
 /* Cleans a string (UTF-8 repair, controls dropped, white space collapsed)
  * into the digest's arena; NULL when nothing is left. */

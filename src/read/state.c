@@ -11,6 +11,7 @@ static void read_state_free(gz_digest *d) {
   gz_read_state *rs = gz_digest_read_state(d);
   const gz_allocator *al = gz_digest_setup(d)->al;
   gz_free(al, rs->pending);
+  gz_free(al, rs->map_hits);
   gz_arena_clear(&rs->dump_arena);
   gz_free(al, rs);
   gz_digest_set_read_state(d, NULL, NULL);
@@ -22,7 +23,18 @@ int gz_read_state_attach(gz_digest *d) {
   gz_read_state *rs = gz_malloc(al, sizeof *rs);
   if (!rs) return -1;
   memset(rs, 0, sizeof *rs);
+  size_t n_maps = gz_digest_setup(d)->n_maps;
+  if (n_maps && !(rs->map_hits = gz_malloc(al, n_maps * sizeof *rs->map_hits))) {
+    gz_free(al, rs);
+    return -1;
+  }
+  if (n_maps) memset(rs->map_hits, 0, n_maps * sizeof *rs->map_hits);
   gz_arena_init(&rs->dump_arena, al);
   gz_digest_set_read_state(d, rs, read_state_free);
   return 0;
+}
+
+void gz_read_map_hit(gz_input *in, size_t i) {
+  gz_read_state *rs = gz_digest_read_state(in->d);
+  if (rs && rs->map_hits && i < gz_digest_setup(in->d)->n_maps) rs->map_hits[i] = true;
 }
