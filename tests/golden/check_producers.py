@@ -7,8 +7,8 @@ folder's README.md). This runs `gazette --list --json -q --no-dedupe --tz UTC`
 on each dump alone and compares, article by article in the order of the
 records in the file, the title (unless the dump has none), the date to the
 minute in UTC, the captured date, the authors, the url and the tags; and,
-since the plan has to say them, the standfirst (plan member `standfirst`) and the teaser mark (plan
-member `teaser`, true or false). The body's last sentence is not in a plan:
+since the plan has to say them, the standfirst (plan member `standfirst`)
+and the teaser mark (plan member `teaser`, true or false). The body's last sentence is not in a plan:
 the EPUB and PDF checks assert it.
 Usage: check_producers.py GAZETTE PRODUCERS_DIR [FILE...]
 With FILE names, only those dumps are checked.
