@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Checks gazette's reading of the producer dumps against expected.json.
 
-fixtures/json/producers/expected.json says, for every record of every
-producer dump, what a correct reader gives (its conventions are in that
-folder's README.md). This runs `gazette --list --json -q --no-dedupe --tz UTC`
+tests/golden/producers.expected.json says, for every record of every
+producer dump, what a correct reader gives (its conventions are in
+fixtures/json/producers/README). This runs `gazette --list --json -q --no-dedupe --tz UTC`
 on each dump alone and compares, article by article in the order of the
 records in the file, the title (unless the dump has none), the date to the
 minute in UTC, the captured date, the authors, the url and the tags; and,
@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import gztest  # noqa: E402
+
+EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "producers.expected.json")
 
 
 def to_minute(value):
@@ -79,7 +81,7 @@ def main():
         return 2
     gazette, folder = sys.argv[1:3]
     only = set(sys.argv[3:])
-    with open(os.path.join(folder, "expected.json"), encoding="utf-8") as f:
+    with open(EXPECTED, encoding="utf-8") as f:
         expected = json.load(f)
     by_file = {}
     for rec in expected:
