@@ -82,6 +82,21 @@ static int parse_dotted(const char *p, gz_arena *arena, gz_field_map *m, char *m
   size_t steps_cap = 0;
   bool need_key = true; /* at the start or after a dot */
   while (*p) {
+    if (*p == '[' && p[1] == ']') {
+      /* "[]": every element (where records sit inside envelopes). */
+      if (need_key && m->n_steps > 0) goto bad;
+      if (!add_step(arena, m, &steps_cap, NULL, 0, -2)) goto nomem;
+      p += 2;
+      need_key = false;
+      if (*p == '.') {
+        p++;
+        need_key = true;
+        if (!*p) goto bad;
+      } else if (*p && *p != '[') {
+        goto bad;
+      }
+      continue;
+    }
     if (*p == '[') {
       const char *start = ++p;
       while (*p >= '0' && *p <= '9') p++;

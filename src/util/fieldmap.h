@@ -5,7 +5,7 @@
  * reader takes PATH as a column name.
  *
  * PATH is a dotted path with [n] indexes ("headline.main",
- * "links[0].href") or a JSON Pointer (RFC 6901: "/headline/main",
+ * "links[0].href"; "[]" is every element: "data.children[].data") or a JSON Pointer (RFC 6901: "/headline/main",
  * "/links/0/href", "~1" for "/" and "~0" for "~" inside a key).
  */
 #ifndef GZ_UTIL_FIELDMAP_H
@@ -34,7 +34,7 @@ typedef enum gz_map_name {
 typedef struct gz_path_step {
   const char *key;
   size_t len;
-  long index; /* -1 when the step is only a key */
+  long index; /* -1 when the step is only a key; -2 for "[]", every element */
 } gz_path_step;
 
 typedef struct gz_field_map {

@@ -70,10 +70,10 @@ def big_json(path, n, body_words=400):
 def case_stdout():
     tmp = tempfile.mkdtemp()
     out = os.path.join(tmp, "d.epub")
-    p = run(["-q", "fixtures", "-o", out])
+    p = run(["-q", "fixtures/json", "fixtures/text", "-o", out])
     check(p.returncode == 0, "writing a file: exit %d" % p.returncode)
     with open(os.path.join(tmp, "piped.epub"), "wb") as f:
-        p = run(["-q", "fixtures", "-o", "-", "--format", "epub"], stdout=f)
+        p = run(["-q", "fixtures/json", "fixtures/text", "-o", "-", "--format", "epub"], stdout=f)
     check(p.returncode == 0, "-o -: exit %d" % p.returncode)
     check(open(out, "rb").read() == open(os.path.join(tmp, "piped.epub"), "rb").read(),
           "-o - gives the same bytes as -o FILE")
@@ -83,12 +83,12 @@ def case_stdout():
         p = run(["-q", "fixtures/json/array.json", "-o", "-", "--format", "pdf"], stdout=f)
     check(p.returncode == 0 and open(os.path.join(tmp, "piped.pdf"), "rb").read(5) == b"%PDF-",
           "-o - --format pdf writes a PDF")
-    p = run(["fixtures", "-o", "-"])
+    p = run(["fixtures/json", "fixtures/text", "-o", "-"])
     check(p.returncode == 2 and p.stderr == b"gazette: -o - needs --format epub or --format pdf\n",
           "-o - without --format is a usage error: %r" % p.stderr)
     # refused on a terminal
     master, slave = pty.openpty()
-    p = run(["fixtures", "-o", "-", "--format", "epub"], stdout=slave)
+    p = run(["fixtures/json", "fixtures/text", "-o", "-", "--format", "epub"], stdout=slave)
     os.close(slave)
     os.close(master)
     check(p.returncode == 2 and b"refusing to write a binary file to the terminal" in p.stderr,
@@ -287,7 +287,7 @@ def case_file_size_limit():
         def limit():
             resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))
 
-        p = run(["fixtures", "-o", out], preexec_fn=limit)
+        p = run(["fixtures/json", "fixtures/text", "-o", out], preexec_fn=limit)
         check(p.returncode == 4, "%s over a file size limit: exit %d %r" % (fmt, p.returncode, p.stderr[-300:]))
         check(listing(tmp) == before, "%s: folder as it was: %r" % (fmt, listing(tmp)))
         check(open(out, "rb").read() == b"old bytes", "%s: existing output untouched" % fmt)
@@ -314,7 +314,7 @@ def case_full_disk():
             with open(out, "wb") as f:
                 f.write(b"old bytes")
             before = listing(tmp)
-            p = run(["fixtures", "-o", out])
+            p = run(["fixtures/json", "fixtures/text", "-o", out])
             check(p.returncode == 4, "%s on a full disk: exit %d %r" % (fmt, p.returncode, p.stderr[-300:]))
             check(listing(tmp) == before, "%s: folder as it was: %r" % (fmt, listing(tmp)))
             check(open(out, "rb").read() == b"old bytes", "%s: existing output untouched" % fmt)
@@ -325,7 +325,7 @@ def case_full_disk():
 
 def case_unwritable():
     tmp = tempfile.mkdtemp()
-    p = run(["fixtures", "-o", os.path.join(tmp, "missing", "x.epub")])
+    p = run(["fixtures/json", "fixtures/text", "-o", os.path.join(tmp, "missing", "x.epub")])
     check(p.returncode == 4 and b"cannot write here: No such file or directory" in p.stderr,
           "missing folder: %d %r" % (p.returncode, p.stderr))
     check(listing(tmp) == [], "nothing created")
@@ -345,7 +345,7 @@ def case_unwritable():
             return cmd
 
         try:
-            p = run(["-q", "fixtures", "-o", target], wrap=readonly)
+            p = run(["-q", "fixtures/json", "fixtures/text", "-o", target], wrap=readonly)
         finally:
             gztest.restore_writable(ro)
         want = "gazette: %s: cannot write here: %s\n" % (target, os.strerror(getattr(errno, how[0])))
@@ -364,9 +364,9 @@ def case_jobs_identical():
         d = os.path.join(tmp, "j" + j)
         os.makedirs(os.path.join(d, "split"))
         for fmt in ("epub", "pdf"):
-            p = run(["-q", "--jobs", j, "fixtures", "-o", os.path.join(d, "digest." + fmt)])
+            p = run(["-q", "--jobs", j, "fixtures/json", "fixtures/text", "-o", os.path.join(d, "digest." + fmt)])
             check(p.returncode == 0, "--jobs %s %s: exit %d" % (j, fmt, p.returncode))
-        p = run(["-q", "--jobs", j, "--group-by", "week", "--split", "fixtures",
+        p = run(["-q", "--jobs", j, "--group-by", "week", "--split", "fixtures/json", "fixtures/text",
                  "-o", os.path.join(d, "split", "%G-W%V.epub")])
         check(p.returncode == 0, "--jobs %s split: exit %d" % (j, p.returncode))
     names = sorted(os.listdir(os.path.join(tmp, "j1", "split")))

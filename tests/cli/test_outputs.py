@@ -242,7 +242,7 @@ def case_stdout_read_error():
     d = tempfile.mkdtemp()
     with open(os.path.join(d, "piped.epub"), "wb") as f:
         full = dict(os.environ, LD_PRELOAD=SHIM, GZ_SHIM_FAIL_READ="gazette-out", TMPDIR=d)
-        p = subprocess.run([GAZETTE, "-q", os.path.join(SRC, "fixtures"), "-o", "-", "--format",
+        p = subprocess.run([GAZETTE, "-q", os.path.join(SRC, "fixtures", "json"), os.path.join(SRC, "fixtures", "text"), "-o", "-", "--format",
                             "epub"], stdout=f, stderr=subprocess.PIPE, env=full)
     want = "gazette: <stdout>: cannot read the finished output back: Input/output error\n"
     check(p.returncode == 4 and p.stderr.decode() == want,

@@ -500,7 +500,7 @@ def write_and_check(tmp, name, inputs, options=(), env=None, expect_rc=0, cwd=No
 
 
 def fixture_path(*parts):
-    return os.path.join(SOURCE, "fixtures", *parts)
+    return os.path.join(SOURCE, "fixtures/json", "fixtures/text", *parts)
 
 
 def data_path(name):
@@ -590,7 +590,7 @@ def check_literal_title(ep, title):
 
 def case_fixtures(tmp):
     """One digest of all of fixtures/ (every input shape), day groups."""
-    ep, plan, p = write_and_check(tmp, "fixtures.epub", ["fixtures"])
+    ep, plan, p = write_and_check(tmp, "fixtures.epub", ["fixtures/json", "fixtures/text"])
     if not ep:
         return
     C.eq(plan["counts"].get("written"), 57, "fixtures: articles written (fixtures/README.md)")
@@ -639,7 +639,7 @@ def bulk_articles(n=150, seed=20201201):
 
 def grouping_case(unit):
     def case(tmp):
-        inputs = ["fixtures"]
+        inputs = ["fixtures/json", "fixtures/text"]
         if unit == "all":
             bulk = os.path.join(tmp, "bulk.json")
             with open(bulk, "w", encoding="utf-8") as f:
@@ -1014,7 +1014,7 @@ def case_split(tmp):
     # two groups, one file: exit 2, one message, nothing written
     clash = os.path.join(tmp, "clash")
     os.mkdir(clash)
-    p = run_gazette(["-q", "--group-by", "day", "--split", "-o", os.path.join(clash, "%G.epub"), "fixtures"], expect_rc=2)
+    p = run_gazette(["-q", "--group-by", "day", "--split", "-o", os.path.join(clash, "%G.epub"), "fixtures/json", "fixtures/text"], expect_rc=2)
     err = stderr_lines(p)
     C.eq(len(err), 1, "split clash: one message on standard error: %r" % err)
     C.ok(err and err[0].startswith("gazette: --split template %s" % os.path.join(clash, "%G.epub"))
@@ -1055,8 +1055,8 @@ def copy_fixtures(dst, reverse):
     if reverse:
         files.reverse()
     for rel in files:
-        os.makedirs(os.path.dirname(os.path.join(dst, "fixtures", rel)), exist_ok=True)
-        shutil.copyfile(os.path.join(src, rel), os.path.join(dst, "fixtures", rel))
+        os.makedirs(os.path.dirname(os.path.join(dst, "fixtures/json", "fixtures/text", rel)), exist_ok=True)
+        shutil.copyfile(os.path.join(src, rel), os.path.join(dst, "fixtures/json", "fixtures/text", rel))
 
 
 def readdir_orders(d):
@@ -1069,8 +1069,8 @@ def case_determinism(tmp):
     creation orders."""
     a = os.path.join(tmp, "a.epub")
     b = os.path.join(tmp, "b.epub")
-    run_gazette(["-q", "fixtures", "-o", a])
-    run_gazette(["-q", "fixtures", "-o", b])
+    run_gazette(["-q", "fixtures/json", "fixtures/text", "-o", a])
+    run_gazette(["-q", "fixtures/json", "fixtures/text", "-o", b])
     if not (C.ok(os.path.isfile(a), "determinism: a.epub missing") and os.path.isfile(b)):
         return
     ref = open(a, "rb").read()
@@ -1078,11 +1078,11 @@ def case_determinism(tmp):
     for extra, env in ((["-j", "1"], {"TZ": "Pacific/Kiritimati"}), (["-j", "7"], {"TZ": "America/St_Johns"}),
                        ([], {"TZ": "Asia/Kathmandu", "LC_ALL": "C"})):
         c = os.path.join(tmp, "c.epub")
-        run_gazette(["-q"] + extra + ["fixtures", "-o", c], env=env)
+        run_gazette(["-q"] + extra + ["fixtures/json", "fixtures/text", "-o", c], env=env)
         C.ok(os.path.isfile(c) and open(c, "rb").read() == ref,
              "determinism: output differs with %s TZ=%s" % (" ".join(extra), env["TZ"]))
     # standard output gets the same bytes
-    p = run_gazette(["-q", "--format", "epub", "-o", "-", "fixtures"])
+    p = run_gazette(["-q", "--format", "epub", "-o", "-", "fixtures/json", "fixtures/text"])
     C.ok(p.stdout == ref, "determinism: -o - --format epub gives other bytes (%d vs %d)" % (len(p.stdout), len(ref)))
     # two copies, created in opposite orders; tmpfs lists files newest first
     base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else tmp
@@ -1100,7 +1100,7 @@ def case_determinism(tmp):
         outs = []
         for d in (d1, d2):
             o = os.path.join(d, "out.epub")
-            run_gazette(["-q", "fixtures", "-o", o], cwd=d)
+            run_gazette(["-q", "fixtures/json", "fixtures/text", "-o", o], cwd=d)
             outs.append(open(o, "rb").read() if os.path.isfile(o) else b"")
         C.ok(outs[0] == outs[1] and outs[0], "determinism: copies created in different orders give different bytes")
         C.ok(outs[0] == ref, "determinism: a copy of the fixtures gives other bytes than fixtures/")
@@ -1127,7 +1127,7 @@ def case_failures(tmp):
     d = os.path.join(tmp, "a")
     os.mkdir(d)
     target = os.path.join(d, "no", "such", "dir", "x.epub")
-    p = run_gazette(["-q", "fixtures", "-o", target], expect_rc=4)
+    p = run_gazette(["-q", "fixtures/json", "fixtures/text", "-o", target], expect_rc=4)
     C.eq(stderr_lines(p), ["gazette: %s: cannot write here: No such file or directory" % target],
          "missing folder: message")
     C.eq(os.listdir(d), [], "missing folder: nothing created")
@@ -1173,7 +1173,7 @@ def case_failures(tmp):
             return cmd
 
         try:
-            p = run_gazette(["-q", "fixtures", "-o", target], expect_rc=4, wrap=readonly)
+            p = run_gazette(["-q", "fixtures/json", "fixtures/text", "-o", target], expect_rc=4, wrap=readonly)
         finally:
             gztest.restore_writable(d)
         reason = os.strerror(getattr(errno, errno_name[0]))
@@ -1204,7 +1204,7 @@ def case_calibre(tmp):
                 "calibre's ebook-convert is needed (%s; scripts/install-deps.sh test installs calibre)"
                 % ("EBOOK_CONVERT=%s is not executable" % conv if conv else "not on PATH")):
         return
-    ep, plan, p = write_and_check(tmp, "calibre.epub", ["fixtures"], ["--group-by", "week"])
+    ep, plan, p = write_and_check(tmp, "calibre.epub", ["fixtures/json", "fixtures/text"], ["--group-by", "week"])
     if not ep:
         return
     azw3 = os.path.join(tmp, "calibre.azw3")
@@ -1475,7 +1475,7 @@ def case_shards(tmp):
     and PDF files byte for byte, over the fixtures and over a generated
     corpus; article ids count a1..aN within each file."""
     corpus = shard_corpus(tmp)
-    inputs = [("fixtures", ["fixtures"], "2020-12-07")]
+    inputs = [("fixtures", ["fixtures/json", "fixtures/text"], "2020-12-07")]
     if corpus:
         inputs.append(("corpus", [corpus], "2020-10-12"))
     for name, src, cut in inputs:

@@ -320,13 +320,13 @@ def extremes_input(folder):
 def case_fixtures_text():
     """qpdf --check, every title and words of every script, fonts embedded."""
     out = os.path.join(tmpdir("fx"), "digest.pdf")
-    p = gazette(["fixtures", "-o", out])
+    p = gazette(["fixtures/json", "fixtures/text", "-o", out])
     check("no installed font" not in p.stderr, "a glyph is missing on the fixtures:\n" + p.stderr)
     check(p.stderr.rstrip("\n").splitlines()[-1:] ==
           ["Wrote %s: 57 articles in 29 groups (3 duplicates dropped)" % out],
           "summary line: %r" % p.stderr.splitlines()[-1:])
     qpdf_check(out)
-    pl = plan(["fixtures"])
+    pl = plan(["fixtures/json", "fixtures/text"])
     pages = text_pages(out)
     text = norm(" ".join(pages))
     first_body = outline_tree(Doc(out))[0][1]
@@ -351,8 +351,8 @@ def case_cover_header_footer():
     """Cover: title, range, author, counts, one bar label per group; running
     header on article pages; "n / N" footer on every page but the cover."""
     out = os.path.join(tmpdir("chf"), "digest.pdf")
-    gazette(["fixtures", "-o", out, "--title", "Morning Post", "--author", "Desk Editor"])
-    pl = plan(["fixtures"])
+    gazette(["fixtures/json", "fixtures/text", "-o", out, "--title", "Morning Post", "--author", "Desk Editor"])
+    pl = plan(["fixtures/json", "fixtures/text"])
     w, h, m = SIZES["a4"]
     pages = bbox_pages(out)
     N = len(pages)
@@ -405,7 +405,7 @@ def case_page_size(size, explicit=True):
     d = tmpdir("size-" + size)
     ext, _, _ = extremes_input(d)
     out = os.path.join(d, "digest.pdf")
-    gazette(["fixtures", ext, "-o", out] + (["--page-size", size] if explicit else []))
+    gazette(["fixtures/json", "fixtures/text", ext, "-o", out] + (["--page-size", size] if explicit else []))
     qpdf_check(out)
     w, h, m = SIZES[size]
     info, _ = pdfinfo(out)
@@ -426,8 +426,8 @@ def case_outline():
     """Bookmarks: one per group with one per article, in plan order, each
     pointing at the page where its text starts."""
     out = os.path.join(tmpdir("ol"), "digest.pdf")
-    gazette(["fixtures", "-o", out])
-    pl = plan(["fixtures"])
+    gazette(["fixtures/json", "fixtures/text", "-o", out])
+    pl = plan(["fixtures/json", "fixtures/text"])
     doc = Doc(out)
     tree = outline_tree(doc)
     got = [(t, [k[0] for k in kids]) for t, _, kids, _ in tree]
@@ -456,8 +456,8 @@ def case_toc_links():
     """Contents: one line per group and article, its page number, and a link
     to the page where the group or article starts."""
     out = os.path.join(tmpdir("toc"), "digest.pdf")
-    gazette(["fixtures", "-o", out])
-    pl = plan(["fixtures"])
+    gazette(["fixtures/json", "fixtures/text", "-o", out])
+    pl = plan(["fixtures/json", "fixtures/text"])
     entries = plan_entries(pl)
     doc = Doc(out)
     tree = outline_tree(doc)
@@ -689,10 +689,10 @@ def case_deterministic():
     d = tmpdir("det")
     env = {"SOURCE_DATE_EPOCH": "1608000000"}
     a, b, c = (os.path.join(d, n) for n in ("a.pdf", "b.pdf", "other-name.pdf"))
-    gazette(["fixtures", "-o", a], env_extra=env)
-    gazette(["fixtures", "-o", b, "-j", "1"], env_extra=env)
-    gazette(["fixtures", "-o", c, "-j", "3"], env_extra=env)
-    s = run([GAZETTE, "-q", "fixtures", "--format", "pdf", "-o", "-"], env_extra=env, binary=True)
+    gazette(["fixtures/json", "fixtures/text", "-o", a], env_extra=env)
+    gazette(["fixtures/json", "fixtures/text", "-o", b, "-j", "1"], env_extra=env)
+    gazette(["fixtures/json", "fixtures/text", "-o", c, "-j", "3"], env_extra=env)
+    s = run([GAZETTE, "-q", "fixtures/json", "fixtures/text", "--format", "pdf", "-o", "-"], env_extra=env, binary=True)
     check(s.returncode == 0, "-o - exit %d: %s" % (s.returncode, s.stderr))
     ba = open(a, "rb").read()
     check(ba.startswith(b"%PDF-1."), "not a PDF")
@@ -703,16 +703,16 @@ def case_deterministic():
     check(info.get("CreationDate") == "2020-12-15T02:40:00Z", "CreationDate %r" % info.get("CreationDate"))
     check(info.get("ModDate") == "2020-12-15T02:40:00Z", "ModDate %r" % info.get("ModDate"))
     # without SOURCE_DATE_EPOCH: the newest article's time, still stable
-    gazette(["fixtures", "-o", a])
-    gazette(["fixtures", "-o", b])
+    gazette(["fixtures/json", "fixtures/text", "-o", a])
+    gazette(["fixtures/json", "fixtures/text", "-o", b])
     check(open(a, "rb").read() == open(b, "rb").read(), "two runs without SOURCE_DATE_EPOCH differ")
     info, _ = pdfinfo(a, "-isodates")
-    newest = max(x["date"] for g in plan(["fixtures"])["groups"] for x in g["articles"] if x["date"])
+    newest = max(x["date"] for g in plan(["fixtures/json", "fixtures/text"])["groups"] for x in g["articles"] if x["date"])
     check(info.get("CreationDate") == "2020-12-20T08:45:00Z",
           "CreationDate %r without SOURCE_DATE_EPOCH, want the newest article (%s)" % (info.get("CreationDate"), newest))
     # --pdfa output is reproducible too
-    gazette(["fixtures", "--pdfa", "-o", a], env_extra=env)
-    gazette(["fixtures", "--pdfa", "-o", b], env_extra=env)
+    gazette(["fixtures/json", "fixtures/text", "--pdfa", "-o", a], env_extra=env)
+    gazette(["fixtures/json", "fixtures/text", "--pdfa", "-o", b], env_extra=env)
     check(open(a, "rb").read() == open(b, "rb").read(), "two --pdfa runs differ")
 
 
@@ -720,7 +720,7 @@ def case_pdfa():
     d = tmpdir("pdfa")
     out = os.path.join(d, "archive.pdf")
     env = {"SOURCE_DATE_EPOCH": "1608000000"}
-    gazette(["fixtures", "--pdfa", "--author", "Ann & Bo <desk>", "-o", out], env_extra=env)
+    gazette(["fixtures/json", "fixtures/text", "--pdfa", "--author", "Ann & Bo <desk>", "-o", out], env_extra=env)
     qpdf_check(out)
     fonts_embedded(out)
     with open(out, "rb") as f:
@@ -767,14 +767,14 @@ def case_pdfa():
         check(bad not in raw, "PDF/A output has %s" % bad)
     # the content is the same as without --pdfa
     plain = os.path.join(d, "plain.pdf")
-    gazette(["fixtures", "--author", "Ann & Bo <desk>", "-o", plain], env_extra=env)
+    gazette(["fixtures/json", "fixtures/text", "--author", "Ann & Bo <desk>", "-o", plain], env_extra=env)
     check(text_pages(plain) == text_pages(out), "--pdfa changes the text")
 
 
 def case_split_week():
     d = tmpdir("split")
-    p = gazette(["fixtures", "--group-by", "week", "--split", "-o", os.path.join(d, "%G-W%V.pdf")])
-    pl = plan(["fixtures", "--group-by", "week"])
+    p = gazette(["fixtures/json", "fixtures/text", "--group-by", "week", "--split", "-o", os.path.join(d, "%G-W%V.pdf")])
+    pl = plan(["fixtures/json", "fixtures/text", "--group-by", "week"])
     want = []
     for g in pl["groups"]:
         if g["start"] is None:
@@ -1029,7 +1029,7 @@ def case_xmp_bytes():
             (b"Bad\xffTitle", b"Caf\xe9 \x1b[31mred", "Bad\ufffdTitle", "Caf\ufffd [31mred"),
             (b"Nul\xc2\x85 \xef\xbf\xbe\x7f end", b"A\tB", "Nul end", "A B")]):
         out = os.path.join(d, "x%d.pdf" % i)
-        code, err = run_bytes([b"fixtures", b"--pdfa", b"--title", title, b"--author", author,
+        code, err = run_bytes([b"fixtures/json", b"fixtures/text", b"--pdfa", b"--title", title, b"--author", author,
                                b"-o", out.encode()], env_extra={"SOURCE_DATE_EPOCH": "1608000000"})
         if not check(code == 0, "title %r: exit %d; stderr:\n%s" % (title, code, err)):
             continue
@@ -1075,7 +1075,7 @@ def pdfa_file():
     if PDFA_OUT is None:
         d = tmpdir("pdfa-clauses")
         PDFA_OUT = os.path.join(d, "a.pdf")
-        gazette(["fixtures", "--pdfa", "--lang", "en-GB", "-o", PDFA_OUT],
+        gazette(["fixtures/json", "fixtures/text", "--pdfa", "--lang", "en-GB", "-o", PDFA_OUT],
                 env_extra={"SOURCE_DATE_EPOCH": "1608000000"})
         qpdf_check(PDFA_OUT)
     return PDFA_OUT

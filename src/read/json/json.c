@@ -3,15 +3,22 @@
  * two rows of the reader table, one parser.
  *
  * The dump is never held as a parsed tree: yajl reports tokens as the
- * bytes stream in, and we keep only the fields of the article being read,
- * so memory follows one article, not the dump.
+ * bytes stream in, and only the record being read is held (tree.h), with
+ * the small members of the wrappers around it. Memory follows one record,
+ * not the dump, at any depth of wrappers.
  *
- * Shapes: a top-level array of articles; an object holding one under
- * articles, items, entries, posts, data or results; one article object;
- * or JSON Lines. A document that starts with "{" and whose first line is
- * a complete value is JSON Lines. In JSON Lines a bad line loses only that
- * line; in a document, an error stops the reading and what came before
- * is kept.
+ * Where the records are: a top-level array; the array under a wrapper key
+ * (articles, items, response.docs, hits, data.children, orderedItems, ...)
+ * at any depth; the values of an object keyed by id (Pocket's list); one
+ * record object; JSON Lines; or where --field items=PATH says. An object
+ * whose key says it is a record (a body, a publication date, a URL) is
+ * read as one from there on, so an article's own members named like
+ * wrappers are kept as its values. Which producer wrote a record, and its
+ * fields, shapes.c tells.
+ *
+ * A document that starts with "{" and whose first line is a complete
+ * value is JSON Lines. In JSON Lines a bad line loses only that line; in a
+ * document, an error stops the reading and what came before is kept.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -19,12 +26,15 @@
 #include <yajl/yajl_parse.h>
 
 #include "read/fields.h"
+#include "read/json/json.h"
 #include "read/reader.h"
+#include "util/fieldmap.h"
 
-enum { F_NONE = 255 }; /* a frame's field when it is none */
-
-static const char *const wrapper_keys[] = {"articles", "items", "entries",
-                                           "posts",    "data",  "results"};
+/* Keys under which producers keep their records, or the objects that
+ * hold them (docs/producers.md). */
+static const char *const wrapper_keys[] = {
+    "articles", "items",    "entries", "posts", "data", "results",      "response",
+    "docs",     "children", "hits",    "list",  "db",   "orderedItems", "stories"};
 
 static bool is_wrapper_key(const char *key, size_t len) {
   for (size_t i = 0; i < GZ_ARRAY_LEN(wrapper_keys); i++)
@@ -32,52 +42,67 @@ static bool is_wrapper_key(const char *key, size_t len) {
   return false;
 }
 
-/* ---- collected fields ---- */
-
-enum vkind { V_NONE = 0, V_STRING, V_NUMBER, V_HTML, V_LIST, V_PARAS };
-
-typedef struct field_val {
-  uint8_t rank; /* 255 when unset */
-  uint8_t kind;
-  uint8_t flags;
-  uint32_t n; /* items of a list */
-  gz_buf buf;
-} field_val;
-
-typedef struct collector {
-  field_val f[GZ_F_COUNT];
-  field_val stage; /* a container value being built */
-  uint8_t stage_field;
-  const char *bad_date_type;
-  uint64_t start;
-  unsigned long line, col;
-  bool too_big;
-} collector;
+/* Pocket keys its records by item id: all digits, or a hex id. */
+static bool is_id_key(const char *key, size_t len) {
+  if (len < 4 || len > 64) return false;
+  bool digit = false;
+  for (size_t i = 0; i < len; i++) {
+    char c = key[i];
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (!((c >= 'a' && c <= 'f') || c == '-'))
+      return false;
+  }
+  return digit;
+}
 
 /* ---- frames ---- */
 
 enum fkind {
-  FR_ROOT_ARRAY,
-  FR_ROOT_OBJECT, /* an article, or a wrapper of an article array */
-  FR_WRAPPER,     /* the array under a wrapper key */
-  FR_ITEM,        /* an article object */
-  FR_VALOBJ,      /* an object as a field's value: {rendered}, {name}, ... */
-  FR_VALARR,      /* an array as a field's value */
-  FR_VALARR_OBJ,  /* an object inside such an array */
-  FR_IGNORE
+  FR_CAND,      /* an object that is a record or a wrapper of records: held as a tree */
+  FR_VALUE,     /* an object or array inside a held tree */
+  FR_RECARRAY,  /* an array whose objects are records */
+  FR_PENDARRAY, /* an array under a wrapper key, until its first element tells */
+  FR_KEYED,     /* an object whose members' values are records (keyed by id) */
+  FR_PATHARRAY, /* an array on the way of --field items=PATH */
+  FR_SKIP
 };
 
-enum member { M_NONE = 0, M_VALUE, M_WRAPPER };
+enum from { FROM_ROOT, FROM_ELEMENT, FROM_WRAPPED };
+
+enum member {
+  M_NONE = 0,
+  M_STORE,  /* a value of the tree */
+  M_HOLE,   /* under a wrapper key: records may be inside */
+  M_IDHOLE, /* under an id: a record */
+  M_PATH,   /* on the way of the items path */
+  M_ITEMS   /* at the end of the items path */
+};
 
 typedef struct frame {
   uint8_t kind;
-  uint8_t coll; /* 0 root, 1 item */
-  uint8_t field;
-  uint8_t rank;
-  uint8_t flags;
-  uint8_t member; /* what the next value is, after a key */
-  uint8_t taken;  /* a value object already gave its value */
+  uint8_t from;
+  uint8_t member;
+  bool is_obj;
+  bool record_mode;    /* FR_CAND: a record from here on; no more wrappers */
+  bool yielded;        /* FR_CAND: records came out of it: it is a wrapper */
+  bool had_array_hole; /* FR_CAND: an array under a wrapper key was in it */
+  bool items_end;      /* FR_CAND: at the items path's end, until its first key */
+  int16_t pm;          /* steps of the items path this frame is at; -1 off it */
+  int16_t child_pm;
+  uint32_t idx; /* elements so far (arrays) */
+  jref node;
+  size_t mark;
+  uint64_t start;
+  unsigned long line, col;
 } frame;
+
+typedef struct held_record {
+  jref node;
+  int holder; /* frame index of the wrapper that reads it when it ends */
+  unsigned long line, col;
+  uint64_t bytes;
+} held_record;
 
 typedef struct gz_json_reader gz_json_reader;
 struct gz_json_reader {
@@ -92,7 +117,6 @@ struct gz_json_reader {
   bool skip_line;
   bool oom;              /* the allocator failed yajl (see y_malloc) */
   uint64_t read_at_line; /* counts.read when the current line began */
-  bool wrapper_found;
   bool stop;
   /* where we are */
   const char *chunk;
@@ -106,7 +130,14 @@ struct gz_json_reader {
   frame *frames;
   int n_frames;
   int max_depth;
-  collector coll[2];
+  jref *ctx; /* the wrappers of a record, innermost first */
+  jtree t;
+  gz_buf key; /* the key whose value comes next */
+  gz_shape_scratch scratch;
+  held_record *held;
+  size_t n_held, cap_held;
+  const gz_field_map *items; /* --field items=PATH, or NULL */
+  size_t items_index;
 };
 
 /* ---- positions ---- */
@@ -150,83 +181,21 @@ static uint64_t token_start(gz_json_reader *r, uint64_t end) {
   return r->chunk_base + j;
 }
 
-/* ---- collectors ---- */
-
-static void field_reset(field_val *f) {
-  f->rank = 255;
-  f->kind = V_NONE;
-  f->flags = 0;
-  f->n = 0;
-  gz_buf_clear(&f->buf);
-}
-
-static void collector_reset(collector *c) {
-  for (int i = 0; i < GZ_F_COUNT; i++) field_reset(&c->f[i]);
-  field_reset(&c->stage);
-  c->bad_date_type = NULL;
-  c->too_big = false;
-}
-
-static bool better(const collector *c, uint8_t field, uint8_t rank) {
-  return field < GZ_F_COUNT && rank < c->f[field].rank;
-}
-
-static void set_scalar(gz_json_reader *r, collector *c, uint8_t field, uint8_t rank, uint8_t flags,
-                       uint8_t kind, const char *s, size_t n) {
-  if (n > gz_digest_setup(r->in->d)->opts->max_article_size) {
-    c->too_big = true;
-    return;
-  }
-  field_val *f = &c->f[field];
-  field_reset(f);
-  f->rank = rank;
-  f->kind = kind;
-  f->flags = flags;
-  gz_buf_append(&f->buf, s, n);
-  if (field == GZ_F_AUTHOR || field == GZ_F_TAGS) f->kind = V_LIST, f->n = 1;
-  if (field == GZ_F_DATE) c->bad_date_type = NULL;
-}
-
-static void stage_add(gz_json_reader *r, collector *c, const char *s, size_t n, bool para) {
-  field_val *st = &c->stage;
-  if (st->buf.len + n > gz_digest_setup(r->in->d)->opts->max_article_size) {
-    c->too_big = true;
-    return;
-  }
-  if (st->n > 0) gz_buf_append(&st->buf, para ? "\n\n" : "\0", para ? 2 : 1);
-  gz_buf_append(&st->buf, s, n);
-  st->n++;
-}
-
-static void stage_commit(collector *c, uint8_t field, uint8_t rank, uint8_t flags, uint8_t kind) {
-  if (field >= GZ_F_COUNT || c->stage.n == 0 || !better(c, field, rank)) return;
-  field_val tmp = c->f[field];
-  c->f[field] = c->stage;
-  c->stage = tmp;
-  c->f[field].rank = rank;
-  c->f[field].kind = kind;
-  c->f[field].flags = flags;
-  if (field == GZ_F_DATE) c->bad_date_type = NULL;
-}
-
-static void stage_begin(collector *c) { field_reset(&c->stage); }
-
-/* ---- frame helpers ---- */
+/* ---- frames ---- */
 
 static frame *top(gz_json_reader *r) { return r->n_frames ? &r->frames[r->n_frames - 1] : NULL; }
 
-static int push(gz_json_reader *r, uint8_t kind, uint8_t coll) {
+static frame *push(gz_json_reader *r, uint8_t kind) {
   if (r->n_frames >= r->max_depth) {
     r->depth_error = true;
     r->depth_error_off = consumed(r) - 1; /* the bracket that went too deep */
-    return 0;
+    return NULL;
   }
   frame *f = &r->frames[r->n_frames++];
   memset(f, 0, sizeof *f);
   f->kind = kind;
-  f->coll = coll;
-  f->field = F_NONE;
-  return 1;
+  f->pm = f->child_pm = -1;
+  return f;
 }
 
 static void item_not_object_at(gz_json_reader *r, uint64_t off, const char *what) {
@@ -240,182 +209,259 @@ static void item_not_object(gz_json_reader *r, const char *what) {
   item_not_object_at(r, token_start(r, consumed(r)), what);
 }
 
-static void begin_item(gz_json_reader *r, collector *c, uint64_t start) {
-  collector_reset(c);
-  c->start = start;
-  locate(r, start, &c->line, &c->col);
+/* The pending key, for the node of the value that follows it. */
+static const char *pending_key(gz_json_reader *r, const frame *f, size_t *len) {
+  if (!f || !f->is_obj) {
+    *len = 0;
+    return NULL;
+  }
+  *len = r->key.len;
+  return r->key.data ? r->key.data : "";
 }
 
-/* Builds the raw article from a collector and hands it to ingest. */
-static int emit(gz_json_reader *r, collector *c, uint64_t end) {
+/* Adds a value node under the innermost held node (a member or an
+ * element); 0 when the tree is full. */
+static jref add_value(gz_json_reader *r, frame *f, uint8_t type, const char *s, size_t n) {
+  size_t klen;
+  const char *key = pending_key(r, f, &klen);
+  jref v = jt_add(&r->t, type, key, klen, s, n);
+  if (v && f->node) jt_link(&r->t, f->node, v);
+  return v;
+}
+
+/* Opens a record (or wrapper) object. */
+static frame *begin_candidate(gz_json_reader *r, uint8_t from, bool record_mode, int16_t pm) {
+  uint64_t start = consumed(r) - 1;
+  size_t klen;
+  const char *key = pending_key(r, top(r), &klen);
+  frame *f = push(r, FR_CAND);
+  if (!f) return NULL;
+  f->from = from;
+  f->record_mode = record_mode;
+  f->is_obj = true;
+  f->pm = pm;
+  f->start = start;
+  f->mark = jt_mark(&r->t);
+  f->node = jt_add(&r->t, JT_OBJ, key, klen, NULL, 0);
+  locate(r, start, &f->line, &f->col);
+  return f;
+}
+
+static bool items_mode(const gz_json_reader *r) { return r->items != NULL; }
+
+/* Does the items path's step `pm` take the member `key`, or element `idx`? */
+static bool step_takes(const gz_json_reader *r, int pm, const char *key, size_t len, long idx) {
+  if (pm < 0 || (size_t)pm >= r->items->n_steps) return false;
+  const gz_path_step *s = &r->items->steps[pm];
+  if (key) return s->key && s->len == len && memcmp(s->key, key, len) == 0;
+  return s->index == -2 || (s->index >= 0 && s->index == idx);
+}
+
+static int16_t items_end(const gz_json_reader *r) { return (int16_t)r->items->n_steps; }
+
+/* ---- records ---- */
+
+static void mark_yielded(gz_json_reader *r) {
+  for (int i = 0; i < r->n_frames; i++)
+    if (r->frames[i].kind == FR_CAND) r->frames[i].yielded = true;
+}
+
+/* Does the object have a member an article has? */
+static bool article_like(const gz_json_reader *r, jref node) {
+  if (!node) return false;
+  for (jref c = jt_node(&r->t, node)->first; c; c = jt_node(&r->t, c)->next) {
+    const jnode *n = jt_node(&r->t, c);
+    const char *k = jt_text(&r->t, n->key);
+    if (gz_field_find(k, n->klen) || gz_shape_record_key(k, n->klen)) return true;
+  }
+  return false;
+}
+
+/* The wrappers of a record: the held objects of the open frames below
+ * `below`, innermost first. */
+static size_t gather_ctx(gz_json_reader *r, int below) {
+  size_t n = 0;
+  for (int i = below - 1; i >= 0; i--)
+    if (r->frames[i].kind == FR_CAND && r->frames[i].node) r->ctx[n++] = r->frames[i].node;
+  return n;
+}
+
+static int pick_and_ingest(gz_json_reader *r, jref node, int depth, bool held, unsigned long line,
+                           unsigned long col, uint64_t bytes) {
+  gz_json_record rec = {&r->t, node, r->ctx, gather_ctx(r, depth), line, col, bytes};
   gz_raw_article raw;
-  memset(&raw, 0, sizeof raw);
-  raw.line = c->line;
-  raw.col = c->col;
-  raw.bytes = end > c->start ? end - c->start : 0;
-  raw.too_big = c->too_big;
-  field_val *f = c->f;
-  if (f[GZ_F_TITLE].kind != V_NONE) {
-    raw.title = gz_buf_cstr(&f[GZ_F_TITLE].buf);
-    raw.title_len = f[GZ_F_TITLE].buf.len;
-    raw.title_html = f[GZ_F_TITLE].kind == V_HTML;
+  const char *shape = NULL;
+  gz_shape_verdict v = gz_shape_pick(r->in, &rec, held, &r->scratch, &raw, &shape);
+  if (shape && (!r->in->shape || strcmp(r->in->shape, "generic") == 0)) r->in->shape = shape;
+  if (v == GZ_SHAPE_HOLD) {
+    if (r->n_held == r->cap_held) {
+      size_t cap = r->cap_held ? r->cap_held * 2 : 64;
+      held_record *h = gz_realloc(gz_digest_setup(r->in->d)->al, r->held, cap * sizeof *h);
+      if (!h) {
+        r->in->failed = true;
+        return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+      }
+      r->held = h;
+      r->cap_held = cap;
+    }
+    int holder = depth - 1;
+    while (holder > 0 && r->frames[holder].kind != FR_CAND) holder--;
+    r->held[r->n_held++] = (held_record){node, holder, line, col, bytes};
+    r->t.floor = jt_mark(&r->t);
+    return 0;
   }
-  if (f[GZ_F_BODY].kind != V_NONE) {
-    raw.body = gz_buf_cstr(&f[GZ_F_BODY].buf);
-    raw.body_len = f[GZ_F_BODY].buf.len;
-    raw.body_kind = (f[GZ_F_BODY].kind == V_HTML || (f[GZ_F_BODY].flags & GZ_FIELD_HTML))
-                        ? GZ_BODY_HTML
-                        : GZ_BODY_AUTO;
-  }
-  if (f[GZ_F_DATE].kind != V_NONE) {
-    /* A streamed value's own position is not kept: the item's stands. */
-    unsigned flags = GZ_DATE_EPOCH | ((f[GZ_F_DATE].flags & GZ_FIELD_UTC) ? GZ_RAW_DATE_UTC : 0);
-    raw.date =
-        (gz_raw_date){gz_buf_cstr(&f[GZ_F_DATE].buf), f[GZ_F_DATE].buf.len, flags, c->line, c->col};
-  }
-  raw.bad_date_type = c->bad_date_type;
-  if (f[GZ_F_AUTHOR].kind == V_LIST) {
-    raw.authors.data = gz_buf_cstr(&f[GZ_F_AUTHOR].buf);
-    raw.authors.len = f[GZ_F_AUTHOR].buf.len;
-    raw.authors.n = f[GZ_F_AUTHOR].n;
-  }
-  if (f[GZ_F_URL].kind != V_NONE) {
-    raw.url = gz_buf_cstr(&f[GZ_F_URL].buf);
-    raw.url_len = f[GZ_F_URL].buf.len;
-  }
-  if (f[GZ_F_TAGS].kind == V_LIST) {
-    raw.tags.data = gz_buf_cstr(&f[GZ_F_TAGS].buf);
-    raw.tags.len = f[GZ_F_TAGS].buf.len;
-    raw.tags.n = f[GZ_F_TAGS].n;
-  }
-  if (f[GZ_F_LANG].kind == V_STRING) {
-    raw.lang = gz_buf_cstr(&f[GZ_F_LANG].buf);
-    raw.lang_len = f[GZ_F_LANG].buf.len;
+  if (v == GZ_SHAPE_SKIP) {
+    gz_ingest_skip(r->in, line, col, "%s", r->scratch.why);
+    return 0;
   }
   for (int i = 0; i < GZ_F_COUNT; i++)
-    if (f[i].buf.failed) r->in->failed = true;
+    if (r->scratch.field[i].failed) r->in->failed = true;
   if (r->in->failed) return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  if (r->items && depth >= 0) gz_read_map_hit(r->in, r->items_index);
   return gz_ingest_raw(r->in, &raw);
+}
+
+/* Reads the records held until the wrapper at frame `depth` ended. */
+static int read_held(gz_json_reader *r, int depth) {
+  size_t keep = 0;
+  int rc = 0;
+  for (size_t i = 0; i < r->n_held; i++) {
+    held_record h = r->held[i];
+    if (h.holder != depth || rc) {
+      r->held[keep++] = h;
+      continue;
+    }
+    /* The wrapper is still on the stack: its tables are the context. */
+    rc = pick_and_ingest(r, h.node, depth + 1, true, h.line, h.col, h.bytes);
+  }
+  r->n_held = keep;
+  if (keep == 0) r->t.floor = 0;
+  return rc;
+}
+
+/* An object of records or wrappers ended (`done`, popped; its wrapper
+ * frames are still below). */
+static int end_candidate(gz_json_reader *r, const frame *done, uint64_t end) {
+  bool over = r->t.over || !done->node;
+  if (r->n_held) {
+    /* Ghost: the records wait in the wrapper that holds its tables. */
+    r->n_frames++;
+    int rc = read_held(r, r->n_frames - 1);
+    r->n_frames--;
+    if (rc) return rc;
+  }
+  bool like = !over && article_like(r, done->node);
+  if (done->from == FROM_ROOT && r->items) {
+    jt_cut(&r->t, done->mark); /* under --field items the records are where it says */
+    return 0;
+  }
+  if (done->yielded || (done->had_array_hole && !like)) {
+    jt_cut(&r->t, done->mark);
+    return 0;
+  }
+  uint64_t bytes = end > done->start ? end - done->start : 0;
+  if (over) {
+    jt_cut(&r->t, done->mark);
+    if (done->from == FROM_WRAPPED && !done->record_mode) return 0;
+    mark_yielded(r);
+    gz_ingest_skip(r->in, done->line, done->col,
+                   "article larger than the limit of %zu bytes (--max-article-size); skipped",
+                   gz_digest_setup(r->in->d)->opts->max_article_size);
+    return 0;
+  }
+  if (done->from == FROM_WRAPPED && !done->record_mode && !like) {
+    /* Not a record after all: a value of the object around it. */
+    frame *p = top(r);
+    if (p && p->kind == FR_CAND && p->node) jt_link(&r->t, p->node, done->node);
+    return 0;
+  }
+  mark_yielded(r);
+  int rc = pick_and_ingest(r, done->node, r->n_frames, false, done->line, done->col, bytes);
+  jt_cut(&r->t, done->mark); /* not below a record held for later */
+  return rc;
 }
 
 /* ---- yajl callbacks ---- */
 
-static int scalar(gz_json_reader *r, uint8_t vtype, const char *s, size_t n) {
+static int scalar(gz_json_reader *r, uint8_t type, const char *s, size_t n) {
   if (gz_canceled(r->in->d)) return 0;
   frame *f = top(r);
   if (!f) {
     r->value_done = true;
-    item_not_object(r, vtype == V_STRING ? "a string" : "a number or literal");
+    item_not_object(r, type == JT_STR ? "a string" : "a number or literal");
     return 1;
   }
-  collector *c = &r->coll[f->coll];
-  uint8_t member = f->member;
   f->member = M_NONE;
   switch (f->kind) {
-    case FR_ROOT_ARRAY:
-    case FR_WRAPPER:
-      item_not_object(r, vtype == V_STRING ? "a string" : "a number or literal");
+    case FR_RECARRAY:
+    case FR_PATHARRAY:
+      f->idx++;
+      if (f->kind == FR_RECARRAY)
+        item_not_object(r, type == JT_STR ? "a string" : "a number or literal");
       return 1;
-    case FR_ROOT_OBJECT:
-    case FR_ITEM: {
-      if (member != M_VALUE || !better(c, f->field, f->rank)) return 1;
-      if (vtype == 0) return 1; /* null, true, false: as if absent */
-      uint8_t field = f->field;
-      if (vtype == V_NUMBER &&
-          (field == GZ_F_URL || field == GZ_F_AUTHOR || field == GZ_F_TAGS || field == GZ_F_LANG))
-        return 1;
-      set_scalar(r, c, field, f->rank, f->flags, vtype, s, n);
-      return 1;
+    case FR_PENDARRAY: {
+      /* An array of values, not of records: the tree keeps it. */
+      frame *p = f - 1;
+      f->kind = FR_VALUE;
+      if (f->node && p->node) jt_link(&r->t, p->node, f->node);
     }
-    case FR_VALOBJ:
-    case FR_VALARR_OBJ:
-      if (member == M_VALUE && !f->taken && vtype != 0 &&
-          (vtype == V_STRING || f->field == GZ_F_DATE || f->field == GZ_F_TITLE ||
-           f->field == GZ_F_BODY)) {
-        f->taken = 1;
-        stage_add(r, c, s, n, f->field == GZ_F_BODY);
-        if (f->flags & GZ_FIELD_HTML) c->stage.flags |= GZ_FIELD_HTML;
-      }
-      return 1;
-    case FR_VALARR:
-      if (vtype == V_STRING) stage_add(r, c, s, n, f->field == GZ_F_BODY);
+      /* fall through */
+    case FR_CAND:
+    case FR_VALUE:
+      f->idx++;
+      if (f->node) add_value(r, f, type, s, n);
       return 1;
     default:
       return 1;
   }
 }
 
-static int cb_null(void *ctx) { return scalar(ctx, 0, NULL, 0); }
+static int cb_null(void *ctx) { return scalar(ctx, JT_NULL, NULL, 0); }
 static int cb_bool(void *ctx, int v) {
-  (void)v;
-  return scalar(ctx, 0, NULL, 0);
+  return scalar(ctx, JT_BOOL, v ? "true" : "false", v ? 4 : 5);
 }
-static int cb_number(void *ctx, const char *s, size_t n) { return scalar(ctx, V_NUMBER, s, n); }
+static int cb_number(void *ctx, const char *s, size_t n) { return scalar(ctx, JT_NUM, s, n); }
 static int cb_string(void *ctx, const unsigned char *s, size_t n) {
-  return scalar(ctx, V_STRING, (const char *)s, n);
+  return scalar(ctx, JT_STR, (const char *)s, n);
 }
 
 static int cb_key(void *ctx, const unsigned char *key, size_t n) {
   gz_json_reader *r = ctx;
   frame *f = top(r);
-  if (!f) return 1;
-  f->member = M_NONE;
   const char *k = (const char *)key;
-  if (f->kind == FR_ROOT_OBJECT || f->kind == FR_ITEM) {
-    if (f->kind == FR_ROOT_OBJECT && is_wrapper_key(k, n)) {
-      f->member = M_WRAPPER;
+  gz_buf_clear(&r->key);
+  gz_buf_append(&r->key, k, n);
+  if (r->key.failed) {
+    r->oom = true;
+    return 0;
+  }
+  if (!f) return 1;
+  f->member = M_STORE;
+  if (f->kind != FR_CAND) return 1;
+  if (f->items_end) {
+    /* At the items path's end: an object keyed by id holds the records,
+     * else it is the record. */
+    f->items_end = false;
+    if (is_id_key(k, n) || (n > 0 && k[0] >= '0' && k[0] <= '9')) {
+      f->kind = FR_KEYED;
+      f->member = M_NONE;
       return 1;
     }
-    const gz_field_alias *a = gz_field_find(k, n);
-    if (a) {
-      f->field = a->field;
-      f->rank = a->rank;
-      f->flags = a->flags;
-      f->member = M_VALUE;
-    }
+    f->record_mode = true;
+  }
+  if (f->kind == FR_KEYED) return 1;
+  if (items_mode(r)) {
+    if (f->record_mode) return 1;
+    f->child_pm = step_takes(r, f->pm, k, n, -1) ? (int16_t)(f->pm + 1) : -1;
+    if (f->child_pm >= 0) f->member = f->child_pm == items_end(r) ? M_ITEMS : M_PATH;
     return 1;
   }
-  if (f->kind == FR_VALOBJ || f->kind == FR_VALARR_OBJ) {
-    bool take = false;
-    switch (f->field) {
-      case GZ_F_TITLE:
-        take = n == 8 && memcmp(k, "rendered", 8) == 0;
-        break;
-      case GZ_F_BODY:
-        /* {rendered} (WordPress), or paragraph objects in a body array */
-        take = (n == 8 && memcmp(k, "rendered", 8) == 0) ||
-               (f->kind == FR_VALARR_OBJ && ((n == 4 && memcmp(k, "text", 4) == 0) ||
-                                             (n == 7 && memcmp(k, "content", 7) == 0)));
-        break;
-      case GZ_F_DATE:
-        take = (n == 5 && memcmp(k, "$date", 5) == 0) || (n == 8 && memcmp(k, "rendered", 8) == 0);
-        break;
-      case GZ_F_URL:
-        take = (n == 4 && memcmp(k, "href", 4) == 0) || (n == 3 && memcmp(k, "url", 3) == 0);
-        break;
-      case GZ_F_AUTHOR:
-      case GZ_F_TAGS:
-        take = (n == 4 && memcmp(k, "name", 4) == 0) || (n == 5 && memcmp(k, "label", 5) == 0) ||
-               (n == 4 && memcmp(k, "term", 4) == 0);
-        break;
-      default:
-        break;
-    }
-    if (take) f->member = M_VALUE;
-    if (take && n == 8 && memcmp(k, "rendered", 8) == 0) f->flags |= GZ_FIELD_HTML;
-  }
-  return 1;
-}
-
-/* Opens a frame of `kind` that gathers the value of the member `f` is
- * at (its field and rank), with `flags`. */
-static int push_value(gz_json_reader *r, uint8_t kind, const frame *f, uint8_t flags) {
-  uint8_t field = f->field, rank = f->rank;
-  if (!push(r, kind, f->coll)) return 0;
-  frame *v = top(r);
-  v->field = field;
-  v->rank = rank;
-  v->flags = flags;
+  if (!f->record_mode && gz_shape_record_key(k, n)) f->record_mode = true;
+  if (f->record_mode) return 1;
+  if (is_wrapper_key(k, n))
+    f->member = M_HOLE;
+  else if (is_id_key(k, n))
+    f->member = M_IDHOLE;
   return 1;
 }
 
@@ -423,73 +469,111 @@ static int cb_start_map(void *ctx) {
   gz_json_reader *r = ctx;
   if (gz_canceled(r->in->d) || r->in->failed) return 0;
   frame *f = top(r);
-  uint64_t start = consumed(r) - 1;
-  if (!f) {
-    if (!push(r, FR_ROOT_OBJECT, 0)) return 0;
-    begin_item(r, &r->coll[0], start);
-    r->wrapper_found = false;
-    return 1;
-  }
+  if (!f) return begin_candidate(r, FROM_ROOT, false, items_mode(r) ? 0 : -1) != NULL;
   uint8_t member = f->member;
   f->member = M_NONE;
-  collector *c = &r->coll[f->coll];
   switch (f->kind) {
-    case FR_ROOT_ARRAY:
-    case FR_WRAPPER:
-      if (!push(r, FR_ITEM, 1)) return 0;
-      begin_item(r, &r->coll[1], start);
-      return 1;
-    case FR_ROOT_OBJECT:
-    case FR_ITEM:
-      if (member == M_VALUE && better(c, f->field, f->rank)) {
-        if (!push_value(r, FR_VALOBJ, f, f->flags & (uint8_t)~GZ_FIELD_HTML)) return 0;
-        stage_begin(c);
-        return 1;
+    case FR_CAND:
+      if (member == M_HOLE || member == M_IDHOLE || member == M_PATH)
+        return begin_candidate(r, FROM_WRAPPED, false, f->child_pm) != NULL;
+      if (member == M_ITEMS) {
+        frame *c = begin_candidate(r, FROM_ELEMENT, false, -1);
+        if (c) c->items_end = true;
+        return c != NULL;
       }
-      return push(r, FR_IGNORE, f->coll);
-    case FR_VALARR:
-      return push_value(r, FR_VALARR_OBJ, f, f->flags);
+      break;
+    case FR_KEYED:
+      return begin_candidate(r, FROM_ELEMENT, true, -1) != NULL;
+    case FR_PENDARRAY:
+      f->kind = FR_RECARRAY;
+      /* fall through */
+    case FR_RECARRAY:
+      f->idx++;
+      return begin_candidate(r, FROM_ELEMENT, items_mode(r), -1) != NULL;
+    case FR_PATHARRAY: {
+      bool take = step_takes(r, f->pm, NULL, 0, (long)f->idx++);
+      if (!take) return push(r, FR_SKIP) != NULL;
+      int16_t pm = (int16_t)(f->pm + 1);
+      if (pm == items_end(r)) return begin_candidate(r, FROM_ELEMENT, true, -1) != NULL;
+      return begin_candidate(r, FROM_WRAPPED, false, pm) != NULL;
+    }
+    case FR_VALUE:
+      break;
     default:
-      return push(r, FR_IGNORE, f->coll);
+      return push(r, FR_SKIP) != NULL;
   }
+  /* An object inside a held tree. */
+  f->idx++;
+  jref v = f->node ? add_value(r, f, JT_OBJ, NULL, 0) : 0;
+  frame *c = push(r, FR_VALUE);
+  if (!c) return 0;
+  c->node = v;
+  c->is_obj = true;
+  return 1;
 }
 
 static int cb_start_array(void *ctx) {
   gz_json_reader *r = ctx;
   if (gz_canceled(r->in->d) || r->in->failed) return 0;
   frame *f = top(r);
-  if (!f) return push(r, FR_ROOT_ARRAY, 0);
+  if (!f) {
+    bool path = items_mode(r) && r->items->steps[0].index != -1;
+    frame *a = push(r, path ? FR_PATHARRAY : FR_RECARRAY);
+    if (a) a->pm = 0;
+    return a != NULL;
+  }
   uint8_t member = f->member;
   f->member = M_NONE;
-  collector *c = &r->coll[f->coll];
   switch (f->kind) {
-    case FR_ROOT_ARRAY:
-    case FR_WRAPPER:
+    case FR_CAND:
+      if (member == M_HOLE) {
+        f->had_array_hole = true;
+        size_t klen;
+        const char *key = pending_key(r, f, &klen);
+        jref v = f->node ? jt_add(&r->t, JT_ARR, key, klen, NULL, 0) : 0;
+        frame *a = push(r, FR_PENDARRAY);
+        if (a) a->node = v;
+        return a != NULL;
+      }
+      if (member == M_PATH) {
+        frame *a = push(r, FR_PATHARRAY);
+        if (a) a->pm = f->child_pm;
+        return a != NULL;
+      }
+      if (member == M_ITEMS) {
+        f->had_array_hole = true;
+        return push(r, FR_RECARRAY) != NULL;
+      }
+      break;
+    case FR_RECARRAY:
+      f->idx++;
       item_not_object_at(r, consumed(r) - 1, "an array");
-      return push(r, FR_IGNORE, f->coll);
-    case FR_ROOT_OBJECT:
-      if (member == M_WRAPPER) {
-        r->wrapper_found = true;
-        return push(r, FR_WRAPPER, 1);
-      }
-      /* fall through */
-    case FR_ITEM:
-      if (member == M_VALUE && better(c, f->field, f->rank)) {
-        uint8_t field = f->field;
-        if (field == GZ_F_DATE) {
-          c->bad_date_type = "an array";
-          return push(r, FR_IGNORE, f->coll);
-        }
-        if (field == GZ_F_TITLE || field == GZ_F_URL || field == GZ_F_LANG)
-          return push(r, FR_IGNORE, f->coll);
-        if (!push_value(r, FR_VALARR, f, f->flags)) return 0;
-        stage_begin(c);
-        return 1;
-      }
-      return push(r, FR_IGNORE, f->coll);
+      return push(r, FR_SKIP) != NULL;
+    case FR_PATHARRAY: {
+      bool take = step_takes(r, f->pm, NULL, 0, (long)f->idx++);
+      if (!take) return push(r, FR_SKIP) != NULL;
+      int16_t pm = (int16_t)(f->pm + 1);
+      frame *a = push(r, pm == items_end(r) ? FR_RECARRAY : FR_PATHARRAY);
+      if (a) a->pm = pm;
+      return a != NULL;
+    }
+    case FR_PENDARRAY: {
+      frame *p = f - 1;
+      f->kind = FR_VALUE;
+      if (f->node && p->node) jt_link(&r->t, p->node, f->node);
+      break;
+    }
+    case FR_VALUE:
+      break;
     default:
-      return push(r, FR_IGNORE, f->coll);
+      return push(r, FR_SKIP) != NULL;
   }
+  f->idx++;
+  jref v = f->node ? add_value(r, f, JT_ARR, NULL, 0) : 0;
+  frame *c = push(r, FR_VALUE);
+  if (!c) return 0;
+  c->node = v;
+  return 1;
 }
 
 /* Takes the innermost frame off the stack into *done; false when there
@@ -506,28 +590,8 @@ static int cb_end_map(void *ctx) {
   gz_json_reader *r = ctx;
   frame done;
   if (!pop(r, &done)) return 1;
-  collector *c = &r->coll[done.coll];
-  uint64_t end = consumed(r);
-  switch (done.kind) {
-    case FR_ITEM:
-      if (emit(r, c, end)) return 0;
-      break;
-    case FR_ROOT_OBJECT:
-      r->value_done = true;
-      if (!r->wrapper_found && emit(r, c, end)) return 0;
-      break;
-    case FR_VALOBJ: {
-      uint8_t kind = V_STRING;
-      if (done.field == GZ_F_AUTHOR || done.field == GZ_F_TAGS) kind = V_LIST;
-      if (c->stage.flags & GZ_FIELD_HTML) kind = V_HTML;
-      if (c->stage.n == 0 && done.field == GZ_F_DATE && better(c, GZ_F_DATE, done.rank))
-        c->bad_date_type = "an object";
-      stage_commit(c, done.field, done.rank, done.flags, kind);
-      break;
-    }
-    default:
-      break;
-  }
+  if (done.kind == FR_CAND && end_candidate(r, &done, consumed(r))) return 0;
+  if (done.kind == FR_KEYED) jt_cut(&r->t, done.mark);
   if (r->n_frames == 0) r->value_done = true;
   return 1;
 }
@@ -536,11 +600,6 @@ static int cb_end_array(void *ctx) {
   gz_json_reader *r = ctx;
   frame done;
   if (!pop(r, &done)) return 1;
-  collector *c = &r->coll[done.coll];
-  if (done.kind == FR_VALARR) {
-    uint8_t kind = done.field == GZ_F_BODY ? V_PARAS : V_LIST;
-    stage_commit(c, done.field, done.rank, done.flags, kind);
-  }
   if (r->n_frames == 0) r->value_done = true;
   return 1;
 }
@@ -620,6 +679,10 @@ static int new_handle(gz_json_reader *r) {
   r->started = r->value_done = false;
   r->n_frames = 0;
   r->depth_error = false;
+  /* What a broken value left in the tree goes with it. */
+  r->n_held = 0;
+  r->t.floor = 0;
+  jt_cut(&r->t, 0);
   if (!r->h) r->oom = true;
   return y_failed(r);
 }
@@ -627,15 +690,17 @@ static int new_handle(gz_json_reader *r) {
 static void json_free(void *self);
 
 static gz_json_reader *json_new(gz_input *in, bool lines) {
-  const gz_allocator *al = gz_digest_setup(in->d)->al;
+  const gz_setup *set = gz_digest_setup(in->d);
+  const gz_allocator *al = set->al;
   gz_json_reader *r = gz_malloc(al, sizeof *r);
   if (!r) return NULL;
   memset(r, 0, sizeof *r);
   r->in = in;
   r->lines = lines;
   r->undecided = !lines;
-  r->max_depth = gz_digest_setup(in->d)->opts->max_json_depth;
+  r->max_depth = set->opts->max_json_depth;
   r->frames = gz_malloc(al, (size_t)(r->max_depth + 1) * sizeof *r->frames);
+  r->ctx = gz_malloc(al, (size_t)(r->max_depth + 1) * sizeof *r->ctx);
   static const yajl_callbacks callbacks = {
       .yajl_null = cb_null,
       .yajl_boolean = cb_bool,
@@ -649,13 +714,17 @@ static gz_json_reader *json_new(gz_input *in, bool lines) {
   };
   r->cb = callbacks;
   r->afs = (yajl_alloc_funcs){.malloc = y_malloc, .realloc = y_realloc, .free = y_free, .ctx = r};
-  for (int i = 0; i < 2; i++) {
-    for (int k = 0; k < GZ_F_COUNT; k++) gz_buf_init(&r->coll[i].f[k].buf, al);
-    gz_buf_init(&r->coll[i].stage.buf, al);
-    collector_reset(&r->coll[i]);
-  }
+  /* A record's tree holds its text and a node per value: room for a
+   * few times the article size limit, for the few wrapper members too. */
+  size_t max = set->opts->max_article_size;
+  jt_init(&r->t, al, max > (SIZE_MAX - (1u << 20)) / 4 ? SIZE_MAX : max * 4 + (1u << 20));
+  gz_buf_init(&r->key, al);
+  gz_shape_scratch_init(&r->scratch, al);
+  for (size_t i = 0; i < set->n_maps; i++)
+    if (set->maps[i].name == GZ_MAP_ITEMS) r->items = &set->maps[i], r->items_index = i;
+  if (set->n_maps) in->shape = "fields";
   gz_pos_init(&r->pos);
-  if (!r->frames || new_handle(r)) {
+  if (!r->frames || !r->ctx || r->t.buf.failed || new_handle(r)) {
     json_free(r);
     return NULL;
   }
@@ -667,10 +736,11 @@ static void json_free(void *self) {
   if (!r) return;
   const gz_allocator *al = gz_digest_setup(r->in->d)->al;
   if (r->h) yajl_free(r->h);
-  for (int i = 0; i < 2; i++) {
-    for (int k = 0; k < GZ_F_COUNT; k++) gz_buf_free(&r->coll[i].f[k].buf);
-    gz_buf_free(&r->coll[i].stage.buf);
-  }
+  jt_free(&r->t);
+  gz_buf_free(&r->key);
+  gz_shape_scratch_free(&r->scratch);
+  gz_free(al, r->held);
+  gz_free(al, r->ctx);
   gz_free(al, r->frames);
   gz_free(al, r);
 }
