@@ -35,10 +35,13 @@ static size_t joiner_at(const char *s, size_t i, size_t n) {
   return w && i + w < n && is_ws(s[i + w]) ? w : 0;
 }
 
-/* A leading word and the white space after it, case ignored. */
+/* A leading word and the white space after it, case ignored; the word
+ * alone leaves nothing. */
 static void drop_word(const char **s, size_t *n, const char *word) {
   size_t w = strlen(word);
-  if (*n > w && gz_ascii_ieq(*s, w, word) && is_ws((*s)[w])) {
+  if (gz_ascii_ieq(*s, *n, word)) {
+    *n = 0;
+  } else if (*n > w && gz_ascii_ieq(*s, w, word) && is_ws((*s)[w])) {
     *s += w;
     *n -= w;
     gz_trim(s, n);
