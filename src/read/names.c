@@ -15,11 +15,15 @@ static bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\
 /* Words that follow a name after a comma and belong to it. */
 static const char *const suffixes[] = {"jr", "sr", "ii", "iii", "iv", "phd", "ph.d", "md", "m.d"};
 
-static bool is_suffix(const char *s, size_t n) {
+/* Words that follow "&" or "and" in the name of a firm: "Ines Costa &
+ * Co", "Smith and Sons". */
+static const char *const firms[] = {"co", "company", "sons", "partners", "associates"};
+
+static bool is_word_of(const char *s, size_t n, const char *const *words, size_t count) {
   gz_trim(&s, &n);
   if (n && s[n - 1] == '.') n--;
-  for (size_t i = 0; i < GZ_ARRAY_LEN(suffixes); i++)
-    if (gz_ascii_ieq(s, n, suffixes[i])) return true;
+  for (size_t i = 0; i < count; i++)
+    if (gz_ascii_ieq(s, n, words[i])) return true;
   return false;
 }
 
@@ -78,10 +82,15 @@ bool gz_names_next(gz_names *it, const char **name, size_t *len) {
     const char *s = it->p;
     size_t n = (size_t)(it->end - s), skip;
     size_t stop = piece_end(s, 0, n, it->mode, &skip);
-    /* "Smith, Jr." is one name: a suffix after a comma joins it. */
-    while (it->mode == GZ_NAMES_BYLINE && stop < n && s[stop] == ',') {
-      size_t next_skip, next = piece_end(s, stop + 1, n, it->mode, &next_skip);
-      if (!is_suffix(s + stop + 1, next - stop - 1)) break;
+    /* "Smith, Jr." is one name, and "Costa & Co" one firm: a suffix
+     * after a comma, or a firm's word after "&" or "and", joins it. */
+    while (it->mode == GZ_NAMES_BYLINE && stop < n && s[stop] != ';') {
+      size_t next_skip, next = piece_end(s, stop + skip, n, it->mode, &next_skip);
+      const char *after = s + stop + skip;
+      size_t after_len = next - stop - skip;
+      if (s[stop] == ',' ? !is_word_of(after, after_len, suffixes, GZ_ARRAY_LEN(suffixes))
+                         : !is_word_of(after, after_len, firms, GZ_ARRAY_LEN(firms)))
+        break;
       stop = next;
       skip = next_skip;
     }
