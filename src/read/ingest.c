@@ -290,9 +290,9 @@ static bool ends_with(const char *s, size_t n, const char *tail) {
   return n >= t && memcmp(s + n - t, tail, t) == 0;
 }
 
-/* Cuts the mark a news API leaves on a body it cut (NewsAPI's "… [+646
- * chars]", also "...[+646 chars]"), keeping the ellipsis as the sign of
- * the cut: true when there was one. */
+/* Cuts the mark a news API leaves on a body it cut, ellipsis and all
+ * (NewsAPI's "… [+646 chars]", also "...[+646 chars]"): true when there
+ * was one. */
 static bool cut_truncation_mark(const char *s, size_t *n) {
   static const char tail[] = " chars]";
   size_t len = *n;
@@ -302,6 +302,12 @@ static bool cut_truncation_mark(const char *s, size_t *n) {
   if (!digits || i < 2 || s[i - 1] != '+' || s[i - 2] != '[') return false;
   i -= 2;
   while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) i--;
+  if (ends_with(s, i, ELLIPSIS))
+    i -= strlen(ELLIPSIS);
+  else if (ends_with(s, i, "..."))
+    i -= 3;
+  while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r'))
+    i--;
   *n = i;
   return true;
 }
