@@ -133,9 +133,10 @@ typedef struct gz_article {
   const char *standfirst;
   const char *image; /* the lead image's URL or path as given, or NULL */
   gz_when when;
-  /* When the page was saved or crawled (has_captured): a day, with its
-   * time when captured.has_time. Never the publication date. */
-  gz_when captured;
+  /* When the page was saved or crawled (has_captured): the instant, or
+   * the local midnight of its day unless captured_time. Never the
+   * publication date. */
+  int64_t captured;
   uint64_t spool_off;
   uint64_t body_fp; /* fingerprint of the body text, 0 when empty */
   uint64_t title_fp;
@@ -149,13 +150,15 @@ typedef struct gz_article {
   uint32_t dump;  /* index of the INPUT it came from */
   uint32_t order; /* input order */
   uint32_t n_blocks;
-  uint8_t dated;
-  uint8_t has_captured;
-  uint8_t status;    /* gz_article_status */
-  uint8_t text_keys; /* blocks carry chrome keys (plain-text dumps) */
+  uint8_t status; /* gz_article_status */
+  /* flags in one byte: 10,000s of articles stay in memory */
+  unsigned dated : 1;
+  unsigned has_captured : 1;
+  unsigned captured_time : 1; /* `captured` has its time of day */
+  unsigned text_keys : 1;     /* blocks carry chrome keys (plain-text dumps) */
   /* The body is itself a teaser: the producer marked it so, or cut it
    * (a news API's "[+646 chars]"). */
-  uint8_t teaser;
+  unsigned teaser : 1;
 } gz_article;
 
 typedef struct gz_group {

@@ -434,12 +434,17 @@ done:
 
 /* The capture date: the record's own (with its time), else the day the
  * reader found (the text reader's file name). A capture date that cannot
- * be read is said, and left out. */
+ * be read is said, and left out. A day alone is kept as its midnight in
+ * the digest's zone, which gives the day back. */
 static void read_captured(gz_input *in, const gz_raw_article *raw, gz_article *a,
                           const char *title) {
+  const gz_tz *tz = gz_digest_setup(in->d)->tz;
   if (!no_date(&raw->captured)) {
-    if (gz_raw_date_read(in->d, &raw->captured, &a->captured)) {
+    gz_when w;
+    if (gz_raw_date_read(in->d, &raw->captured, &w)) {
       a->has_captured = 1;
+      a->captured_time = w.has_time;
+      a->captured = w.has_time ? w.utc : gz_tz_to_utc(tz, w.day * 86400);
       return;
     }
     char shown[96];
@@ -450,9 +455,8 @@ static void read_captured(gz_input *in, const gz_raw_article *raw, gz_article *a
   }
   if (raw->has_captured) {
     a->has_captured = 1;
-    a->captured.day = raw->captured_day;
-    a->captured.has_time = false;
-    a->captured.utc = gz_tz_to_utc(gz_digest_setup(in->d)->tz, raw->captured_day * 86400);
+    a->captured_time = 0;
+    a->captured = gz_tz_to_utc(tz, raw->captured_day * 86400);
   }
 }
 

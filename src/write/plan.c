@@ -139,7 +139,8 @@ static void json_article(const gz_view *d, yajl_gen g, const gz_article *a) {
   /* to the minute when the capture time is known, like "date" */
   jkey(g, "captured");
   if (a->has_captured) {
-    gz_format_iso(buf, sizeof buf, d->tz, &a->captured);
+    gz_when w = {a->captured, gz_tz_day(d->tz, a->captured), a->captured_time};
+    gz_format_iso(buf, sizeof buf, d->tz, &w);
     js(g, buf);
   } else {
     yajl_gen_null(g);

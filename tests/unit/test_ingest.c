@@ -165,9 +165,10 @@ static void make_long_summary(void) {
                              i > 1 ? " " : "", i);
 }
 
-static gz_digest *read_recs(const char *name, const char *lines) {
+static gz_digest *read_recs_tz(const char *name, const char *lines, const char *tz) {
   gz_options o;
   gz_options_init(&o);
+  o.tz = tz;
   gz_error err;
   gz_digest *d = gz_digest_new(&o, &err);
   CHECK(d != NULL);
@@ -175,6 +176,10 @@ static gz_digest *read_recs(const char *name, const char *lines) {
   CHECK_INT(gz_read_add_memory(d, &rec_table, name, lines, strlen(lines), &err), 0);
   CHECK_INT(gz_digest_finish(d, &err), 0);
   return d;
+}
+
+static gz_digest *read_recs(const char *name, const char *lines) {
+  return read_recs_tz(name, lines, NULL);
 }
 
 static const gz_article *by_title(const gz_digest *d, const char *title) {
@@ -221,6 +226,11 @@ static const char *iso_of(const gz_digest *d, const gz_when *w, bool has, char *
   if (!has) return "none";
   gz_format_iso(buf, cap, d->tz, w);
   return buf;
+}
+
+static const char *captured_of(const gz_digest *d, const gz_article *a, char *buf, size_t cap) {
+  gz_when w = {a->captured, gz_tz_day(d->tz, a->captured), a->captured_time};
+  return iso_of(d, &w, a->has_captured, buf, cap);
 }
 
 /* ---- names ---- */
@@ -290,8 +300,7 @@ static void test_rules(void) {
               "The old harbour reopened on Monday after six weeks of repairs./"
               "Fishing boats returned before dawn.");
     CHECK_STR(iso_of(d, &a->when, a->dated, when, sizeof when), "2024-03-05T14:30:00+00:00");
-    CHECK_STR(iso_of(d, &a->captured, a->has_captured, when, sizeof when),
-              "2024-03-06T07:15:00+00:00");
+    CHECK_STR(captured_of(d, a, when, sizeof when), "2024-03-06T07:15:00+00:00");
     CHECK_STR(a->image, "https://img.example/harbour.jpg");
     CHECK_STR(list_of(a->authors, a->n_authors, buf, sizeof buf), "Ann Lee|Bo Park");
     CHECK_INT(a->teaser, 0);
@@ -310,7 +319,7 @@ static void test_rules(void) {
     CHECK_INT(a->words, 4);
     CHECK_INT(a->teaser, 0);
     CHECK_INT(a->dated, 0);
-    CHECK_STR(iso_of(d, &a->captured, a->has_captured, when, sizeof when), "2024-03-07");
+    CHECK_STR(captured_of(d, a, when, sizeof when), "2024-03-07");
   }
   a = by_title(d, "Wasserwerk");
   if (a) {
@@ -371,6 +380,19 @@ static void test_rules(void) {
                  "cannot read the capture date \"sometime last week\" of \"Night trams "
                  "return\"; it is left out"));
   CHECK_INT(gz_digest_diag_count(d), 3);
+  gz_digest_free(d);
+}
+
+/* Capture dates in the digest's zone: a time moves to it, a day stays
+ * the day written. */
+static void test_captured_zone(void) {
+  gz_digest *d = read_recs_tz("ny.rec", "0\n2\n", "America/New_York");
+  if (!d) return;
+  char when[64];
+  const gz_article *a = by_title(d, "Harbour reopens");
+  if (a) CHECK_STR(captured_of(d, a, when, sizeof when), "2024-03-06T02:15:00-05:00");
+  a = by_title(d, "Summary only");
+  if (a) CHECK_STR(captured_of(d, a, when, sizeof when), "2024-03-07");
   gz_digest_free(d);
 }
 
@@ -498,6 +520,7 @@ int main(int argc, char **argv) {
   if (argc > 1) return write_outputs(argv[1]);
   test_names();
   test_rules();
+  test_captured_zone();
   test_plan();
   TEST_MAIN_END();
 }
