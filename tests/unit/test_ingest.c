@@ -80,6 +80,10 @@ static rec recs[] = {
     /* 9: a whole article given as the summary: the standfirst is cut */
     {"Long teaser", "A body that says something else entirely.", long_summary, false, false,
      "2024-03-05", 0, NULL, NULL, NULL, 0, NULL},
+    /* 10: an excerpt that is not the start of its body keeps its mark */
+    {"Observatory", "<p>Amateur astronomers reopened the dome.</p>",
+     "<p>The hilltop observatory, closed since its dome jammed during a [&hellip;]</p>\n", true,
+     false, "2024-03-05", 0, NULL, NULL, NULL, 0, NULL},
 };
 
 static gz_raw_article raw_of(const rec *r, unsigned long line) {
@@ -289,9 +293,9 @@ static void test_names(void) {
 /* ---- the rules, article by article ---- */
 
 static void test_rules(void) {
-  gz_digest *d = read_recs("all.rec", "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n");
+  gz_digest *d = read_recs("all.rec", "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
   if (!d) return;
-  CHECK_INT(d->n_articles, 10);
+  CHECK_INT(d->n_articles, 11);
   char buf[2048], when[64];
   const gz_article *a = by_title(d, "Harbour reopens");
   if (a) {
@@ -364,6 +368,10 @@ static void test_rules(void) {
               "Most of the crop was in by late October, but a c");
     CHECK_INT(a->teaser, 1);
   }
+  a = by_title(d, "Observatory");
+  if (a)
+    CHECK_STR(a->standfirst,
+              "The hilltop observatory, closed since its dome jammed during a [\xE2\x80\xA6]");
   a = by_title(d, "Long teaser");
   if (a) {
     /* 200 words of 4 letters and their spaces: 999 bytes, and the ellipsis */
