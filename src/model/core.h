@@ -26,6 +26,8 @@ struct gz_digest {
 
   gz_article *articles;
   size_t n_articles, cap_articles;
+  gz_input_info *inputs; /* the inputs read, for the plan */
+  size_t n_inputs, cap_inputs;
 
   /* Records live in the arena and never move (gz_digest_diag's pointers
    * stay valid); only this array of pointers to them grows. */

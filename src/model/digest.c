@@ -174,6 +174,7 @@ void gz_digest_free(gz_digest *d) {
   for (size_t i = 0; i < d->n_groups; i++) gz_free(d->al, d->groups[i].items);
   gz_free(d->al, d->groups);
   gz_free(d->al, d->articles);
+  gz_free(d->al, d->inputs);
   gz_free(d->al, d->diags);
   gz_buf_free(&d->spool_buf);
   gz_set64_free(&d->chrome);
@@ -222,6 +223,8 @@ const gz_view *gz_digest_view(gz_digest *d) {
   v->groups = d->groups;
   v->n_groups = d->n_groups;
   v->counts = &d->counts;
+  v->inputs = d->inputs;
+  v->n_inputs = d->n_inputs;
   v->finished = d->finished;
   return v;
 }

@@ -1,7 +1,8 @@
 /*
  * fill.c - how the read stage and grouping fill the digest: its setup,
- * the articles as they arrive, the chrome set, the read stage's state,
- * the groups and the finished flag (model.h, "filling the digest").
+ * the articles and inputs as they arrive, the chrome set, the read
+ * stage's state, the groups and the finished flag (model.h, "filling the
+ * digest").
  */
 #include "model/core.h"
 
@@ -18,6 +19,13 @@ int gz_digest_article_add(gz_digest *d, const gz_article *a) {
 gz_article *gz_digest_articles(gz_digest *d, size_t *n) {
   if (n) *n = d->n_articles;
   return d->articles;
+}
+
+int gz_digest_input_read(gz_digest *d, const char *file, const char *format, const char *shape) {
+  if (gz_grow(d->al, (void **)&d->inputs, &d->cap_inputs, d->n_inputs + 1, sizeof *d->inputs))
+    return -1;
+  d->inputs[d->n_inputs++] = (gz_input_info){file, format, shape};
+  return 0;
 }
 
 int gz_digest_chrome_add(gz_digest *d, uint64_t key) {

@@ -128,8 +128,15 @@ typedef struct gz_article {
   const char **tags;
   const char *file; /* the source file as named on the command line */
   const char *lang; /* detected language (BCP 47) or NULL */
+  /* The producer's teaser when the body does not start with it, as plain
+   * text (shown under the title); NULL when none. */
+  const char *standfirst;
+  const char *image; /* the lead image's URL or path as given, or NULL */
   gz_when when;
-  int64_t captured_day;
+  /* When the page was saved or crawled (has_captured): the instant, or
+   * the local midnight of its day unless captured_time. Never the
+   * publication date. */
+  int64_t captured;
   uint64_t spool_off;
   uint64_t body_fp; /* fingerprint of the body text, 0 when empty */
   uint64_t title_fp;
@@ -143,10 +150,15 @@ typedef struct gz_article {
   uint32_t dump;  /* index of the INPUT it came from */
   uint32_t order; /* input order */
   uint32_t n_blocks;
-  uint8_t dated;
-  uint8_t has_captured;
-  uint8_t status;    /* gz_article_status */
-  uint8_t text_keys; /* blocks carry chrome keys (plain-text dumps) */
+  uint8_t status; /* gz_article_status */
+  /* flags in one byte: 10,000s of articles stay in memory */
+  unsigned dated : 1;
+  unsigned has_captured : 1;
+  unsigned captured_time : 1; /* `captured` has its time of day */
+  unsigned text_keys : 1;     /* blocks carry chrome keys (plain-text dumps) */
+  /* The body is itself a teaser: the producer marked it so, or cut it
+   * (a news API's "[+646 chars]"). */
+  unsigned teaser : 1;
 } gz_article;
 
 typedef struct gz_group {
@@ -165,6 +177,15 @@ typedef struct gz_diag_rec {
   gz_diag diag;
 } gz_diag_rec;
 
+/* An input as it was read: its name as messages give it, the reader
+ * that read it ("json") and the shape that reader recognised
+ * ("news-please"), or NULL. */
+typedef struct gz_input_info {
+  const char *file;
+  const char *format;
+  const char *shape;
+} gz_input_info;
+
 /* What every stage reads of a digest: options, articles, groups and
  * counts. The pointers stay valid until the digest is freed; articles
  * and groups do not change once gz_digest_finish() has run (writers and
@@ -180,6 +201,8 @@ typedef struct gz_view {
   const gz_group *groups;
   size_t n_groups;
   const gz_counts *counts;
+  const gz_input_info *inputs; /* the files read, in read order */
+  size_t n_inputs;
   bool finished;
 } gz_view;
 
@@ -239,6 +262,11 @@ int gz_digest_article_add(gz_digest *d, const gz_article *a);
 /* The articles added so far, to change in place (statuses, word counts);
  * `*n` gets their number when n is not NULL. Adding one may move them. */
 gz_article *gz_digest_articles(gz_digest *d, size_t *n);
+/* Records that an input was read, in read order: `file` as messages name
+ * it (interned, gz_digest_intern), `format` the reader's name and
+ * `shape` what it recognised or NULL, both static strings. -1 out of
+ * memory. */
+int gz_digest_input_read(gz_digest *d, const char *file, const char *format, const char *shape);
 /* Marks a repeated text block as chrome (gz_chrome_key); -1 out of memory. */
 int gz_digest_chrome_add(gz_digest *d, uint64_t key);
 

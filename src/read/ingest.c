@@ -3,12 +3,15 @@
  *
  * Every reader ends here, so the rules that do not depend on the input
  * format live here once: what makes an item skippable, how dates are
- * read and filtered, how bodies are told HTML from plain text, the size
- * and count limits, language detection and spooling.
+ * read and filtered, which of a body and a teaser is the article and
+ * which its standfirst, how bodies are told HTML from plain text, how
+ * bylines split into names, the size and count limits, language
+ * detection and spooling.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "read/names.h"
 #include "read/read.h"
 
 void gz_ingest_skip(gz_input *in, unsigned long line, unsigned long col, const char *fmt, ...) {
@@ -67,9 +70,7 @@ static size_t clean_to_tmp(gz_input *in, const char *s, size_t n) {
   return failed ? 0 : t->len;
 }
 
-/* Cleans a string (UTF-8 repair, controls dropped, white space collapsed)
- * into the digest's arena; NULL when nothing is left. */
-static const char *clean_string(gz_input *in, const char *s, size_t n) {
+const char *gz_clean_string(gz_input *in, const char *s, size_t n) {
   size_t len = clean_to_tmp(in, s, n);
   const char *out = len ? gz_arena_strndup(gz_digest_arena(in->d), in->tmp.data, len) : NULL;
   /* NULL also means empty: a failure is told by in->failed. */
@@ -79,13 +80,16 @@ static const char *clean_string(gz_input *in, const char *s, size_t n) {
 
 /* Splits a NUL-separated list into cleaned, distinct strings (in the order
  * first seen, at most GZ_MAX_AUTHORS or GZ_MAX_TAGS, a warning naming
- * article `a` when more are left out); each item is split again at
- * `split_at` (',' for tags, ';' for authors, whose leading "By " goes). */
-static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at, bool authors,
+ * article `a` when more are left out); each item is split into names
+ * (names.h): a list of one author item is a byline. */
+static const char **clean_list(gz_input *in, const gz_raw_list *l, bool authors,
                                const gz_article *a, uint32_t *count) {
   *count = 0;
   if (l->n == 0) return NULL;
   const uint32_t limit = authors ? GZ_MAX_AUTHORS : GZ_MAX_TAGS;
+  const gz_names_mode mode = !authors    ? GZ_NAMES_TAGS
+                             : l->n == 1 ? GZ_NAMES_BYLINE
+                                         : GZ_NAMES_AUTHOR;
   /* Kept items are gathered here and only their number copied to the
    * arena: room for the limit in every article was 4 KB an article. */
   const char *items[GZ_MAX_TAGS > GZ_MAX_AUTHORS ? GZ_MAX_TAGS : GZ_MAX_AUTHORS];
@@ -98,15 +102,13 @@ static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at
   const char *p = l->data, *end = l->data + l->len;
   while (p < end) {
     size_t item_len = strnlen(p, (size_t)(end - p));
-    const char *q = p, *item_end = p + item_len;
-    while (q <= item_end) {
-      const char *sep = memchr(q, split_at, (size_t)(item_end - q));
-      const char *piece_end = sep ? sep : item_end;
-      const char *s = q;
-      size_t n = (size_t)(piece_end - q);
-      gz_trim(&s, &n);
-      if (authors && n > 3 && gz_ascii_iprefix(s, n, "by ")) s += 3, n -= 3;
-      size_t cl = n ? clean_to_tmp(in, s, n) : 0;
+    const char *item_end = p + item_len;
+    gz_names names;
+    gz_names_init(&names, p, item_len, mode);
+    const char *s;
+    size_t n;
+    while (gz_names_next(&names, &s, &n)) {
+      size_t cl = clean_to_tmp(in, s, n);
       if (cl) {
         const char *c = in->tmp.data;
         uint64_t key = gz_hash64(c, cl, 0x6c697374);
@@ -134,8 +136,6 @@ static const char **clean_list(gz_input *in, const gz_raw_list *l, char split_at
       } else if (in->failed) {
         break;
       }
-      if (!sep) break;
-      q = sep + 1;
     }
     if (in->failed) break;
     p = item_end + 1;
@@ -234,10 +234,23 @@ static const char *derive_title(gz_input *in, const char *body, size_t len, bool
   gz_buf_init(&title, gz_digest_setup(in->d)->al);
   gz_buf_append(&title, t, cut);
   if (cut < n) gz_buf_puts(&title, "\xE2\x80\xA6");
-  const char *result = title.len ? clean_string(in, title.data, title.len) : NULL;
+  const char *result = title.len ? gz_clean_string(in, title.data, title.len) : NULL;
   gz_buf_free(&title);
   gz_buf_free(&text);
   return result;
+}
+
+/* The strings producers write for "no date" (Python's None, pandas'
+ * NaT, a JSON null written as text): no date, not an unreadable one. */
+static bool no_date(const gz_raw_date *rd) {
+  static const char *const none[] = {"none", "null", "nat"};
+  if (!rd->text) return true;
+  const char *s = rd->text;
+  size_t n = rd->len;
+  gz_trim(&s, &n);
+  for (size_t i = 0; i < GZ_ARRAY_LEN(none); i++)
+    if (gz_ascii_ieq(s, n, none[i])) return true;
+  return n == 0;
 }
 
 /* Warns that an article is undated, saying why (its date unreadable, of a
@@ -246,7 +259,7 @@ static void warn_undated(gz_input *in, const gz_raw_article *raw, const char *fu
   gz_digest *d = in->d;
   char title[96];
   gz_short(full_title, title, sizeof title);
-  if (raw->date.text)
+  if (!no_date(&raw->date))
     gz_diag_add(d, GZ_SEV_WARNING, in->name, raw->line, raw->col,
                 "cannot read the date \"%.*s\" of \"%s\"; it goes to Undated",
                 (int)(raw->date.len > 80 ? 80 : raw->date.len), raw->date.text, title);
@@ -266,6 +279,183 @@ bool gz_raw_date_read(const gz_digest *d, const gz_raw_date *rd, gz_when *w) {
     return false;
   if (w->has_time) w->day = gz_tz_day(set->tz, w->utc);
   return true;
+}
+
+/* ---- body, teaser and standfirst ---- */
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+static bool ends_with(const char *s, size_t n, const char *tail) {
+  size_t t = strlen(tail);
+  return n >= t && memcmp(s + n - t, tail, t) == 0;
+}
+
+/* Cuts the mark a news API leaves on a body it cut, ellipsis and all
+ * (NewsAPI's "… [+646 chars]", also "...[+646 chars]"): true when there
+ * was one. */
+static bool cut_truncation_mark(const char *s, size_t *n) {
+  static const char tail[] = " chars]";
+  size_t len = *n;
+  if (!ends_with(s, len, tail)) return false;
+  size_t i = len - (sizeof tail - 1), digits = 0;
+  while (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') i--, digits++;
+  if (!digits || i < 2 || s[i - 1] != '+' || s[i - 2] != '[') return false;
+  i -= 2;
+  while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) i--;
+  if (ends_with(s, i, ELLIPSIS))
+    i -= strlen(ELLIPSIS);
+  else if (ends_with(s, i, "..."))
+    i -= 3;
+  while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n' || s[i - 1] == '\r'))
+    i--;
+  *n = i;
+  return true;
+}
+
+/* Cuts a trailing ellipsis ("…", "...", and a WordPress auto-excerpt's
+ * "[…]" or "[...]") and the white space before it: true when there was
+ * one. */
+static bool cut_ellipsis(const char *s, size_t *n) {
+  static const char *const marks[] = {"[" ELLIPSIS "]", "[...]", ELLIPSIS, "..."};
+  for (size_t i = 0; i < GZ_ARRAY_LEN(marks); i++) {
+    if (!ends_with(s, *n, marks[i])) continue;
+    *n -= strlen(marks[i]);
+    while (*n && s[*n - 1] == ' ') (*n)--;
+    return true;
+  }
+  return false;
+}
+
+/* The plain text of s[0..n) as a reader sees it, into `out`: tags
+ * dropped and entities decoded when it is HTML or holds an entity, white
+ * space collapsed. Only as much is read as gives `want` bytes of text
+ * (and some to spare): prefix tests need no more of a long body. *whole
+ * says whether all of s was read. */
+static int plain_text(gz_input *in, const char *s, size_t n, bool html, size_t want, gz_buf *out,
+                      bool *whole) {
+  bool markup = html || memchr(s, '&', n) != NULL;
+  size_t take = want * 4 + 16384;
+  for (;;) {
+    size_t cut = take >= n ? n : gz_utf8_floor(s, take);
+    gz_buf_clear(out);
+    int rc = markup ? gz_html_to_text(in->html, s, cut, out) : gz_buf_put_collapsed(out, s, cut);
+    if (rc || out->failed) return -1;
+    *whole = cut == n;
+    if (*whole || out->len >= want + 256) return 0;
+    take *= 4;
+  }
+}
+
+/* A standfirst is a paragraph under the title, kept in memory with the
+ * article: a "summary" that is in fact a whole article is cut at a word
+ * before this many bytes. */
+#define MAX_STANDFIRST 1000
+
+/* What a record gives as its text, decided: the body, the kind it is
+ * read as, and the standfirst (plain text, in the arena) when the teaser
+ * says something the body does not start with. */
+typedef struct chosen_text {
+  const char *body;
+  size_t body_len;
+  gz_body_kind kind;
+  bool teaser;
+  const char *standfirst;
+} chosen_text;
+
+/* The fullest text is the body: the summary when there is no body or the
+ * body (a cut one) is the start of it; else the summary is the
+ * standfirst unless the body starts with it or it is the title. */
+static int choose_text(gz_input *in, const gz_raw_article *raw, const char *title,
+                       chosen_text *out) {
+  const char *body = raw->body, *sum = raw->summary;
+  size_t body_len = body ? raw->body_len : 0, sum_len = sum ? raw->summary_len : 0;
+  if (body_len && raw->body_kind != GZ_BODY_TEXT) gz_trim(&body, &body_len);
+  if (sum_len) gz_trim(&sum, &sum_len);
+  gz_body_kind sum_kind = raw->summary_html ? GZ_BODY_HTML : GZ_BODY_AUTO;
+  out->teaser = raw->teaser;
+  out->standfirst = NULL;
+  if (body_len == 0) {
+    body = sum;
+    body_len = sum_len;
+    sum_len = 0;
+    out->kind = sum_kind;
+  } else {
+    out->kind = raw->body_kind;
+  }
+  if (out->kind != GZ_BODY_TEXT && cut_truncation_mark(body, &body_len)) out->teaser = true;
+  out->body = body;
+  out->body_len = body_len;
+  if (sum_len == 0) return 0;
+
+  const gz_allocator *al = gz_digest_setup(in->d)->al;
+  gz_buf st, bt;
+  gz_buf_init(&st, al);
+  gz_buf_init(&bt, al);
+  bool sum_whole, body_whole;
+  bool sum_html = sum_kind == GZ_BODY_HTML || gz_looks_like_html(sum, sum_len);
+  bool body_html = out->kind == GZ_BODY_HTML ||
+                   (out->kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len));
+  int rc = plain_text(in, sum, sum_len, sum_html, MAX_STANDFIRST, &st, &sum_whole);
+  /* the tests leave out an excerpt's closing ellipsis; a standfirst keeps it */
+  size_t sl = st.len;
+  if (rc == 0) cut_ellipsis(st.data ? st.data : "", &sl);
+  if (rc == 0 && sl) rc = plain_text(in, body, body_len, body_html, sl, &bt, &body_whole);
+  if (rc || sl == 0) goto done;
+  size_t bl = bt.len;
+  if (bl >= sl && memcmp(bt.data, st.data, sl) == 0) goto done; /* the body starts with it */
+  cut_ellipsis(bt.data ? bt.data : "", &bl);
+  if (body_whole && bl < sl && (bl == 0 || memcmp(bt.data, st.data, bl) == 0)) {
+    /* the body is the start of the summary: the summary is the fuller */
+    out->body = sum;
+    out->body_len = sum_len;
+    out->kind = sum_kind;
+    goto done;
+  }
+  if (title && gz_ascii_ieq(st.data, sl, title)) goto done;
+  if (st.len > MAX_STANDFIRST) {
+    size_t keep = gz_utf8_floor(st.data, MAX_STANDFIRST), space = keep;
+    while (space > MAX_STANDFIRST / 2 && st.data[space] != ' ') space--;
+    st.len = space > MAX_STANDFIRST / 2 ? space : keep;
+    gz_buf_puts(&st, ELLIPSIS);
+  }
+  if (st.failed) {
+    rc = -1;
+    goto done;
+  }
+  out->standfirst = gz_clean_string(in, st.data, st.len);
+done:
+  gz_buf_free(&st);
+  gz_buf_free(&bt);
+  if (rc) ingest_nomem(in);
+  return rc;
+}
+
+/* The capture date: the record's own (with its time), else the day the
+ * reader found (the text reader's file name). A capture date that cannot
+ * be read is said, and left out. A day alone is kept as its midnight in
+ * the digest's zone, which gives the day back. */
+static void read_captured(gz_input *in, const gz_raw_article *raw, gz_article *a,
+                          const char *title) {
+  const gz_tz *tz = gz_digest_setup(in->d)->tz;
+  if (!no_date(&raw->captured)) {
+    gz_when w;
+    if (gz_raw_date_read(in->d, &raw->captured, &w)) {
+      a->has_captured = 1;
+      a->captured_time = w.has_time;
+      a->captured = w.has_time ? w.utc : gz_tz_to_utc(tz, w.day * 86400);
+      return;
+    }
+    char shown[96];
+    gz_diag_add(in->d, GZ_SEV_WARNING, in->name, raw->captured.line, raw->captured.col,
+                "cannot read the capture date \"%.*s\" of \"%s\"; it is left out",
+                (int)(raw->captured.len > 80 ? 80 : raw->captured.len), raw->captured.text,
+                gz_short(title, shown, sizeof shown));
+  }
+  if (raw->has_captured) {
+    a->has_captured = 1;
+    a->captured_time = 0;
+    a->captured = gz_tz_to_utc(tz, raw->captured_day * 86400);
+  }
 }
 
 int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
@@ -288,42 +478,45 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
       gz_buf plain;
       gz_buf_init(&plain, set->al);
       gz_html_to_text(in->html, raw->title, raw->title_len, &plain);
-      a.title = plain.len ? clean_string(in, plain.data, plain.len) : NULL;
+      a.title = plain.len ? gz_clean_string(in, plain.data, plain.len) : NULL;
       gz_buf_free(&plain);
     } else {
-      a.title = clean_string(in, raw->title, raw->title_len);
+      a.title = gz_clean_string(in, raw->title, raw->title_len);
     }
   }
-  const char *body = raw->body;
-  size_t body_len = raw->body_len;
-  if (body && raw->body_kind != GZ_BODY_TEXT) gz_trim(&body, &body_len);
+  chosen_text text;
+  if (choose_text(in, raw, a.title, &text)) return -1;
+  const char *body = text.body;
+  size_t body_len = text.body_len;
   if (!a.title && body_len == 0 && !raw->title_found) {
     gz_ingest_skip(in, raw->line, raw->col, "item has neither title nor body; skipped");
     return 0;
   }
+  a.standfirst = text.standfirst;
+  a.teaser = text.teaser;
   /* Whether the body is HTML is told once, from all of it: the title
    * taken from its start is read the same way as the body. */
-  bool html = body_len && (raw->body_kind == GZ_BODY_HTML ||
-                           (raw->body_kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len)));
+  bool html = body_len && (text.kind == GZ_BODY_HTML ||
+                           (text.kind == GZ_BODY_AUTO && gz_looks_like_html(body, body_len)));
   if (!a.title && !raw->title_found) a.title = derive_title(in, body, body_len, html);
   limit_title(in, &a);
   const char *shown = a.title ? a.title : "untitled";
 
-  if (raw->date.text && raw->date.len && gz_raw_date_read(d, &raw->date, &a.when)) a.dated = 1;
+  if (!no_date(&raw->date) && gz_raw_date_read(d, &raw->date, &a.when)) a.dated = 1;
   if (!a.dated && raw->has_fallback_day) {
     a.dated = 1;
     a.when.day = raw->fallback_day;
     a.when.has_time = false;
     a.when.utc = gz_tz_to_utc(set->tz, raw->fallback_day * 86400);
   }
-  a.has_captured = raw->has_captured;
-  a.captured_day = raw->captured_day;
   if (ingest_filtered(d, &a)) return 0;
   if (!a.dated) warn_undated(in, raw, shown);
+  read_captured(in, raw, &a, shown);
 
-  if (raw->url && raw->url_len) a.url = clean_string(in, raw->url, raw->url_len);
-  a.authors = clean_list(in, &raw->authors, ';', true, &a, &a.n_authors);
-  a.tags = clean_list(in, &raw->tags, ',', false, &a, &a.n_tags);
+  if (raw->url && raw->url_len) a.url = gz_clean_string(in, raw->url, raw->url_len);
+  if (raw->image && raw->image_len) a.image = gz_clean_string(in, raw->image, raw->image_len);
+  a.authors = clean_list(in, &raw->authors, true, &a, &a.n_authors);
+  a.tags = clean_list(in, &raw->tags, false, &a, &a.n_tags);
   /* A language the source gives wins over any guess; one that is not a
    * language tag is no language. */
   char lang[GZ_LANG_MAX];
@@ -333,7 +526,7 @@ int gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
   /* The body is repaired (control characters from JSON escapes) by the
    * pipeline's workers, off the reading thread. */
   int kind = html ? GZ_TASK_HTML : GZ_TASK_PLAIN;
-  if (raw->body_kind == GZ_BODY_TEXT && !set->opts->keep_chrome) kind = GZ_TASK_TEXT_KEYED;
+  if (text.kind == GZ_BODY_TEXT && !set->opts->keep_chrome) kind = GZ_TASK_TEXT_KEYED;
   return ingest_submit(in, &a, body, body_len, kind);
 }
 

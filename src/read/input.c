@@ -400,6 +400,7 @@ static int read_source(gz_digest *d, const gz_reader_table *t, uint32_t dump, co
     rc = -1;
     goto done;
   }
+  if (gz_digest_input_read(d, name, reader->name, in.shape)) goto nomem;
   if (c.nuls)
     gz_diag_add(
         d, GZ_SEV_WARNING, name, 0, 0, "%llu NUL byte%s dropped (the first at byte offset %llu)",

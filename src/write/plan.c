@@ -132,13 +132,26 @@ static void json_article(const gz_view *d, yajl_gen g, const gz_article *a) {
   yajl_gen_array_open(g);
   for (uint32_t i = 0; i < a->n_tags; i++) js(g, a->tags[i]);
   yajl_gen_array_close(g);
+  jkey(g, "standfirst");
+  js(g, a->standfirst);
+  jkey(g, "image");
+  js(g, a->image);
+  /* to the minute when the capture time is known, like "date" */
   jkey(g, "captured");
-  jday(g, a->captured_day, a->has_captured);
+  if (a->has_captured) {
+    gz_when w = {a->captured, gz_tz_day(d->tz, a->captured), a->captured_time};
+    gz_format_iso(buf, sizeof buf, d->tz, &w);
+    js(g, buf);
+  } else {
+    yajl_gen_null(g);
+  }
   jkey(g, "source");
   gz_article_source(a, buf, sizeof buf);
   js(g, buf);
   jkey(g, "words");
   jint(g, a->words);
+  jkey(g, "teaser");
+  yajl_gen_bool(g, a->teaser != 0);
   jkey(g, "lang");
   js(g, a->lang);
   yajl_gen_map_close(g);
@@ -176,6 +189,19 @@ static int write_json(gz_digest *digest, plan_out *o) {
   yajl_gen_config(g, yajl_gen_indent_string, "  ");
   yajl_gen_config(g, yajl_gen_print_callback, print_cb, o);
   yajl_gen_map_open(g);
+  jkey(g, "inputs");
+  yajl_gen_array_open(g);
+  for (size_t i = 0; i < d->n_inputs; i++) {
+    yajl_gen_map_open(g);
+    jkey(g, "file");
+    js(g, d->inputs[i].file);
+    jkey(g, "format");
+    js(g, d->inputs[i].format);
+    jkey(g, "shape");
+    js(g, d->inputs[i].shape);
+    yajl_gen_map_close(g);
+  }
+  yajl_gen_array_close(g);
   jkey(g, "groups");
   yajl_gen_array_open(g);
   gz_walk it;
@@ -245,6 +271,19 @@ static int write_json(gz_digest *digest, plan_out *o) {
 static int write_text(const gz_view *d, plan_out *o) {
   gz_buf b;
   gz_buf_init(&b, d->al);
+  /* the shapes recognised, once per input, before the groups */
+  bool shapes = false;
+  for (size_t i = 0; i < d->n_inputs; i++) {
+    if (!d->inputs[i].shape) continue;
+    char file[1100];
+    gz_printable(d->inputs[i].file, file, sizeof file);
+    gz_buf_printf(&b, "%s: read as %s\n", file, d->inputs[i].shape);
+    shapes = true;
+  }
+  if (shapes) {
+    gz_buf_putc(&b, '\n');
+    out_bytes(o, b.data, b.len);
+  }
   gz_walk it;
   gz_walk_init(&it, d, d->groups, d->n_groups, 0);
   gz_walk_ev ev;

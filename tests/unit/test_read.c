@@ -204,7 +204,8 @@ static void test_text_reader(void) {
   CHECK_INT(a->when.utc, 1607343360);
   CHECK(a->when.has_time);
   CHECK(a->has_captured);
-  CHECK_INT(a->captured_day, 20467); /* 2026-01-14 */
+  CHECK_INT(a->captured, 20467LL * 86400); /* 2026-01-14, midnight UTC */
+  CHECK(!a->captured_time);
   CHECK_INT(a->words, 16);
   gz_digest_free(d);
 

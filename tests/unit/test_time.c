@@ -808,6 +808,26 @@ static const parse_case parse_cases[] = {
     {"0", DMY, EPOCH, "1970-01-01T00:00:00+00:00"},
     {" 1607343360 ", DMY, EPOCH, "2020-12-07T12:16:00+00:00"},
     {"07.12.2020", DMY, EPOCH, "2020-12-07"},
+    /* as producers write them: Reddit's created_utc, news APIs' milliseconds,
+     * news-please's zone-less "YYYY-MM-DD HH:MM:SS", offsets without a colon */
+    {"1733750400.0", DMY, EPOCH, "2024-12-09T13:20:00+00:00"},
+    {"1733750400", DMY, EPOCH, "2024-12-09T13:20:00+00:00"},
+    {"1733750400123", DMY, EPOCH, "2024-12-09T13:20:00+00:00"},
+    {"1733750400123.0", DMY, EPOCH, "2024-12-09T13:20:00+00:00"},
+    {"1733750400.0", DMY, 0, "reject"},
+    {"2024-03-05 14:30:00", DMY, 0, "2024-03-05T14:30:00+00:00"},
+    {"2024-03-05T14:30:00+0000", DMY, 0, "2024-03-05T14:30:00+00:00"},
+    {"2024-03-05T14:30:00-0500", DMY, 0, "2024-03-05T19:30:00+00:00"},
+    {"2024-03-05 14:30:00+0000", DMY, 0, "2024-03-05T14:30:00+00:00"},
+    {"2024-03-05 14:30:00-0500", DMY, 0, "2024-03-05T19:30:00+00:00"},
+    {"2025-11-03T06:40:00.000+02:00", DMY, 0, "2025-11-03T04:40:00+00:00"},
+    {"2025-11-03T06:40:00.000Z", DMY, 0, "2025-11-03T06:40:00+00:00"},
+    {"2025-11-03T06:40:00.123456789-04:00", DMY, 0, "2025-11-03T10:40:00+00:00"},
+    {"2025-11-03 06:40:00.123456+00:00", DMY, 0, "2025-11-03T06:40:00+00:00"},
+    {"2025-11-03T06:40:00Z", DMY, 0, "2025-11-03T06:40:00+00:00"},
+    {"None", DMY, EPOCH, "reject"},
+    {"null", DMY, EPOCH, "reject"},
+    {"NaT", DMY, EPOCH, "reject"},
     /* rejected */
     {"31.02.2020", DMY, 0, "reject"},
     {"29.02.2021", DMY, 0, "reject"},
@@ -932,6 +952,14 @@ static void test_parse_zones(void) {
             "2090-07-01T16:00:00+00:00");
   CHECK_STR(parse_iso(buf, sizeof buf, "2090-01-01 12:00", DMY, ny, ny, 0),
             "2090-01-01T12:00:00-05:00");
+  /* news-please's zone-less form is wall time in --tz; an offset without
+   * a colon is not. */
+  CHECK_STR(parse_iso(buf, sizeof buf, "2024-03-05 14:30:00", DMY, ny, utc, 0),
+            "2024-03-05T19:30:00+00:00");
+  CHECK_STR(parse_iso(buf, sizeof buf, "2024-03-05 14:30:00", DMY, ny, ny, 0),
+            "2024-03-05T14:30:00-05:00");
+  CHECK_STR(parse_iso(buf, sizeof buf, "2024-03-05T14:30:00+0000", DMY, ny, ny, 0),
+            "2024-03-05T09:30:00-05:00");
   /* An explicit offset wins over the zone. */
   CHECK_STR(parse_iso(buf, sizeof buf, "Mon, 07 Dec 2020 12:16:00 +0300", DMY, ny, utc, 0),
             "2020-12-07T09:16:00+00:00");

@@ -41,7 +41,8 @@ int gz_epub_plan(epub_ctx *e) {
     if (!last && ev != GZ_WALK_ENTER) continue;
     size_t i = last ? it.grp->n_items : it.item, size = 0;
     if (!last)
-      size = it.article->spool_len + (it.article->title ? strlen(it.article->title) : 0) + 512;
+      size = it.article->spool_len + (it.article->title ? strlen(it.article->title) : 0) +
+             (it.article->standfirst ? strlen(it.article->standfirst) : 0) + 512;
     if (last || (est + size > PART_BYTES && i > first)) {
       if (gz_grow(e->d->al, (void **)&e->parts, &cap, e->n_parts + 1, sizeof *e->parts)) {
         rc = -1;
@@ -137,6 +138,13 @@ static void write_article(epub_ctx *e, gz_xw *x, const gz_article *a, size_t num
     gz_xw_attr(x, "lang", a->lang);
   }
   gz_xml_elem_text(x, "h2", a->title ? a->title : "Untitled");
+  /* the producer's teaser, where a newspaper sets it: under the headline */
+  if (a->standfirst) {
+    gz_xw_start(x, "p");
+    gz_xw_attr(x, "class", "standfirst");
+    gz_xw_string(x, a->standfirst);
+    gz_xw_end(x);
+  }
   gz_xhtml_meta(x, e->d, a);
   gz_xhtml_body(x, body, 3);
   gz_xw_end(x);

@@ -23,6 +23,8 @@ const char gz_epub_style_css[] =
     "h3, h4, h5, h6 { font-size: 1.05em; margin: 1.1em 0 0.3em; page-break-after: avoid; "
     "break-after: avoid; }\n"
     "p { margin: 0 0 0.65em; }\n"
+    "p.standfirst { font-size: 1.1em; font-style: italic; line-height: 1.35; "
+    "margin: 0.2em 0 0.6em; }\n"
     "p.meta { font-family: sans-serif; font-size: 0.8em; margin: 0 0 1em; }\n"
     "p.tags { font-family: sans-serif; font-size: 0.75em; font-style: italic; "
     "margin: -0.6em 0 1em; }\n"

@@ -208,21 +208,32 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   float cw = pdf_content_w(c);
   pdf_style title = pdf_plain_style(ROLE_SANS_BOLD, c->g.body * 1.45f, c->g.body * 1.78f, 0);
   pdf_style meta = pdf_plain_style(ROLE_SANS, c->g.body * 0.8f, c->g.body * 1.1f, 0.33f);
+  /* the producer's teaser under the title, larger and in italics */
+  pdf_style stand =
+      pdf_plain_style(ROLE_SERIF_ITALIC, c->g.body * 1.1f, c->g.leading * 1.08f, 0.12f);
   gz_buf m;
   gz_buf_init(&m, c->d->al);
   meta_text(c, a, &m);
   const char *t = a->title ? a->title : "Untitled";
-  /* The title never stays alone at the foot of a page: it goes with its
-   * meta line and the first two lines of the body. It is laid out once,
-   * for its height and then to be drawn. */
+  /* The title never stays alone at the foot of a page: it goes with the
+   * first two lines of its standfirst, its meta line and the first two
+   * lines of the body. It is laid out once, for its height and then to
+   * be drawn. */
   int rc = pdf_para_layout(&c->para, &c->fonts, &title, t, strlen(t), NULL, 0, cw, cw, &missing);
   float title_h = rc == 0 ? (float)c->para.n_lines * title.leading : 0;
   float need = title_h + meta.leading * 2 + 2 * c->g.leading + 8;
+  if (a->standfirst) need += 2 * stand.leading;
   if (!pdf_flow_room(&c->flow, need)) pdf_body_page(c);
   at->page = (uint32_t)(c->n_pages - 1);
   at->y = c->flow.y;
   if (rc == 0) draw_para(c, &title, c->g.ml, NULL, 0);
   c->flow.y -= 2;
+  if (rc == 0 && a->standfirst) {
+    c->flow.y -= 2;
+    rc = flow_para(c, &stand, a->standfirst, strlen(a->standfirst), NULL, 0, c->g.ml, cw, NULL, 0,
+                   &missing);
+    c->flow.y -= c->g.leading * 0.3f;
+  }
   /* meta: date and authors, then the source as a live link */
   if (rc == 0 && (m.len || a->url)) {
     gz_run runs[2];
