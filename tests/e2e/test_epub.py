@@ -500,7 +500,7 @@ def write_and_check(tmp, name, inputs, options=(), env=None, expect_rc=0, cwd=No
 
 
 def fixture_path(*parts):
-    return os.path.join(SOURCE, "fixtures/json", "fixtures/text", *parts)
+    return os.path.join(SOURCE, "fixtures", *parts)
 
 
 def data_path(name):
@@ -1055,8 +1055,8 @@ def copy_fixtures(dst, reverse):
     if reverse:
         files.reverse()
     for rel in files:
-        os.makedirs(os.path.dirname(os.path.join(dst, "fixtures/json", "fixtures/text", rel)), exist_ok=True)
-        shutil.copyfile(os.path.join(src, rel), os.path.join(dst, "fixtures/json", "fixtures/text", rel))
+        os.makedirs(os.path.dirname(os.path.join(dst, "fixtures", rel)), exist_ok=True)
+        shutil.copyfile(os.path.join(src, rel), os.path.join(dst, "fixtures", rel))
 
 
 def readdir_orders(d):

@@ -775,7 +775,7 @@ static const shape shapes[] = {
      false, fix_activitypub},
     {"json-feed", is_json_feed,
      P(NULL, "content_html|content_text", "date_published", "authors|author", "url|external_url",
-       "tags", "language", "summary", "", "image|banner_image"),
+       "tags", "language", "summary", "date_modified", "image|banner_image"),
      0, 0, false, fix_json_feed},
 };
 
