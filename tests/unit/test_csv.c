@@ -2,7 +2,7 @@
  * test_csv.c - the CSV and TSV readers through the library: header
  * names and --field columns, the delimiter told from the header line,
  * RFC 4180 quoting across lines and chunks, row positions, Instapaper's
- * export, and bad input (extra cells, an unclosed quote, rows over the
+ * and Pocket's exports, and bad input (extra cells, an unclosed quote, rows over the
  * size limit, a header naming nothing).
  */
 #include <stdlib.h>
@@ -336,6 +336,27 @@ static void test_instapaper(void) {
     CHECK_INT(d->articles[0].n_tags, 0);
     CHECK_INT(d->articles[2].n_tags, 0);
     CHECK_INT(d->articles[0].words, 0);
+  }
+  gz_digest_free(d);
+  /* Pocket's export (section 9): time_added is the save date, tags are
+   * joined with '|', status is a reading state */
+  d = read_wrapped(
+      "part_000000.csv",
+      "title,url,time_added,tags,status\n"
+      "Old ferry pier to close,https://p.example/pier,1709712000,harbour|ferries,unread\n",
+      &o);
+  CHECK_STR(seen_shape, "pocket");
+  CHECK_INT(d->n_articles, 1);
+  if (d->n_articles == 1) {
+    const gz_article *a = &d->articles[0];
+    CHECK(!a->dated);
+    CHECK(a->has_captured);
+    CHECK_INT(a->captured_day, gz_days_from_civil(2024, 3, 6));
+    CHECK_INT(a->n_tags, 2);
+    if (a->n_tags == 2) {
+      CHECK_STR(a->tags[0], "harbour");
+      CHECK_STR(a->tags[1], "ferries");
+    }
   }
   gz_digest_free(d);
   /* the same columns without Selection: a CSV like any other */

@@ -18,7 +18,9 @@
  * Instapaper's CSV export (docs/producers.md section 10: header
  * URL,Title,Selection,Folder,Timestamp) is recognised by its header: the
  * Selection is the only text (a teaser), a user Folder is a tag and the
- * Timestamp is the save date, never the publication date.
+ * Timestamp is the save date, never the publication date. So is Pocket's
+ * (section 9: title,url,time_added,tags,status): time_added is the save
+ * date and the tags are joined with '|'.
  */
 #include <csv.h>
 #include <stdlib.h>
@@ -73,6 +75,7 @@ typedef struct gz_csv_reader {
   size_t n_cands;
   uint32_t cand_start[GZ_F_COUNT + 1]; /* field f's candidates: cands[start[f] .. start[f+1]) */
   bool instapaper;
+  bool pocket;
   uint16_t folder_col; /* Instapaper's Folder: a tag unless a state */
   /* the row being read */
   gz_buf row;
@@ -200,6 +203,18 @@ static bool instapaper_header(const gz_csv_reader *r) {
   return true;
 }
 
+/* Pocket's CSV export: title,url,time_added,tags,status (section 9). */
+static bool pocket_header(const gz_csv_reader *r) {
+  static const char *const names[] = {"title", "url", "time_added", "tags", "status"};
+  if (r->n_cells != GZ_ARRAY_LEN(names)) return false;
+  for (size_t i = 0; i < r->n_cells; i++) {
+    size_t n;
+    const char *s = cell_text(r, i, &n);
+    if (!name_eq(s, n, names[i], false)) return false;
+  }
+  return true;
+}
+
 /* Reads the header row's cells into the columns' candidates. */
 static int header(gz_csv_reader *r) {
   const gz_setup *set = gz_digest_setup(r->in->d);
@@ -207,11 +222,12 @@ static int header(gz_csv_reader *r) {
   r->n_cols = r->n_cells;
   r->folder_col = COL_NONE;
   r->instapaper = instapaper_header(r);
-  r->in->shape = r->instapaper ? "instapaper" : r->tsv ? "tsv" : "csv";
+  r->pocket = !r->instapaper && pocket_header(r);
+  r->in->shape = r->instapaper ? "instapaper" : r->pocket ? "pocket" : r->tsv ? "tsv" : "csv";
   size_t cap = 0;
   bool *taken = r->n_cols ? gz_malloc(r->al, r->n_cols * sizeof *taken) : NULL;
   if (r->n_cols && !taken) return nomem(r);
-  memset(taken, 0, r->n_cols * sizeof *taken);
+  if (taken) memset(taken, 0, r->n_cols * sizeof *taken);
   /* --field NAME=COLUMN: the column named exactly, else ignoring case; a
    * mapped column wins over every alias and is no alias itself. */
   for (size_t m = 0; m < set->n_maps; m++) {
@@ -238,6 +254,8 @@ static int header(gz_csv_reader *r) {
     if (r->instapaper && name_eq(s, n, "Selection", true)) {
       field = GZ_F_BODY;
     } else if (r->instapaper && name_eq(s, n, "Timestamp", true)) {
+      field = GZ_F_CAPTURED; /* the save date */
+    } else if (r->pocket && name_eq(s, n, "time_added", false)) {
       field = GZ_F_CAPTURED; /* the save date */
     } else if (r->instapaper && name_eq(s, n, "Folder", true)) {
       r->folder_col = (uint16_t)i;
@@ -292,11 +310,12 @@ static bool instapaper_state(const char *s, size_t n) {
          name_eq(s, n, "Starred", true);
 }
 
-/* Adds the items of a tag cell, split at ',' and ';', to r->tags. */
+/* Adds the items of a tag cell, split at ',' and ';' (and Pocket's '|'),
+ * to r->tags. */
 static void add_tags(gz_csv_reader *r, const char *s, size_t n, uint32_t *count) {
   while (n > 0) {
     size_t k = 0;
-    while (k < n && s[k] != ',' && s[k] != ';') k++;
+    while (k < n && s[k] != ',' && s[k] != ';' && (s[k] != '|' || !r->pocket)) k++;
     const char *item = s;
     size_t len = k;
     gz_trim(&item, &len);
