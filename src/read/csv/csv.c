@@ -268,7 +268,7 @@ static int header(gz_csv_reader *r) {
     if (add_cand(r, &cap, field, flags, i, (uint32_t)(set->n_maps + rank))) goto oom;
   }
   gz_free(r->al, taken);
-  qsort(r->cands, r->n_cands, sizeof *r->cands, cmp_cand);
+  if (r->n_cands) qsort(r->cands, r->n_cands, sizeof *r->cands, cmp_cand);
   size_t k = 0;
   for (uint8_t f = 0; f <= GZ_F_COUNT; f++) {
     while (k < r->n_cands && r->cands[k].field < f) k++;
