@@ -102,6 +102,13 @@ static void test_delimiters(void) {
   d = read_str("t.tsv", "Title\tBody;x,y,z\nA, b; c\t\"two\tcells\"\n");
   CHECK_STR(titles(d), "A, b; c");
   gz_digest_free(d);
+  /* UTF-16LE with a BOM and tabs, as spreadsheets save "Unicode text" */
+  static const char u16[] =
+      "\xFF\xFET\0i\0t\0l\0e\0\t\0B\0o\0d\0y\0\r\0\n\0"
+      "\x16\x04\t\0b\0\r\0\n\0";
+  d = read_digest("unicode.tsv", u16, sizeof u16 - 1, NULL);
+  CHECK_STR(titles(d), "\xD0\x96");
+  gz_digest_free(d);
   /* a header line longer than the first chunk (8 KB) is gathered whole */
   size_t pad = 20000;
   char *doc = malloc(pad + 64);
