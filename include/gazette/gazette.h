@@ -148,11 +148,13 @@ typedef enum gz_input_format {
   GZ_INPUT_AUTO = 0,
   GZ_INPUT_JSON,
   GZ_INPUT_JSONL,
-  GZ_INPUT_TEXT
+  GZ_INPUT_TEXT,
+  GZ_INPUT_CSV,
+  GZ_INPUT_TSV
 } gz_input_format;
 
 /* The input formats this build reads, numbered from 1 without gaps (the
- * constants above name the first three): format f's name as
+ * constants above name them): format f's name as
  * --input-format takes it ("jsonl"), a few words for help texts ("JSON
  * Lines") and the file name extensions a folder is searched for
  * ({".jsonl", ".ndjson", NULL}). Any out-parameter may be NULL. Returns 0,

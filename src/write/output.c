@@ -226,9 +226,13 @@ int gz_input_note(gz_digest *d, uint64_t dev, uint64_t ino, bool dir) {
 
 typedef bool (*is_input_fn)(const struct stat *st, bool dir, const void *ctx);
 
+/* An extension some reader takes in a folder walk (the reader table). */
 static bool readable_ext(const char *path) {
-  return gz_has_ext(path, ".json") || gz_has_ext(path, ".jsonl") || gz_has_ext(path, ".ndjson") ||
-         gz_has_ext(path, ".txt");
+  const char *const *ext;
+  for (int f = 1; gz_input_format_info((gz_input_format)f, NULL, NULL, &ext) == 0; f++)
+    for (; *ext; ext++)
+      if (gz_has_ext(path, *ext)) return true;
+  return false;
 }
 
 /* The folder `target` would land in, or the nearest one of its ancestors
