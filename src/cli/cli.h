@@ -17,6 +17,7 @@ typedef enum opt_id {
   OPT_AUTHOR,
   OPT_DATE_ORDER,
   OPT_DEFLATE_LEVEL,
+  OPT_FIELD,
   OPT_FONT,
   OPT_FORMAT,
   OPT_GROUP_BY,
@@ -75,6 +76,8 @@ typedef struct cli_config {
   size_t n_inputs;
   const char **fonts;
   size_t n_fonts;
+  const char **fields;
+  size_t n_fields;
 } cli_config;
 
 /* Parses argv into cfg. Returns 0, or EXIT_USAGE after printing why. */

@@ -20,6 +20,9 @@ const cli_option cli_options[] = {
      "how to read slash dates like 07/12/2020: dmy (default), mdy or ymd"},
     {"deflate-level", 0, "N", OPT_DEFLATE_LEVEL,
      "EPUB compression, 1 (fastest) to 9 (smallest); default 3"},
+    {"field", 0, "NAME=PATH", OPT_FIELD,
+     "read NAME (items, title, body, summary, date, captured, author, url, tags, image, lang) "
+     "from PATH in each record: headline.main, links[0].href, /headline/main (repeatable)"},
     {"font", 0, "FILE", OPT_FONT, "a TrueType font to use ahead of the system's (repeatable)"},
     {"format", 'f', "FORMAT", OPT_FORMAT, "epub or pdf (default: from the -o extension)"},
     {"group-by", 'g', "UNIT", OPT_GROUP_BY, "day (default), week, month, year or all"},
@@ -74,7 +77,7 @@ static const struct {
     {"Dates and groups",
      {OPT_GROUP_BY, OPT_SINCE, OPT_UNTIL, OPT_NEWEST_FIRST, OPT_TZ, OPT_DATE_ORDER, OPT_NEW_SINCE},
      7},
-    {"Reading", {OPT_INPUT_FORMAT, OPT_NO_DEDUPE, OPT_KEEP_CHROME, OPT_STRICT}, 4},
+    {"Reading", {OPT_INPUT_FORMAT, OPT_FIELD, OPT_NO_DEDUPE, OPT_KEEP_CHROME, OPT_STRICT}, 5},
     {"PDF", {OPT_PAGE_SIZE, OPT_PDFA, OPT_FONT}, 3},
     {"Limits",
      {OPT_MAX_ARTICLE_SIZE, OPT_MAX_LINE, OPT_MAX_JSON_DEPTH, OPT_MAX_HTML_DEPTH, OPT_MAX_ARTICLES},
@@ -283,6 +286,15 @@ static int apply(cli_config *c, const cli_option *o, const char *v) {
       if (parse_int(v, 1, 9, &k)) return usage("--deflate-level %s: use 1 to 9", v, "");
       c->w.deflate_level = k;
       break;
+    case OPT_FIELD: {
+      const char **f = realloc(c->fields, (c->n_fields + 1) * sizeof *f);
+      if (!f) return usage("out of memory%s%s", "", "");
+      c->fields = f;
+      c->fields[c->n_fields++] = v;
+      c->opts.field_maps = c->fields;
+      c->opts.n_field_maps = c->n_fields;
+      break;
+    }
     case OPT_FONT: {
       const char **f = realloc(c->fonts, (c->n_fonts + 1) * sizeof *f);
       if (!f) return usage("out of memory%s%s", "", "");
@@ -471,4 +483,5 @@ int cli_parse(int argc, char **argv, cli_config *c) {
 void cli_config_free(cli_config *c) {
   free(c->inputs);
   free(c->fonts);
+  free(c->fields);
 }

@@ -162,6 +162,7 @@ static void label_group(gz_digest *d, gz_group *g, int64_t key) {
 int gz_digest_finish(gz_digest *d, gz_error *err) {
   gz_error_clear(err);
   if (gz_digest_finished(d)) return 0;
+  gz_digest_read_end(d);
   if (gz_spool_flush(d, err)) return -1;
   const gz_setup *set = gz_digest_setup(d);
   const gz_allocator *al = set->al;

@@ -54,6 +54,7 @@ struct gz_digest {
   /* the read stage's own state (read/read.h), freed by its hook */
   struct gz_read_state *rd;
   void (*rd_free)(gz_digest *d);
+  void (*rd_end)(gz_digest *d);
 
   /* --new-since: what was sent before, owned by group/state.c */
   struct gz_seen *seen;

@@ -42,6 +42,16 @@ void gz_digest_set_read_state(gz_digest *d, struct gz_read_state *rs,
   d->rd_free = free_state;
 }
 
+void gz_digest_set_read_end(gz_digest *d, void (*read_end)(gz_digest *d)) {
+  d->rd_end = read_end;
+}
+
+void gz_digest_read_end(gz_digest *d) {
+  void (*end)(gz_digest *) = d->rd_end;
+  d->rd_end = NULL;
+  if (end) end(d);
+}
+
 void gz_digest_set_groups(gz_digest *d, gz_group *groups, size_t n) {
   d->groups = groups;
   d->n_groups = n;

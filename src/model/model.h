@@ -276,6 +276,10 @@ struct gz_read_state;
 struct gz_read_state *gz_digest_read_state(const gz_digest *d);
 void gz_digest_set_read_state(gz_digest *d, struct gz_read_state *rs,
                               void (*free_state)(gz_digest *d));
+/* What the read stage does once all inputs are read (warnings about the
+ * run as a whole); gz_digest_read_end() calls it, once. */
+void gz_digest_set_read_end(gz_digest *d, void (*read_end)(gz_digest *d));
+void gz_digest_read_end(gz_digest *d);
 
 /* The groups, in output order, given to the digest once: it frees the
  * array and each group's items. */
