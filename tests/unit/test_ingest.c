@@ -428,7 +428,7 @@ static void test_plan(void) {
   CHECK(d != NULL);
   if (!d) return;
   CHECK_INT(gz_read_add_memory(d, &rec_table, "one.rec", "0\n", 2, &err), 0);
-  /* a reader that names no shape */
+  /* the JSON reader names the common names' shape "generic" */
   const char *json = "[{\"title\":\"Plain\",\"date\":\"2024-03-04\",\"body\":\"Plain words.\"}]";
   CHECK_INT(gz_digest_add_memory(d, "plain.json", json, strlen(json), &err), 0);
   CHECK_INT(gz_read_add_memory(d, &rec_table, "two.rec", "3\n", 2, &err), 0);
@@ -437,6 +437,7 @@ static void test_plan(void) {
   CHECK_INT(gz_digest_write_plan(d, 0, collect, &k, &err), 0);
   CHECK_STR(k.buf,
             "one.rec: read as records\n"
+            "plain.json: read as generic\n"
             "two.rec: read as records\n"
             "\n"
             "Mon 4 Mar 2024 (1 article)\n"
@@ -460,7 +461,7 @@ static void test_plan(void) {
       "    {\n"
       "      \"file\": \"plain.json\",\n"
       "      \"format\": \"json\",\n"
-      "      \"shape\": null\n"
+      "      \"shape\": \"generic\"\n"
       "    },\n"
       "    {\n"
       "      \"file\": \"two.rec\",\n"

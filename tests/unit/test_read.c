@@ -646,12 +646,18 @@ static void test_fields(void) {
     CHECK(gz_field_find(a->key, strlen(a->key)) == a);
   }
   CHECK_INT(next[GZ_F_TITLE], 3);
-  CHECK_INT(next[GZ_F_BODY], 9);
-  CHECK_INT(next[GZ_F_DATE], 11);
+  CHECK_INT(next[GZ_F_BODY], 11);
+  CHECK_INT(next[GZ_F_DATE], 17);
   CHECK_INT(next[GZ_F_AUTHOR], 5);
-  CHECK_INT(next[GZ_F_URL], 5);
-  CHECK_INT(next[GZ_F_TAGS], 3);
+  CHECK_INT(next[GZ_F_URL], 7);
+  CHECK_INT(next[GZ_F_TAGS], 4);
   CHECK_INT(next[GZ_F_LANG], 4);
+  CHECK_INT(next[GZ_F_SUMMARY], 8);
+  CHECK_INT(next[GZ_F_CAPTURED], 9);
+  CHECK_INT(next[GZ_F_IMAGE], 10);
+  /* a teaser is not a body: ingest makes it one only when there is none */
+  const gz_field_alias *teaser = gz_field_find("description", 11);
+  CHECK(teaser && teaser->field == GZ_F_SUMMARY && teaser->rank == 0);
   const gz_field_alias *a = gz_field_find("content_html", 12);
   CHECK(a && a->field == GZ_F_BODY && a->rank == 0 && a->flags == GZ_FIELD_HTML);
   a = gz_field_find("date_gmt", 8);
