@@ -148,7 +148,8 @@ typedef enum gz_input_format {
   GZ_INPUT_AUTO = 0,
   GZ_INPUT_JSON,
   GZ_INPUT_JSONL,
-  GZ_INPUT_TEXT
+  GZ_INPUT_TEXT,
+  GZ_INPUT_FEED
 } gz_input_format;
 
 /* The input formats this build reads, numbered from 1 without gaps (the
