@@ -100,8 +100,10 @@ typedef struct feed_reader {
   xmlParserCtxtPtr ctxt;
   xmlSAXHandler sax;
   shape shape;
-  bool stop;      /* an error ended the read; events are ignored */
-  bool too_big;   /* a field of the item went over the size limit */
+  bool stop;    /* an error ended the read; events are ignored */
+  bool too_big; /* a field of the item went over the size limit */
+  bool warned_external;
+  bool finishing; /* the input has ended */
   int depth;      /* of the element open now; the root is 1 */
   int skip_depth; /* inside a subtree left out (atom:source), or 0 */
   /* The field being collected: from the start of its element at
@@ -230,7 +232,11 @@ static void on_error(void *ctx, xmlErrorPtr e) {
   size_t n = strlen(m);
   while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) n--;
   if (n > 200) n = 200;
-  snprintf(msg, sizeof msg, "not well-formed XML: %.*s", (int)n, m);
+  if (r->finishing && r->depth > 0 && e->code == XML_ERR_DOCUMENT_END)
+    snprintf(msg, sizeof msg, "the XML ends too early (truncated?) with %d element%s open",
+             r->depth, r->depth == 1 ? "" : "s");
+  else
+    snprintf(msg, sizeof msg, "not well-formed XML: %.*s", (int)n, m);
   unsigned long line = e->line > 0 ? (unsigned long)e->line : 0;
   unsigned long col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
   /* An error inside an entity's text has a place in that text: the
@@ -271,9 +277,19 @@ static xmlParserInputPtr on_resolve(void *ctx, const xmlChar *public_id, const x
   return NULL;
 }
 
-/* A reference the parser does not expand: left out (its declaration, if
- * internal, was counted and expanded through on_get_entity). */
-static void on_reference(void *ctx, const xmlChar *name) { (void)ctx, (void)name; }
+/* A reference the parser does not expand: an external entity, whose
+ * text is left out with a warning (once a file). */
+static void on_reference(void *ctx, const xmlChar *name) {
+  feed_reader *r = reader_of(ctx);
+  xmlEntityPtr e = xmlSAX2GetEntity(ctx, name);
+  if (r->stop || r->warned_external || !e || e->etype == XML_INTERNAL_GENERAL_ENTITY) return;
+  r->warned_external = true;
+  xmlParserInputPtr in = r->ctxt->input;
+  gz_diag_add(r->in->d, GZ_SEV_WARNING, r->in->name, in ? (unsigned long)in->line : 0,
+              in ? (unsigned long)in->col : 0,
+              "the external entity &%.60s; is not loaded: its text is left out",
+              (const char *)name);
+}
 
 /* ---- collecting text ---- */
 
@@ -917,6 +933,7 @@ static int feed_feed(void *self, const char *s, size_t n) {
 
 static int feed_finish(void *self) {
   feed_reader *r = self;
+  r->finishing = true;
   if (!r->stop) xmlParseChunk(r->ctxt, NULL, 0, 1);
   if (!r->stop && !r->ctxt->wellFormed) {
     xmlParserInputPtr in = r->ctxt->input;
