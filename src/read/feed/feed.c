@@ -154,6 +154,22 @@ static const char *attr(int n, const xmlChar **attrs, const char *ns, const char
   return NULL;
 }
 
+/* Appends an attribute value as text. Without entity substitution SAX2
+ * gives an "&amp;" of the document as "&#38;" (other character references
+ * are decoded), so that one reference is turned back into '&'. */
+static void put_attr_text(gz_buf *b, const char *s, size_t n) {
+  gz_trim(&s, &n);
+  size_t from = 0;
+  for (size_t i = 0; i + 5 <= n; i++) {
+    if (memcmp(s + i, "&#38;", 5) != 0) continue;
+    gz_buf_append(b, s + from, i - from);
+    gz_buf_putc(b, '&');
+    from = i + 5;
+    i += 4;
+  }
+  gz_buf_append(b, s + from, n - from);
+}
+
 static bool attr_is(int n, const xmlChar **attrs, const char *name, const char *value) {
   size_t len;
   const char *v = attr(n, attrs, NULL, name, &len);
@@ -299,10 +315,13 @@ static int too_big(feed_reader *r, const gz_buf *b, size_t add) {
   return 1;
 }
 
+/* Appends text as HTML. In an attribute's value SAX2 left every '&' as
+ * the reference "&#38;" (see put_attr_text), so '&' is not escaped again
+ * there. */
 static void put_escaped(gz_buf *b, const char *s, size_t n, bool attr_value) {
   size_t from = 0;
   for (size_t i = 0; i < n; i++) {
-    const char *rep = s[i] == '&'                 ? "&amp;"
+    const char *rep = s[i] == '&' && !attr_value  ? "&amp;"
                       : s[i] == '<'               ? "&lt;"
                       : s[i] == '>'               ? "&gt;"
                       : attr_value && s[i] == '"' ? "&quot;"
@@ -382,11 +401,24 @@ static void set_once(gz_buf *b, const char *s, size_t n) {
   gz_buf_append(b, s, n);
 }
 
+/* set_once() for an attribute's value. */
+static void set_once_attr(gz_buf *b, const char *s, size_t n) {
+  if (!b->len) put_attr_text(b, s, n);
+}
+
+/* list_add() for an attribute's value. */
+static void list_add_attr(gz_buf *list, const char *s, size_t n) {
+  gz_trim(&s, &n);
+  if (!n) return;
+  put_attr_text(list, s, n);
+  gz_buf_putc(list, '\0');
+}
+
 static void set_image(item *it, int rank, const char *url, size_t n) {
   gz_trim(&url, &n);
   if (!n || (it->image_rank && it->image_rank <= rank)) return;
   gz_buf_clear(&it->image);
-  gz_buf_append(&it->image, url, n);
+  put_attr_text(&it->image, url, n);
   it->image_rank = rank;
 }
 
@@ -527,8 +559,7 @@ static void item_end(feed_reader *r) {
   raw.bytes = here(r) - it->start;
   raw.too_big = r->too_big;
   r->too_big = false;
-  raw.title = it->title.data;
-  raw.title_len = it->title.len;
+  if (it->title.len) raw.title = it->title.data, raw.title_len = it->title.len;
   raw.title_html = it->title_kind == K_HTML || it->title_kind == K_XHTML ||
                    (it->title_kind == K_AUTO && title_has_markup(it->title.data, it->title.len));
 
@@ -539,10 +570,12 @@ static void item_end(feed_reader *r) {
     raw.body = it->content.data;
     raw.body_len = it->content.len;
     raw.body_kind = body_kind(it->content_kind);
-    raw.summary = it->summary.data;
-    raw.summary_len = it->summary.len;
-    raw.summary_html = html_kind(it->summary_kind, &it->summary);
-  } else {
+    if (it->summary.len) {
+      raw.summary = it->summary.data;
+      raw.summary_len = it->summary.len;
+      raw.summary_html = html_kind(it->summary_kind, &it->summary);
+    }
+  } else if (it->summary.len) {
     raw.body = it->summary.data;
     raw.body_len = it->summary.len;
     raw.body_kind = body_kind(it->summary_kind);
@@ -724,7 +757,7 @@ static void atom_entry_child(feed_reader *r, const xmlChar *local, const xmlChar
     r->skip_depth = r->depth; /* the feed the entry came from: its metadata is not the entry's */
   } else if (named(local, "category")) {
     const char *term = attr(n, attrs, NULL, "term", &len);
-    if (term) list_add(&r->it.tags, term, len);
+    if (term) list_add_attr(&r->it.tags, term, len);
   } else if (named(local, "link")) {
     /* RFC 4287 4.2.7.2: no rel means "alternate". */
     const char *rel = attr(n, attrs, NULL, "rel", &len);
@@ -732,7 +765,7 @@ static void atom_entry_child(feed_reader *r, const xmlChar *local, const xmlChar
     const char *href = attr(n, attrs, NULL, "href", &hl);
     const char *type = attr(n, attrs, NULL, "type", &tl);
     if (href && (!rel || gz_ascii_ieq(rel, len, "alternate")))
-      set_once(&r->it.link, href, hl);
+      set_once_attr(&r->it.link, href, hl);
     else if (href && rel && gz_ascii_ieq(rel, len, "enclosure") && type &&
              gz_ascii_iprefix(type, tl, "image/"))
       set_image(&r->it, 1, href, hl);
@@ -773,10 +806,18 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     gz_buf_putc(&r->text, '>');
     return;
   }
-  if (r->skip_depth) return;
   if (r->in_author) {
     if (r->depth == r->author_depth + 1 && is(uri, NS_ATOM) && named(local, "name"))
       begin_field(r, r->author_field, K_TEXT);
+    return;
+  }
+  if (r->skip_depth) {
+    /* RFC 4287 4.2.11: an entry without an author takes its source's. */
+    if (r->depth == r->skip_depth + 1 && is(uri, NS_ATOM) && named(local, "author")) {
+      r->in_author = true;
+      r->author_depth = r->depth;
+      r->author_field = F_SRC_AUTHOR;
+    }
     return;
   }
   if (r->it.open) {
@@ -800,7 +841,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
         item_begin(r);
         size_t len;
         const char *about = attr(nb_attrs, attrs, NS_RDF, "about", &len);
-        if (about) set_once(&r->it.guid, about, len);
+        if (about) set_once_attr(&r->it.guid, about, len);
       } else if (r->depth == 3) {
         channel_child(r, local, uri);
       }
@@ -840,12 +881,12 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
     }
     return;
   }
-  if (r->skip_depth) {
-    if (depth == r->skip_depth) r->skip_depth = 0;
-    return;
-  }
   if (r->in_author) {
     if (depth == r->author_depth) r->in_author = false;
+    return;
+  }
+  if (r->skip_depth) {
+    if (depth == r->skip_depth) r->skip_depth = 0;
     return;
   }
   if (r->it.open && depth == r->it.depth) item_end(r);
