@@ -12,7 +12,7 @@
 
 typedef struct seen {
   char *title, *body, *summary, *date, *captured, *authors, *url, *tags, *image, *lang;
-  bool title_html, summary_html, has_captured;
+  bool title_html, summary_html, has_captured, too_big;
   gz_body_kind body_kind;
   unsigned long line, col;
   const char *shape;
@@ -56,6 +56,7 @@ int __wrap_gz_ingest_raw(gz_input *in, const gz_raw_article *raw) {
     s->title_html = raw->title_html;
     s->summary_html = raw->summary_html;
     s->has_captured = raw->has_captured;
+    s->too_big = raw->too_big;
     s->body_kind = raw->body_kind;
     s->line = raw->line;
     s->col = raw->col;
@@ -342,6 +343,35 @@ static void test_entities(void) {
   gz_buf_free(&b);
 }
 
+/* An item whose fields pass the article size limit is kept no further
+ * and marked too big (ingest skips it); the next item is whole. */
+static void test_limit(void) {
+  gz_buf b;
+  gz_buf_init(&b, gz_default_allocator());
+  gz_buf_puts(&b, "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>Many</title>");
+  for (int i = 0; i < 2000; i++) gz_buf_printf(&b, "<category term=\"tag%d\"/>", i);
+  gz_buf_puts(&b, "</entry><entry><title>Next</title></entry></feed>");
+  forget();
+  gz_options o;
+  gz_options_init(&o);
+  o.max_article_size = 1000;
+  gz_error err;
+  gz_digest *d = gz_digest_new(&o, &err);
+  CHECK(d != NULL);
+  if (!d) return;
+  CHECK_INT(gz_digest_add_memory(d, "many.atom", b.data, b.len, &err), 0);
+  CHECK_INT(n_got, 2);
+  if (n_got == 2) {
+    CHECK(got[0].too_big);
+    CHECK(strlen(got[0].tags) <= 1000);
+    CHECK(!got[1].too_big);
+    CHECK_STR(got[1].title, "Next");
+  }
+  CHECK_INT(gz_digest_counts(d).skipped, 1);
+  gz_digest_free(d);
+  gz_buf_free(&b);
+}
+
 static void test_sniff(void) {
   const gz_reader_class *feed = gz_builtin_readers.rows[GZ_INPUT_FEED - 1];
   CHECK_STR(feed->name, "feed");
@@ -378,6 +408,7 @@ int main(void) {
   test_rss1();
   test_chunks();
   test_entities();
+  test_limit();
   test_sniff();
   forget();
   TEST_MAIN_END();

@@ -103,9 +103,10 @@ typedef struct feed_reader {
   bool stop;    /* an error ended the read; events are ignored */
   bool too_big; /* a field of the item went over the size limit */
   bool warned_external;
-  bool finishing; /* the input has ended */
-  int depth;      /* of the element open now; the root is 1 */
-  int skip_depth; /* inside a subtree left out (atom:source), or 0 */
+  size_t item_bytes; /* of the item's fields so far */
+  bool finishing;    /* the input has ended */
+  int depth;         /* of the element open now; the root is 1 */
+  int skip_depth;    /* inside a subtree left out (atom:source), or 0 */
   /* The field being collected: from the start of its element at
    * field_depth to its end; XHTML fields keep the markup inside their
    * wrapper div (div_depth). */
@@ -422,10 +423,24 @@ static void set_image(item *it, int rank, const char *url, size_t n) {
   it->image_rank = rank;
 }
 
+/* Does the item have room for n more bytes of its fields? Past the
+ * article size limit it is marked too big (ingest skips it) and nothing
+ * more of it is kept: a feed item of a million categories costs no more
+ * memory than the limit. */
+static bool item_room(feed_reader *r, size_t n) {
+  if (r->too_big) return false;
+  r->item_bytes += n;
+  if (r->item_bytes <= r->limit) return true;
+  r->too_big = true;
+  return false;
+}
+
 static void end_field(feed_reader *r) {
   item *it = &r->it;
   const char *s = gz_buf_cstr(&r->text);
   size_t n = r->text.len;
+  bool channel = r->field == F_CHAN_LANG || r->field == F_CHAN_AUTHOR;
+  if (channel ? r->chan_authors.len + n > r->limit : !item_room(r, n + 1)) r->field = F_NONE;
   switch (r->field) {
     case F_TITLE:
       if (!it->title.len) {
@@ -559,6 +574,7 @@ static void item_end(feed_reader *r) {
   raw.bytes = here(r) - it->start;
   raw.too_big = r->too_big;
   r->too_big = false;
+  r->item_bytes = 0;
   if (it->title.len) raw.title = it->title.data, raw.title_len = it->title.len;
   raw.title_html = it->title_kind == K_HTML || it->title_kind == K_XHTML ||
                    (it->title_kind == K_AUTO && title_has_markup(it->title.data, it->title.len));
@@ -632,6 +648,7 @@ static void item_begin(feed_reader *r) {
   it->open = true;
   it->depth = r->depth;
   r->too_big = false;
+  r->item_bytes = 0;
   tag_start(r, &it->line, &it->col, &it->start);
   if (r->n_langs) memcpy(it->lang, r->langs[r->n_langs - 1].tag, LANG_MAX);
 }
@@ -757,7 +774,7 @@ static void atom_entry_child(feed_reader *r, const xmlChar *local, const xmlChar
     r->skip_depth = r->depth; /* the feed the entry came from: its metadata is not the entry's */
   } else if (named(local, "category")) {
     const char *term = attr(n, attrs, NULL, "term", &len);
-    if (term) list_add_attr(&r->it.tags, term, len);
+    if (term && item_room(r, len + 1)) list_add_attr(&r->it.tags, term, len);
   } else if (named(local, "link")) {
     /* RFC 4287 4.2.7.2: no rel means "alternate". */
     const char *rel = attr(n, attrs, NULL, "rel", &len);
