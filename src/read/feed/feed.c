@@ -537,6 +537,7 @@ static gz_raw_list as_list(const gz_buf *b) {
 /* Does a title hold markup or an entity reference (RSS titles are often
  * entity-encoded HTML, as the RSS Best Practices Profile notes)? */
 static bool title_has_markup(const char *s, size_t n) {
+  if (n == 0) return false;
   if (gz_looks_like_html(s, n)) return true;
   for (size_t i = 0; i + 2 < n; i++) {
     if (s[i] != '&') continue;
@@ -556,7 +557,8 @@ static gz_body_kind body_kind(kind k) {
 }
 
 static bool html_kind(kind k, const gz_buf *b) {
-  return k == K_HTML || k == K_XHTML || (k == K_AUTO && gz_looks_like_html(b->data, b->len));
+  return k == K_HTML || k == K_XHTML ||
+         (k == K_AUTO && b->len && gz_looks_like_html(b->data, b->len));
 }
 
 static void item_end(feed_reader *r) {
