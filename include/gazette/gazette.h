@@ -150,7 +150,8 @@ typedef enum gz_input_format {
   GZ_INPUT_JSONL,
   GZ_INPUT_TEXT,
   GZ_INPUT_CSV,
-  GZ_INPUT_TSV
+  GZ_INPUT_TSV,
+  GZ_INPUT_FEED
 } gz_input_format;
 
 /* The input formats this build reads, numbered from 1 without gaps (the

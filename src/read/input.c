@@ -255,6 +255,13 @@ static const gz_reader_class *by_extension(const gz_reader_table *t, const char 
   return NULL;
 }
 
+/* Does the text start with markup ('<' after white space)? */
+static bool markup_start(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n && gz_is_ascii_space((unsigned char)s[i])) i++;
+  return i < n && s[i] == '<';
+}
+
 /* The reader of an input: the one --input-format names, else the one of
  * its extension, else the first whose sniff claims its first bytes, else
  * the table's fallback. */
@@ -263,7 +270,10 @@ static const gz_reader_class *reader_for(const gz_reader_table *t, const gz_dige
   int f = (int)gz_digest_setup(d)->opts->input_format;
   if (f >= 1 && (size_t)f <= t->n) return t->rows[f - 1];
   const gz_reader_class *r = name ? by_extension(t, name) : NULL;
-  if (r) return r;
+  /* Markup says what it is more surely than ".txt" does: a feed or page
+   * saved as .txt goes to the reader whose sniff claims it. (A JSON
+   * file's first bracket is too weak a sign to outweigh its name.) */
+  if (r && !(r == t->fallback && markup_start(first, n))) return r;
   for (size_t i = 0; i < t->n; i++)
     if (t->rows[i]->sniff && t->rows[i]->sniff(first, n)) return t->rows[i];
   return t->fallback;
