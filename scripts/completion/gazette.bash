@@ -20,7 +20,7 @@ _gazette() {
     -t|--title|--author|--lang|-j|--jobs|--deflate-level|--max-*) return ;;
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--author --date-order --deflate-level --font --format --group-by
+    COMPREPLY=($(compgen -W "--author --date-order --deflate-level --field --font --format --group-by
       --help --input-format --jobs --json --keep-chrome --lang --list --max-article-size
       --max-articles --max-html-depth --max-json-depth --max-line --new-since --newest-first
       --no-dedupe --output --page-size --pdfa --quiet --since --split --strict --title --tz

@@ -39,10 +39,11 @@ def load_facts(facts_dir):
 
 
 def run(gazette, fixtures, extra):
-    # The corpus the facts were written from: fixtures/json and fixtures/text
-    # (the other folders hold the producers' and other formats' dumps,
-    # checked by their own goldens).
-    core = [os.path.join(fixtures, "json"), os.path.join(fixtures, "text")]
+    # The corpus the facts were written from: fixtures/json, fixtures/text
+    # and fixtures/feeds (the other folders hold the producers' and CSV
+    # dumps, checked by their own goldens).
+    core = [os.path.join(fixtures, "json"), os.path.join(fixtures, "text"),
+            os.path.join(fixtures, "feeds")]
     out = gztest.run(gazette, ["--list", "--json", "-q"] + extra + core, env=dict(os.environ))
     plan = json.loads(out.stdout)
     arts = []

@@ -38,6 +38,8 @@ static void test_text(void) {
   gz_error err;
   CHECK_INT(gz_digest_write_plan(d, 0, collect, &k, &err), 0);
   CHECK_STR(k.buf,
+            "p.json: read as generic\n"
+            "\n"
             "Mon 7 Dec 2020 (1 article)\n"
             "  2020-12-07T08:00:00+00:00  Early  [p.json:1]\n"
             "\n"
@@ -59,7 +61,7 @@ static void test_json(void) {
             "    {\n"
             "      \"file\": \"p.json\",\n"
             "      \"format\": \"json\",\n"
-            "      \"shape\": null\n"
+            "      \"shape\": \"generic\"\n"
             "    }\n"
             "  ],\n"
             "  \"groups\": [\n"
