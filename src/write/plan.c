@@ -271,10 +271,11 @@ static int write_json(gz_digest *digest, plan_out *o) {
 static int write_text(const gz_view *d, plan_out *o) {
   gz_buf b;
   gz_buf_init(&b, d->al);
-  /* the shapes recognised, once per input, before the groups */
+  /* the shapes recognised, once per input, before the groups; records
+   * read by the common names ("generic") are the rule, not news */
   bool shapes = false;
   for (size_t i = 0; i < d->n_inputs; i++) {
-    if (!d->inputs[i].shape) continue;
+    if (!d->inputs[i].shape || strcmp(d->inputs[i].shape, "generic") == 0) continue;
     char file[1100];
     gz_printable(d->inputs[i].file, file, sizeof file);
     gz_buf_printf(&b, "%s: read as %s\n", file, d->inputs[i].shape);

@@ -437,7 +437,6 @@ static void test_plan(void) {
   CHECK_INT(gz_digest_write_plan(d, 0, collect, &k, &err), 0);
   CHECK_STR(k.buf,
             "one.rec: read as records\n"
-            "plain.json: read as generic\n"
             "two.rec: read as records\n"
             "\n"
             "Mon 4 Mar 2024 (1 article)\n"

@@ -38,8 +38,6 @@ static void test_text(void) {
   gz_error err;
   CHECK_INT(gz_digest_write_plan(d, 0, collect, &k, &err), 0);
   CHECK_STR(k.buf,
-            "p.json: read as generic\n"
-            "\n"
             "Mon 7 Dec 2020 (1 article)\n"
             "  2020-12-07T08:00:00+00:00  Early  [p.json:1]\n"
             "\n"
