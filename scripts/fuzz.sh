@@ -21,7 +21,7 @@ for t in "${targets[@]}"; do
   cp -n fuzz/corpus/"$t"/* "$work"/ 2>/dev/null || true
   seeds=()
   case $t in
-    json) seeds=(fixtures/json) ;;
+    json) seeds=(fixtures/json fixtures/producers) ;;
     text) seeds=(fixtures/text fixtures/text/site) ;;
     e2e) seeds=(fixtures/json fixtures/text) ;;
     csv) seeds=(fixtures/csv) ;;

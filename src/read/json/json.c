@@ -342,6 +342,11 @@ static int read_held(gz_json_reader *r, int depth) {
 /* An object of records or wrappers ended (`done`, popped; its wrapper
  * frames are still below). */
 static int end_candidate(gz_json_reader *r, const frame *done, uint64_t end) {
+  if (r->t.buf.failed) {
+    /* A record missing a value for want of memory would be read wrong. */
+    r->in->failed = true;
+    return gz_error_set(r->in->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  }
   bool over = r->t.over || !done->node;
   if (r->n_held) {
     /* Ghost: the records wait in the wrapper that holds its tables. */
