@@ -405,8 +405,16 @@ static int scalar(gz_json_reader *r, uint8_t type, const char *s, size_t n) {
         item_not_object(r, type == JT_STR ? "a string" : "a number or literal");
       return 1;
     case FR_PENDARRAY: {
-      /* An array of values, not of records: the tree keeps it. */
       frame *p = f - 1;
+      if (p->from == FROM_ROOT) {
+        /* The dump's own wrapper ({"articles": ["..."]}): its items are
+         * records, and one that is not an object is told. */
+        f->kind = FR_RECARRAY;
+        f->idx++;
+        item_not_object(r, type == JT_STR ? "a string" : "a number or literal");
+        return 1;
+      }
+      /* An array of values, not of records: the tree keeps it. */
       f->kind = FR_VALUE;
       if (f->node && p->node) jt_link(&r->t, p->node, f->node);
     }
@@ -564,6 +572,12 @@ static int cb_start_array(void *ctx) {
     }
     case FR_PENDARRAY: {
       frame *p = f - 1;
+      if (p->from == FROM_ROOT) {
+        f->kind = FR_RECARRAY;
+        f->idx++;
+        item_not_object_at(r, consumed(r) - 1, "an array");
+        return push(r, FR_SKIP) != NULL;
+      }
       f->kind = FR_VALUE;
       if (f->node && p->node) jt_link(&r->t, p->node, f->node);
       break;
