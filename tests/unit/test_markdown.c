@@ -326,6 +326,19 @@ static void test_bad_front_matter(void) {
             "Markdown without metadata");
   CHECK_INT(line, 2);
   gz_digest_free(d);
+  /* a front matter too large to be fields is not parsed */
+  size_t big = 300 * 1024;
+  char *doc = malloc(big + 16);
+  memcpy(doc, "---\n", 4);
+  for (size_t i = 4; i < big; i += 4) memcpy(doc + i, "[a]\n", 4);
+  strcpy(doc + big, "---\nText.\n");
+  d = read_md("huge.md", doc, 0);
+  free(doc);
+  CHECK_INT(n_got, 1);
+  CHECK_STR(diag(d, GZ_SEV_WARNING, &line, &col),
+            "the front matter is larger than 262144 bytes; the file is read as Markdown without "
+            "metadata");
+  gz_digest_free(d);
   /* an empty front matter is none */
   d = read_md("e.md", "---\n---\nText.\n", 0);
   CHECK_INT(n_got, 1);

@@ -40,6 +40,10 @@
 #include "read/reader.h"
 #include "time/gztime.h"
 
+/* Front matter is a few lines of fields: a larger one is not parsed, as a
+ * YAML parser's nodes take many times the bytes of their text. */
+#define FRONT_MATTER_MAX (256u * 1024u)
+
 /* The front matter's keys read, with the names that give them. */
 typedef enum key {
   K_TITLE = 0,
@@ -671,6 +675,11 @@ static int article(md_reader *r) {
                   "Markdown without metadata",
                   mark);
       body = 0;
+    } else if (fm_len > FRONT_MATTER_MAX) {
+      gz_diag_add(in->d, GZ_SEV_WARNING, in->name, 1, 1,
+                  "the front matter is larger than %u bytes; the file is read as Markdown "
+                  "without metadata",
+                  FRONT_MATTER_MAX);
     } else if (*mark == '-') {
       yaml_read(r, s + fm, fm_len, 2);
     } else {
