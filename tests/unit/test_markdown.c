@@ -230,6 +230,22 @@ static void test_bare_markdown(void) {
   gz_digest_free(d);
 }
 
+static void test_repeated_title(void) {
+  /* a post that opens with its title as a heading: the heading is left
+   * out; another first heading stays */
+  gz_digest *d =
+      read_md("r.md", "---\ntitle: Same  Title\n---\n# same *title*\n\nText.\n# Later\n", 0);
+  CHECK_INT(n_got, 1);
+  if (n_got == 1) CHECK_STR(got[0].body, "<p>Text.</p>\n<h1>Later</h1>\n");
+  gz_digest_free(d);
+  d = read_md("r.md", "---\ntitle: Other\n---\n# Heading\n\nText.\n", 0);
+  if (n_got == 1) CHECK_STR(got[0].body, "<h1>Heading</h1>\n<p>Text.</p>\n");
+  gz_digest_free(d);
+  d = read_md("r.md", "---\ntitle: Later\n---\nText.\n\n# Later\n", 0);
+  if (n_got == 1) CHECK_STR(got[0].body, "<p>Text.</p>\n<h1>Later</h1>\n");
+  gz_digest_free(d);
+}
+
 static void test_jekyll_name(void) {
   gz_digest *d = read_md("_posts/2020-12-07-choir-moves.markdown",
                          "---\nlayout: post\ncategories: food classes\n---\nText.\n", 0);
@@ -363,6 +379,7 @@ int main(void) {
   test_yaml();
   test_toml();
   test_bare_markdown();
+  test_repeated_title();
   test_jekyll_name();
   test_drafts();
   test_bad_front_matter();

@@ -632,22 +632,45 @@ static void add_terms(const md_reader *r, key k, gz_buf *out, uint32_t *count) {
   }
 }
 
-/* Renders the Markdown body with libcmark: the first level-1 heading is
- * taken out as the title when `want_title`. Returns the HTML (libcmark's
- * allocation) or NULL. */
-static char *render(const char *s, size_t n, bool want_title, char **title) {
+/* Does a heading's HTML say the same as the title (its text, white space
+ * collapsed, ASCII case ignored)? */
+static bool same_text(md_reader *r, const char *heading, const char *title, size_t len) {
+  gz_buf_clear(&r->tmp);
+  gz_html_to_text(r->in->html, heading, strlen(heading), &r->tmp);
+  gz_buf t;
+  gz_buf_init(&t, r->al);
+  gz_buf_put_collapsed(&t, title, len);
+  bool same = !r->tmp.failed && !t.failed && r->tmp.len && r->tmp.len == t.len &&
+              gz_ascii_ieq(r->tmp.data, r->tmp.len, gz_buf_cstr(&t));
+  gz_buf_free(&t);
+  return same;
+}
+
+/* Renders the Markdown body with libcmark. Without a title (title NULL)
+ * the first level-1 heading is taken out as one, into *heading; with one,
+ * a level-1 heading opening the body that repeats it is left out (posts
+ * often open with their title). Returns the HTML (libcmark's allocation)
+ * or NULL. */
+static char *render(md_reader *r, const char *s, size_t n, const char *title, size_t title_len,
+                    char **heading) {
   cmark_node *doc = cmark_parse_document(s, n, CMARK_OPT_DEFAULT);
   if (!doc) return NULL;
-  *title = NULL;
-  if (want_title) {
-    for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
-      if (cmark_node_get_type(b) != CMARK_NODE_HEADING || cmark_node_get_heading_level(b) != 1)
-        continue;
-      *title = cmark_render_html(b, CMARK_OPT_DEFAULT);
+  *heading = NULL;
+  for (cmark_node *b = cmark_node_first_child(doc); b; b = cmark_node_next(b)) {
+    bool h1 = cmark_node_get_type(b) == CMARK_NODE_HEADING && cmark_node_get_heading_level(b) == 1;
+    if (title && !h1) break;
+    if (!h1) continue;
+    char *h = cmark_render_html(b, CMARK_OPT_DEFAULT);
+    bool take = !title || (h && same_text(r, h, title, title_len));
+    if (take) {
       cmark_node_unlink(b);
       cmark_node_free(b);
-      break;
     }
+    if (!title)
+      *heading = h;
+    else if (h)
+      cmark_get_default_mem_allocator()->free(h);
+    break;
   }
   char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
   cmark_node_free(doc);
@@ -749,7 +772,7 @@ static int article(md_reader *r) {
     if (http_url(p, strlen(p))) raw.url = p, raw.url_len = strlen(p);
 
   char *heading = NULL;
-  char *html = render(s + body, n - body, !title, &heading);
+  char *html = render(r, s + body, n - body, title, title ? raw.title_len : 0, &heading);
   gz_buf name_title;
   gz_buf_init(&name_title, r->al);
   if (!title && heading) {
