@@ -334,6 +334,12 @@ static void test_bad_front_matter(void) {
   CHECK_INT(line, 3);
   CHECK_INT(col, 8);
   gz_digest_free(d);
+  /* columns count characters */
+  d = read_md("t.md", "+++\n\"\xC3\xA9t\xC3\xA9\" = ]\n+++\nText.\n", 0);
+  diag(d, GZ_SEV_WARNING, &line, &col);
+  CHECK_INT(line, 2);
+  CHECK_INT(col, 9);
+  gz_digest_free(d);
   /* a YAML list is no mapping */
   d = read_md("l.md", "---\n- a\n- b\n---\nText.\n", 0);
   CHECK_INT(n_got, 1);

@@ -366,6 +366,14 @@ static bool toml_string(const char *s, size_t n, size_t *i, gz_buf *out) {
   return true;
 }
 
+/* The column (in characters) of s[i] in the line starting at s[start]. */
+static unsigned long col_of(const char *s, size_t start, size_t i) {
+  unsigned long col = 1;
+  for (size_t k = start; k < i; k++)
+    if (((unsigned char)s[k] & 0xC0) != 0x80) col++;
+  return col;
+}
+
 static size_t skip_blank(const char *s, size_t n, size_t i) {
   while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
   return i;
@@ -392,7 +400,7 @@ static bool toml_read(md_reader *r, const char *s, size_t n, unsigned long line0
   while (i < n) {
     size_t start = i;
     i = skip_blank(s, n, i);
-    unsigned long col = (unsigned long)(i - start) + 1;
+    unsigned long col = col_of(s, start, i);
     if (line_rest_empty(s, n, i)) goto next_line;
     if (s[i] == '[') { /* a table header */
       size_t e = i;
@@ -426,7 +434,7 @@ static bool toml_read(md_reader *r, const char *s, size_t n, unsigned long line0
     if (i >= n || s[i] != '=') goto bad;
     i = skip_blank(s, n, i + 1);
     if (i >= n || s[i] == '\n') goto bad;
-    col = (unsigned long)(i - start) + 1;
+    col = col_of(s, start, i);
     if (kk == K_HUGO) r->hugo_keys = true;
     bool keep = kk < K_COUNT && !(in_params && r->v[kk].n);
     if (kk == K_IMAGE && r->v[kk].n) keep = false;
@@ -444,7 +452,7 @@ static bool toml_read(md_reader *r, const char *s, size_t n, unsigned long line0
         continue;
       }
       if (i >= n) goto bad;
-      col = (unsigned long)(i - start) + 1;
+      col = col_of(s, start, i);
       char c = s[i];
       if (c == '[') {
         depth++, i++;
@@ -475,7 +483,7 @@ static bool toml_read(md_reader *r, const char *s, size_t n, unsigned long line0
       }
     } while (depth > 0);
     if (!line_rest_empty(s, n, i)) {
-      col = (unsigned long)(i - start) + 1;
+      col = col_of(s, start, i);
       goto bad;
     }
   next_line:
