@@ -32,7 +32,9 @@
  * library calls xmlInitParser and never xmlCleanupParser, which would
  * break a host that uses libxml2 too), libharu (one document per PDF
  * written, freed when it is done), libzip (one archive per EPUB written),
- * yajl (one parser per JSON input) and fontconfig (its configuration and
+ * yajl (one parser per JSON input), libyaml and libcmark (per Markdown
+ * file; libcmark ends the process if its malloc fails, having no way to
+ * report it) and fontconfig (its configuration and
  * font list, loaded on the first PDF and kept for the process, as
  * fontconfig intends; FcFini is the host's to call). A failed allocation
  * in any of them is reported as GZ_ERR_NOMEM.
@@ -151,7 +153,8 @@ typedef enum gz_input_format {
   GZ_INPUT_TEXT,
   GZ_INPUT_CSV,
   GZ_INPUT_TSV,
-  GZ_INPUT_FEED
+  GZ_INPUT_FEED,
+  GZ_INPUT_MARKDOWN
 } gz_input_format;
 
 /* The input formats this build reads, numbered from 1 without gaps (the
