@@ -592,12 +592,14 @@ static const char *const title_seps[] = {" | ",  " - ",       " \xE2\x80\x94 ", 
                                          " :: ", " \xC2\xB7 "};
 
 /* Is this end part of a <title> the site's name: equal to og:site_name,
- * or short (three words at most) beside a longer headline? */
-static bool site_part(const meta *m, const char *s, size_t n, size_t rest) {
+ * or short (three words at most, as names of papers and blogs are) after
+ * a headline? A longer end is the headline's own ("... - and what it
+ * means for the harbour"). */
+static bool site_part(const meta *m, const char *s, size_t n, size_t head) {
   gz_trim(&s, &n);
   if (!n) return true;
   if (m->site_name && gz_ascii_ieq(s, n, m->site_name)) return true;
-  return gz_count_words(s, n) <= 3 && rest > n;
+  return head > 0 && gz_count_words(s, n) <= 3;
 }
 
 /* Appends the <title> cut of the site name at either end to `out`. */
