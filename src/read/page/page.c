@@ -62,7 +62,8 @@ typedef struct meta {
   bool og_article; /* og:type article, or article: times */
   const char *og_title, *og_summary, *og_url, *og_image, *site_name;
   const char *og_date, *og_modified, *meta_author, *meta_summary, *canonical;
-  const char *html_title, *html_lang;
+  const char *html_lang;
+  gz_buf html_title;
   gz_buf og_authors, og_tags, og_section;
 } meta;
 
@@ -557,8 +558,13 @@ static void read_head(meta *m, const xmlNode *n, int depth, yajl_val *tree) {
     } else if (tag_is(k, "link")) {
       if (has_token(attr(k, "rel"), "canonical")) set_once(&m->canonical, attr(k, "href"));
     } else if (tag_is(k, "title")) {
-      if (!m->html_title && k->children && k->children->type == XML_TEXT_NODE)
-        m->html_title = nonempty((const char *)k->children->content);
+      /* Its whole text: the parser makes elements of markup inside. */
+      if (!m->html_title.len) {
+        xmlChar *t = xmlNodeGetContent(k);
+        if (t) gz_buf_puts(&m->html_title, (const char *)t);
+        xmlFree(t);
+      }
+      continue;
     } else if (tag_is(k, "script")) {
       if (attr_ieq(k, "type", "application/ld+json") && k->children && k->children->content &&
           !k->children->next)
@@ -719,6 +725,7 @@ static void meta_init(meta *m, const gz_allocator *al) {
   gz_buf_init(&m->og_authors, al);
   gz_buf_init(&m->og_tags, al);
   gz_buf_init(&m->og_section, al);
+  gz_buf_init(&m->html_title, al);
 }
 
 static void meta_free(meta *m) {
@@ -727,6 +734,7 @@ static void meta_free(meta *m) {
   gz_buf_free(&m->og_authors);
   gz_buf_free(&m->og_tags);
   gz_buf_free(&m->og_section);
+  gz_buf_free(&m->html_title);
 }
 
 /* Fills the trust order: JSON-LD, then Open Graph, then plain HTML. */
@@ -806,6 +814,10 @@ static int read_page(page_reader *r, const char *html, size_t len) {
   }
 
   size_t words = prose_words(chosen), links = count_links(page_body, 0);
+  if (words == 0) {
+    gz_ingest_skip(in, 0, 0, "no article text in this page; skipped");
+    goto done;
+  }
   bool article_meta = m.ld_article || m.og_article;
   if (!article_meta && words < INDEX_WORDS_PER_LINK * links) {
     gz_ingest_skip(in, 0, 0, "looks like an index page: %zu links and %zu words of text; skipped",
@@ -815,8 +827,8 @@ static int read_page(page_reader *r, const char *html, size_t len) {
 
   if (m.title) {
     gz_buf_put_collapsed(&title, m.title, strlen(m.title));
-  } else if (m.html_title) {
-    clean_title(&m, m.html_title, &title);
+  } else if (m.html_title.len) {
+    clean_title(&m, gz_buf_cstr(&m.html_title), &title);
   }
   bool title_cut = false;
   trash = xmlNewDocNode(doc, NULL, (const xmlChar *)"div", NULL);
@@ -836,7 +848,7 @@ static int read_page(page_reader *r, const char *html, size_t len) {
     xmlBufferFree(xb);
   }
   if (title.failed || body.failed || date.failed || m.authors.failed || m.tags.failed ||
-      m.og_authors.failed || m.og_tags.failed || m.og_section.failed) {
+      m.og_authors.failed || m.og_tags.failed || m.og_section.failed || m.html_title.failed) {
     rc = oom(in);
     goto done;
   }
