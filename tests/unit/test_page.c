@@ -201,8 +201,9 @@ static void test_title(void) {
 static void test_chrome(void) {
   static const char doc[] =
       "<html><head><title>Big story | Paper</title></head><body class=\"has-sidebar\">"
-      "<nav>NAVTEXT</nav><header>HEADERTEXT</header>"
-      "<article><h1>Big story</h1><div class=\"post-date\"><time datetime=\"2024-01-02\">2 Jan"
+      "<nav>NAVTEXT</nav><header>HEADERTEXT</header><div id=\"page\" class=\"site "
+      "has-navigation\"><article class=\"post category-social tag-cookies no-comments\"><h1>Big "
+      "story</h1><div class=\"post-date\"><time datetime=\"2024-01-02\">2 Jan"
       "</time></div><div class=\"share-bar\">SHARETEXT</div>"
       "<p>First paragraph.</p><aside>ASIDETEXT</aside>"
       "<div id=\"comments\">COMMENTTEXT</div><div class=\"related-links\">RELATEDTEXT</div>"
@@ -211,7 +212,7 @@ static void test_chrome(void) {
       "<form>FORMTEXT</form><script>SCRIPTTEXT</script><!-- COMMENTNODE -->"
       "<div class=\"commentary\"><p>Commentary stays.</p></div>"
       "<p>Last paragraph.</p></article>"
-      "<article class=\"card\"><p>Teaser.</p></article><footer>FOOTERTEXT</footer>"
+      "<article class=\"card\"><p>Teaser.</p></article></div><footer>FOOTERTEXT</footer>"
       "</body></html>";
   gz_digest *d = read_doc("c.html", doc, sizeof doc - 1, 0);
   CHECK_INT(n_got, 1);

@@ -144,13 +144,29 @@ static bool chrome_part(const char *s, size_t n) {
   return false;
 }
 
+/* Class tokens that describe a state or a post's terms, not what the
+ * element is: "has-sidebar", "no-comments", "is-sticky", and WordPress's
+ * post classes "category-social", "tag-cookies". */
+static const char *const flag_prefixes[] = {"has-",  "no-",   "is-",       "with-",
+                                            "show-", "hide-", "category-", "tag-"};
+
 static bool chrome_value(const char *v) {
   if (!v) return false;
   for (const char *p = v; *p;) {
-    while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) p++;
-    const char *s = p;
-    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) p++;
-    if (p > s && chrome_part(s, (size_t)(p - s))) return true;
+    while (*p && gz_is_ascii_space((unsigned char)*p)) p++;
+    const char *tok = p;
+    while (*p && !gz_is_ascii_space((unsigned char)*p)) p++;
+    size_t tl = (size_t)(p - tok);
+    bool flag = false;
+    for (size_t i = 0; i < GZ_ARRAY_LEN(flag_prefixes) && !flag; i++)
+      flag = gz_ascii_iprefix(tok, tl, flag_prefixes[i]);
+    if (flag) continue;
+    for (const char *q = tok; q < p;) {
+      while (q < p && !((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) q++;
+      const char *s = q;
+      while (q < p && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) q++;
+      if (q > s && chrome_part(s, (size_t)(q - s))) return true;
+    }
   }
   return false;
 }
