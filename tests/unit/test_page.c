@@ -136,6 +136,24 @@ static void test_jsonld(void) {
   }
   gz_digest_free(d);
 
+  /* the article as a WebPage's mainEntity */
+  static const char main_entity[] =
+      "<html><head><script type=\"application/ld+json\">{\"@type\":\"WebPage\","
+      "\"mainEntity\":{\"@type\":\"ReportageNewsArticle\",\"headline\":\"Inside\","
+      "\"author\":{\"@type\":\"Person\",\"name\":\"One Person\"},"
+      "\"keywords\":[\"k1\",\"k2\"],\"image\":\"https://x.example/i.jpg\"}}</script>"
+      "</head><body><main><p>Text.</p></main></body></html>";
+  d = read_doc("m.html", main_entity, sizeof main_entity - 1, 0);
+  CHECK_INT(n_got, 1);
+  if (n_got == 1) {
+    CHECK_STR(got[0].shape, "json-ld");
+    CHECK_STR(got[0].title, "Inside");
+    CHECK_STR(got[0].authors, "One Person");
+    CHECK_STR(got[0].tags, "k1|k2");
+    CHECK_STR(got[0].image, "https://x.example/i.jpg");
+  }
+  gz_digest_free(d);
+
   /* malformed or too deep JSON-LD is passed over for Open Graph */
   char deep[4096];
   int n = snprintf(deep, sizeof deep, "%s", "<html><head><script type=\"application/ld+json\">");

@@ -440,8 +440,8 @@ static bool is_article(yajl_val obj) {
   return false;
 }
 
-/* The first article object in a value: itself, an item of an array, or
- * an item of its "@graph". */
+/* The first article object in a value: itself, an item of an array, an
+ * item of its "@graph" or its "mainEntity". */
 static yajl_val find_article(yajl_val v, int depth) {
   if (!v || depth > 4) return NULL;
   if (YAJL_IS_ARRAY(v)) {
@@ -453,7 +453,9 @@ static yajl_val find_article(yajl_val v, int depth) {
   }
   if (!YAJL_IS_OBJECT(v)) return NULL;
   if (is_article(v)) return v;
-  return find_article(member(v, "@graph"), depth + 1);
+  yajl_val a = find_article(member(v, "@graph"), depth + 1);
+  /* A WebPage whose main entity is the article. */
+  return a ? a : find_article(member(v, "mainEntity"), depth + 1);
 }
 
 /* The object of the graph whose "@id" is `id` (Yoast's author is
