@@ -154,7 +154,8 @@ typedef enum gz_input_format {
   GZ_INPUT_CSV,
   GZ_INPUT_TSV,
   GZ_INPUT_FEED,
-  GZ_INPUT_MARKDOWN
+  GZ_INPUT_MARKDOWN,
+  GZ_INPUT_HTML
 } gz_input_format;
 
 /* The input formats this build reads, numbered from 1 without gaps (the

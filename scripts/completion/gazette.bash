@@ -7,7 +7,7 @@ _gazette() {
     -f|--format) COMPREPLY=($(compgen -W "epub pdf" -- "$cur")); return ;;
     -g|--group-by) COMPREPLY=($(compgen -W "day week month year all" -- "$cur")); return ;;
     --date-order) COMPREPLY=($(compgen -W "dmy mdy ymd" -- "$cur")); return ;;
-    --input-format) COMPREPLY=($(compgen -W "auto json jsonl text csv tsv feed markdown" -- "$cur")); return ;;
+    --input-format) COMPREPLY=($(compgen -W "auto json jsonl text csv tsv feed markdown html" -- "$cur")); return ;;
     --page-size) COMPREPLY=($(compgen -W "a4 letter a5" -- "$cur")); return ;;
     --since|--until) COMPREPLY=($(compgen -W "today yesterday -7d -2w -1m -1y" -- "$cur")); return ;;
     --tz)

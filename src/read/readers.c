@@ -6,7 +6,7 @@
 
 /* The readers, in the order of gz_input_format and of sniffing; a new
  * one goes at the end. */
-#define GZ_READERS(X) X(json) X(jsonl) X(text) X(csv) X(tsv) X(feed) X(markdown)
+#define GZ_READERS(X) X(json) X(jsonl) X(text) X(csv) X(tsv) X(feed) X(markdown) X(html)
 
 #define DECLARE(n) extern const gz_reader_class gz_reader_##n;
 GZ_READERS(DECLARE)

@@ -683,6 +683,7 @@ static void test_input_formats(void) {
       {GZ_INPUT_TSV, "tsv", "TSV with a header row", {".tsv", NULL, NULL}},
       {GZ_INPUT_FEED, "feed", "RSS or Atom feed", {".xml", ".rss", ".atom"}},
       {GZ_INPUT_MARKDOWN, "markdown", "Markdown with front matter", {".md", ".markdown", NULL}},
+      {GZ_INPUT_HTML, "html", "saved HTML article page", {".html", ".htm", NULL}},
   };
   for (size_t i = 0; i < GZ_ARRAY_LEN(want); i++) {
     const char *name = NULL, *about = NULL;
@@ -700,9 +701,9 @@ static void test_input_formats(void) {
   }
   const char *name = "unset";
   CHECK_INT(gz_input_format_info(GZ_INPUT_AUTO, &name, NULL, NULL), -1);
-  CHECK_INT(gz_input_format_info((gz_input_format)(GZ_INPUT_MARKDOWN + 1), &name, NULL, NULL), -1);
+  CHECK_INT(gz_input_format_info((gz_input_format)(GZ_INPUT_HTML + 1), &name, NULL, NULL), -1);
   CHECK_STR(name, "unset");
-  CHECK_INT(gz_builtin_readers.n, GZ_INPUT_MARKDOWN);
+  CHECK_INT(gz_builtin_readers.n, GZ_INPUT_HTML);
   CHECK(gz_builtin_readers.fallback == gz_builtin_readers.rows[GZ_INPUT_TEXT - 1]);
   /* --input-format picks the row whatever the name and bytes say */
   gz_options o;
