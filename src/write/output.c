@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,13 +170,26 @@ char *gz_temp_create(const char *target, gz_error *err) {
     for (int k = 0; k < 6; k++, r /= 62) suffix[k] = alphabet[r % 62];
     suffix[6] = '\0';
     snprintf(path, n, "%.*s.%s.gz-%s", (int)dir_len, target, base, suffix);
+    /* A signal sent between creating the file and registering it would
+     * find it unregistered and leave it behind (a killed batch job's
+     * stray temporary file): the asynchronous signals wait until the
+     * file is registered. */
+    sigset_t hold, before;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGABRT);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigaddset(&hold, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &hold, &before);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    e = errno;
+    if (fd >= 0) temp_register(path);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
     if (fd >= 0) {
-      temp_register(path);
       close(fd);
       return path;
     }
-    e = errno;
   }
   gz_error_set(err, GZ_ERR_OUTPUT, target, 0, 0, "cannot write here: %s", strerror(e));
   free(path);
