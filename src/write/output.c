@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,14 +131,18 @@ void gz_remove_temp_files(void) {
   }
 }
 
-void gz_temp_release(char *path, bool remove) {
-  if (!path) return;
+static void temp_unregister(char *path) {
   for (size_t i = 0; i < TEMP_SLOTS; i++) {
     char *mine = path;
     if (atomic_load_explicit(&g_temps[i], memory_order_relaxed) == path &&
         atomic_compare_exchange_strong(&g_temps[i], &mine, NULL))
       break;
   }
+}
+
+void gz_temp_release(char *path, bool remove) {
+  if (!path) return;
+  temp_unregister(path);
   if (remove) unlink(path);
   free(path);
 }
@@ -170,22 +173,13 @@ char *gz_temp_create(const char *target, gz_error *err) {
     for (int k = 0; k < 6; k++, r /= 62) suffix[k] = alphabet[r % 62];
     suffix[6] = '\0';
     snprintf(path, n, "%.*s.%s.gz-%s", (int)dir_len, target, base, suffix);
-    /* A signal sent between creating the file and registering it would
-     * find it unregistered and leave it behind (a killed batch job's
-     * stray temporary file): the asynchronous signals wait until the
-     * file is registered. */
-    sigset_t hold, before;
-    sigemptyset(&hold);
-    sigaddset(&hold, SIGABRT);
-    sigaddset(&hold, SIGINT);
-    sigaddset(&hold, SIGTERM);
-    sigaddset(&hold, SIGHUP);
-    sigaddset(&hold, SIGQUIT);
-    pthread_sigmask(SIG_BLOCK, &hold, &before);
+    /* Registered before it exists: a signal handled between creating the
+     * file and registering it (by any thread) would leave it behind. A
+     * name that turns out to be taken is unregistered at once. */
+    temp_register(path);
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     e = errno;
-    if (fd >= 0) temp_register(path);
-    pthread_sigmask(SIG_SETMASK, &before, NULL);
+    if (fd < 0) temp_unregister(path);
     if (fd >= 0) {
       close(fd);
       return path;
