@@ -28,7 +28,7 @@ tmp=$(mktemp -d)
 cc -std=c11 -Wall -Werror tests/deb/hello.c $flags -o "$tmp/hello"
 "$tmp/hello" fixtures/json | tee "$tmp/out"
 grep -qx "gazette 0.1.0: 35 articles in 26 groups" "$tmp/out"
-gazette -q fixtures -o "$tmp/d.epub"
+gazette -q fixtures/json fixtures/text fixtures/feeds fixtures/csv -o "$tmp/d.epub"
 test -s "$tmp/d.epub"
 rm -rf "$tmp"
 set +x
