@@ -53,4 +53,23 @@ static inline void fuzz_options(const uint8_t **data, size_t *size, gz_options *
   }
 }
 
+/* Ends a digest the way every reader's target does: grouping, the plan
+ * (JSON or text), and the accounting every plan must add up to. */
+static inline void fuzz_finish_and_free(gz_digest *d, int json) {
+  gz_error err;
+  if (gz_digest_finish(d, &err) == 0) gz_digest_write_plan(d, json, fuzz_discard, NULL, &err);
+  gz_counts c = gz_digest_counts(d);
+  if (c.read != c.written + c.duplicates + c.filtered + c.skipped) __builtin_trap();
+  gz_digest_free(d);
+}
+
+/* Reads data as one input named `name` under `o`, then the above. */
+static inline void fuzz_read_one(const gz_options *o, const char *name, const uint8_t *data,
+                                 size_t size, int json) {
+  gz_error err;
+  gz_digest *d = gz_digest_new(o, &err);
+  if (!d) return;
+  gz_digest_add_memory(d, name, data, size, &err);
+  fuzz_finish_and_free(d, json);
+}
 #endif
