@@ -8,8 +8,11 @@ set -euo pipefail
 
 what=${1:-all}
 build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
-  libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev
+  libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev libhyphen-dev
   libcld2-dev libcsv-dev libcmark-dev libyaml-dev g++ fonts-dejavu-core icc-profiles-free tzdata)
+# the hyphenation dictionaries of the languages the PDF hyphenates (and tests)
+build_pkgs+=(hyphen-en-us hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-pt-pt hyphen-pt-br
+  hyphen-nl hyphen-pl hyphen-ru hyphen-uk)
 # calibre: epub/calibre converts a digest to AZW3 (the Kindle path);
 # default-jdk-headless: javac for the tests' one-JVM epubcheck driver;
 # util-linux (essential) gives unshare for the read-only folder cases;
