@@ -34,9 +34,10 @@ typedef struct gz_hyph_point {
 
 /* The dictionary of a language ("en", "en-GB", "pt-BR", "de-CH", "ru"),
  * or NULL when none is installed (or the tag is not one). The first call
- * for a dictionary loads it (a German one takes some 50 ms); later ones,
- * from any thread, find it in a cache that lives until
- * gz_hyphen_release_all. */
+ * for a dictionary loads it, under the cache's lock: most take 5 to 20
+ * ms, but libhyphen 2.8.8 needs some 6 s of CPU for Debian's German one
+ * (hyph_de_DE.dic, 1 MB of patterns). Later calls, from any thread, find
+ * it in a cache that lives until gz_hyphen_release_all. */
 const gz_hyphenator *gz_hyphen_for(const char *lang);
 /* The same, from the dictionaries of another folder (tests). */
 const gz_hyphenator *gz_hyphen_for_in(const char *dir, const char *lang);

