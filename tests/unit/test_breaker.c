@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "lang/hyphen.h"
+#include "lang/lang.h"
 #include "testing.h"
 #include "write/pdf/breaker.h"
 
@@ -468,10 +469,23 @@ static void text_items(items *it, const gz_hyphenator *h, const char *s, size_t 
 static char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (!f) return NULL;
-  char *buf = malloc(1 << 20);
-  *len = buf ? fread(buf, 1, (1 << 20) - 1, f) : 0;
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n - 1, f);
+    if (n < cap - 1) break;
+    char *more = realloc(buf, cap * 2);
+    if (!more) {
+      free(buf);
+      buf = NULL;
+      break;
+    }
+    buf = more;
+    cap *= 2;
+  }
   fclose(f);
-  if (buf) buf[*len] = '\0';
+  if (buf) buf[n] = '\0';
+  *len = n;
   return buf;
 }
 
@@ -594,16 +608,21 @@ static int bench(const char *path) {
   size_t len;
   char *text = slurp(path, &len);
   if (!text) return 2;
-  const gz_hyphenator *h = gz_hyphen_for("en");
   pdf_kp k;
   pdf_kp_init(&k, gz_default_allocator());
   static items it;
+  size_t hyphenated = 0;
   float width = 300; /* A4's text column at 10 pt, in points */
   double t[2] = {0, 0}, dem[2] = {0, 0};
-  size_t paras = 0, lines[2] = {0, 0}, passes[4] = {0, 0, 0, 0};
+  size_t paras = 0, lines[2] = {0, 0}, passes[4] = {0, 0, 0, 0}, over[2] = {0, 0};
   for (char *line = text; line && *line;) {
     char *nl = strchr(line, '\n');
     size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    /* each paragraph in its language, as the writer will */
+    char lang[GZ_LANG_MAX];
+    gz_lang_detect(line, n, lang);
+    const gz_hyphenator *h = lang[0] ? gz_hyphen_for(lang) : NULL;
+    hyphenated += h != NULL;
     text_items(&it, h, line, n);
     for (int g = 0; g < 2; g++) {
       pdf_kp_params p = params(&width, 1);
@@ -614,16 +633,20 @@ static int bench(const char *path) {
       t[g] += now() - t0;
       dem[g] += r.demerits;
       lines[g] += r.n_lines;
+      over[g] += r.n_overfull;
       if (g == 0 && r.pass >= 1 && r.pass <= 3) passes[r.pass]++;
     }
     paras++;
     line = nl ? nl + 1 : NULL;
   }
-  printf("%zu paragraphs, %zu / %zu lines (total fit / first fit)\n", paras, lines[0], lines[1]);
+  printf("%zu paragraphs (%zu with a dictionary), %zu / %zu lines (total fit / first fit)\n", paras,
+         hyphenated, lines[0], lines[1]);
   printf("total fit: %.0f paragraphs/s (%.2f s); first fit: %.0f paragraphs/s (%.2f s)\n",
          (double)paras / t[0], t[0], (double)paras / t[1], t[1]);
-  printf("passes: %zu first, %zu retry, %zu emergency; demerits %.4g vs %.4g\n", passes[1],
-         passes[2], passes[3], dem[0], dem[1]);
+  printf(
+      "passes: %zu first, %zu retry, %zu emergency; demerits %.4g vs %.4g; overfull lines "
+      "%zu vs %zu\n",
+      passes[1], passes[2], passes[3], dem[0], dem[1], over[0], over[1]);
   pdf_kp_free(&k);
   free(text);
   gz_hyphen_release_all();
