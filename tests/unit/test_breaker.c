@@ -9,7 +9,9 @@
  * of hyphens, forced breaks, out of memory.
  *
  * With `--bench FILE` it instead times both modes over the paragraphs of
- * FILE (one a line) and prints paragraphs per second.
+ * FILE (one a line) and prints paragraphs per second; with `--lines FILE
+ * total|greedy WIDTH SIZE [ADVANCES]` it prints them set in lines
+ * (ADVANCES: "code point advance" lines for characters beyond ASCII).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -35,11 +37,20 @@
 
 typedef struct items {
   pdf_kp_item v[4096];
+  uint32_t from[4096], to[4096]; /* the bytes of a text paragraph's boxes */
   size_t n;
 } items;
 
 static void add(items *it, pdf_kp_item x) {
   if (it->n < GZ_ARRAY_LEN(it->v)) it->v[it->n++] = x;
+}
+
+static void add_text(items *it, pdf_kp_item x, size_t from, size_t to) {
+  if (it->n < GZ_ARRAY_LEN(it->v)) {
+    it->from[it->n] = (uint32_t)from;
+    it->to[it->n] = (uint32_t)to;
+    it->v[it->n++] = x;
+  }
 }
 
 static void end_para(items *it) {
@@ -428,20 +439,26 @@ static const short g_adv[95] = {
     500,  596, 640, 560, 640, 592, 370, 640,  644, 320, 310, 606, 320, 948,  644, 602,
     640,  640, 478, 513, 402, 644, 565, 856,  564, 565, 527, 636, 337, 636,  838};
 
+/* Advances of other characters (--lines with a widths file), 0: 600. */
+static short g_bmp[65536];
+
 static float text_width(const char *s, size_t n, float size) {
   float w = 0;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if ((c & 0xC0) == 0x80) continue;
-    w += (c >= 32 && c < 127 ? g_adv[c - 32] : 600) * size / 1000.0f;
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    i += gz_utf8_decode(u + i, n - i, &cp);
+    int adv = cp >= 32 && cp < 127 ? g_adv[cp - 32] : cp < 65536 && g_bmp[cp] ? g_bmp[cp] : 600;
+    if (cp == 0xAD) adv = 0;
+    w += (float)adv * size / 1000.0f;
   }
   return w;
 }
 
 /* A paragraph of text as items: words (hyphenated with h) between
  * spaces of DejaVu Serif at 10 pt stretching 1/2 and shrinking 1/3. */
-static void text_items(items *it, const gz_hyphenator *h, const char *s, size_t n) {
-  float size = 10, space = 3.18f, hyphen = 3.38f;
+static void text_items_at(items *it, const gz_hyphenator *h, const char *s, size_t n, float size) {
+  float space = 0.318f * size, hyphen = 0.338f * size;
   it->n = 0;
   size_t i = 0;
   while (i < n) {
@@ -455,15 +472,20 @@ static void text_items(items *it, const gz_hyphenator *h, const char *s, size_t 
     if (np > 64) np = 64;
     size_t from = 0;
     for (size_t q = 0; q < np; q++) {
-      add(it, pdf_kp_box(text_width(s + i + from, pts[q].at - from, size)));
+      add_text(it, pdf_kp_box(text_width(s + i + from, pts[q].at - from, size)), i + from,
+               i + pts[q].at);
       bool draws = pts[q].kind != GZ_HYPH_EXPLICIT;
       add(it, pdf_kp_penalty(draws ? hyphen : 0, 50, true));
       from = pts[q].at;
     }
-    add(it, pdf_kp_box(text_width(s + i + from, j - i - from, size)));
+    add_text(it, pdf_kp_box(text_width(s + i + from, j - i - from, size)), i + from, j);
     i = j;
   }
   end_para(it);
+}
+
+static void text_items(items *it, const gz_hyphenator *h, const char *s, size_t n) {
+  text_items_at(it, h, s, n, 10);
 }
 
 static char *slurp(const char *path, size_t *len) {
@@ -653,8 +675,61 @@ static int bench(const char *path) {
   return 0;
 }
 
+/* Prints the paragraphs of FILE (one a line) set in lines `width` points
+ * wide at `size` points, one line a line after its adjustment ratio and
+ * a tab, "-" after a hyphenated one
+ * (soft hyphens dropped), a blank line after each paragraph: what
+ * bench/layout-metric-preview draws. */
+static int print_lines(const char *path, bool greedy, float width, float size, const char *adv) {
+  FILE *f = adv ? fopen(adv, "r") : NULL;
+  unsigned cp, w;
+  while (f && fscanf(f, "%u %u", &cp, &w) == 2)
+    if (cp < 65536 && w < 32768) g_bmp[cp] = (short)w;
+  if (f) fclose(f);
+  size_t len;
+  char *text = slurp(path, &len);
+  if (!text) return 2;
+  pdf_kp k;
+  pdf_kp_init(&k, gz_default_allocator());
+  static items it;
+  for (char *line = text; line && *line;) {
+    char *nl = strchr(line, '\n');
+    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+    char lang[GZ_LANG_MAX];
+    gz_lang_detect(line, n, lang);
+    text_items_at(&it, lang[0] ? gz_hyphen_for(lang) : NULL, line, n, size);
+    pdf_kp_params p = params(&width, 1);
+    p.greedy = greedy;
+    pdf_kp_result r;
+    if (pdf_kp_break(&k, it.v, it.n, &p, &r) == 0) {
+      for (size_t l = 0; l < r.n_lines; l++) {
+        size_t a = r.lines[l].start, b = r.lines[l].end;
+        while (b > a && it.v[b - 1].type != PDF_KP_BOX) b--;
+        if (b <= a) continue;
+        printf("%.4f\t", r.lines[l].ratio);
+        for (size_t q = it.from[a]; q < it.to[b - 1]; q++)
+          if (!(line[q] == '\xC2' && q + 1 < n && line[q + 1] == '\xAD'))
+            putchar(line[q]);
+          else
+            q++;
+        bool dash = r.lines[l].flagged && it.v[r.lines[l].end].width > 0;
+        printf("%s\n", dash ? "-" : "");
+      }
+      putchar('\n');
+    }
+    line = nl ? nl + 1 : NULL;
+  }
+  pdf_kp_free(&k);
+  free(text);
+  gz_hyphen_release_all();
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc == 3 && strcmp(argv[1], "--bench") == 0) return bench(argv[2]);
+  if ((argc == 6 || argc == 7) && strcmp(argv[1], "--lines") == 0)
+    return print_lines(argv[2], strcmp(argv[3], "greedy") == 0, (float)atof(argv[4]),
+                       (float)atof(argv[5]), argc == 7 ? argv[6] : NULL);
   test_hand_optimum();
   test_hand_second_pass();
   test_hand_hyphen_run();
