@@ -11,7 +11,8 @@
  * With `--bench FILE` it instead times both modes over the paragraphs of
  * FILE (one a line) and prints paragraphs per second; with `--lines FILE
  * total|greedy WIDTH SIZE [ADVANCES]` it prints them set in lines
- * (ADVANCES: "code point advance" lines for characters beyond ASCII).
+ * (ADVANCES: "code point advance" lines for characters beyond ASCII);
+ * GZ_HYPHEN_PENALTY sets the penalty of hyphenation points in both.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -457,8 +458,15 @@ static float text_width(const char *s, size_t n, float size) {
 
 /* A paragraph of text as items: words (hyphenated with h) between
  * spaces of DejaVu Serif at 10 pt stretching 1/2 and shrinking 1/3. */
+/* The penalty of a hyphenation point (the writer's choice; 50 as TeX's
+ * \\hyphenpenalty unless GZ_HYPHEN_PENALTY says otherwise, for trying). */
+static float hyphen_penalty(void) {
+  const char *e = getenv("GZ_HYPHEN_PENALTY");
+  return e ? (float)atof(e) : 50.0f;
+}
+
 static void text_items_at(items *it, const gz_hyphenator *h, const char *s, size_t n, float size) {
-  float space = 0.318f * size, hyphen = 0.338f * size;
+  float space = 0.318f * size, hyphen = 0.338f * size, pen = hyphen_penalty();
   it->n = 0;
   size_t i = 0;
   while (i < n) {
@@ -475,7 +483,7 @@ static void text_items_at(items *it, const gz_hyphenator *h, const char *s, size
       add_text(it, pdf_kp_box(text_width(s + i + from, pts[q].at - from, size)), i + from,
                i + pts[q].at);
       bool draws = pts[q].kind != GZ_HYPH_EXPLICIT;
-      add(it, pdf_kp_penalty(draws ? hyphen : 0, 50, true));
+      add(it, pdf_kp_penalty(draws ? hyphen : 0, pen, true));
       from = pts[q].at;
     }
     add_text(it, pdf_kp_box(text_width(s + i + from, j - i - from, size)), i + from, j);
@@ -563,6 +571,34 @@ static void test_fixtures(void) {
   CHECK(better > 0);
   CHECK(hyphenated > 0);
   pdf_kp_free(&k);
+}
+
+/* Hostile: thousands of empty boxes between glue that never fills a
+ * line would keep every break active; the oldest go beyond
+ * PDF_KP_MAX_ACTIVE and the paragraph is still set. */
+static void test_many_active(void) {
+  size_t n = 3 * PDF_KP_MAX_ACTIVE;
+  pdf_kp_item *v = malloc((2 * n + 3) * sizeof *v);
+  CHECK(v != NULL);
+  if (!v) return;
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i) v[m++] = pdf_kp_glue(0, 1, 0);
+    v[m++] = pdf_kp_box(0);
+  }
+  pdf_kp_para_end(v + m);
+  m += 3;
+  pdf_kp k;
+  pdf_kp_init(&k, gz_default_allocator());
+  float width = 10;
+  pdf_kp_params p = params(&width, 1);
+  pdf_kp_result r;
+  CHECK_INT(pdf_kp_break(&k, v, m, &p, &r), 0);
+  CHECK(r.n_lines >= 1);
+  CHECK(k.cap_active <= 2 * PDF_KP_MAX_ACTIVE);
+  if (r.n_lines) CHECK_INT(r.lines[r.n_lines - 1].end, m - 1);
+  pdf_kp_free(&k);
+  free(v);
 }
 
 /* ---- out of memory ---- */
@@ -737,6 +773,7 @@ int main(int argc, char **argv) {
   test_edges();
   test_exhaustive();
   test_fixtures();
+  test_many_active();
   test_oom();
   gz_hyphen_release_all();
   TEST_MAIN_END();
