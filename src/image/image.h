@@ -71,11 +71,11 @@ typedef struct gz_img_loader gz_img_loader;
 typedef struct gz_img_loader_opts {
   bool fetch;               /* --fetch-images */
   bool allow_private_hosts; /* --allow-private-hosts */
-  const char *cache_dir;    /* --image-cache; NULL: $XDG_CACHE_HOME/gazette/images (or ~/.cache/...) */
-  long timeout_ms;          /* per request; 0: default */
-  size_t max_bytes;         /* per image; 0: default */
-  size_t max_total;         /* per digest; 0: default */
-  int max_redirects;        /* 0: default */
+  const char *cache_dir; /* --image-cache; NULL: $XDG_CACHE_HOME/gazette/images (or ~/.cache/...) */
+  long timeout_ms;       /* per request; 0: default */
+  size_t max_bytes;      /* per image; 0: default */
+  size_t max_total;      /* per digest; 0: default */
+  int max_redirects;     /* 0: default */
 } gz_img_loader_opts;
 /* NULL when out of memory. */
 gz_img_loader *gz_img_loader_new(const gz_allocator *al, const gz_img_loader_opts *o);
