@@ -311,10 +311,16 @@ static gz_img_status fetch_hops(gz_img_loader *l, CURL *c, const char *first, xf
     }
     gz_buf_clear(&x->body);
     curl_easy_setopt(c, CURLOPT_URL, cur);
-    pthread_mutex_lock(&l->lock);
-    l->requests++;
-    pthread_mutex_unlock(&l->lock);
     CURLcode rc = curl_easy_perform(c);
+    /* counted when a request went out (CURLINFO_REQUEST_SIZE, the bytes
+     * of the request sent), not when a refused address stopped it */
+    long sent = 0;
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &sent);
+    if (sent > 0) {
+      pthread_mutex_lock(&l->lock);
+      l->requests++;
+      pthread_mutex_unlock(&l->lock);
+    }
     if (rc != CURLE_OK) {
       if (x->refused_addr)
         snprintf(why, why_len, "the address %s is not public (loopback, private or reserved)",
