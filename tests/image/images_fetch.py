@@ -204,7 +204,7 @@ run("budget", ["--fetch", "--allow-private", "--cache", os.path.join(work, "c2")
 
 # A server that trickles: cut at the time-out.
 run("slow", ["--fetch", "--allow-private", "--cache", cache, "--timeout", "1000", U + "/slow"],
-    ["FAILED requests=1 why=no answer within 1000 ms"], ["127.0.0.1 /slow"], max_seconds=3)
+    ["FAILED requests=1 why=no answer within 1000 ms"], ["127.0.0.1 /slow"], max_seconds=4)
 
 # The bytes decide, not the Content-Type; damaged pictures are refused when processed.
 run("wrong_type", ["--fetch", "--allow-private", "--cache", cache, U + "/wrongtype.jpg"],
