@@ -120,16 +120,14 @@ int gz_img_decode_jpeg(gz_img_job *j) {
   }
   uint32_t ow, oh;
   gz_img_fit(c.image_width, c.image_height, j->o->max_side, &ow, &oh);
-  /* libjpeg scales by 1/2, 1/4, 1/8 inside the IDCT, far cheaper than
-   * decoding the whole picture and averaging it (libjpeg.txt, scale_num);
-   * the largest step that stays at or above the target size is taken. */
   unsigned num = 8;
   if (j->verify_only) {
     num = 1;
   } else {
     /* libjpeg-turbo scales by any N/8 inside the IDCT (jidctred.c,
-     * jidctint.c; libjpeg.txt, scale_num): the smallest N whose size is
-     * still at or above the target leaves the box filter little to do */
+     * jidctint.c; libjpeg.txt, scale_num), far cheaper than decoding it
+     * all and averaging: the smallest N whose size is still at or above
+     * the target leaves the box filter little to do */
     while (num > 1 && ((uint64_t)c.image_width * (num - 1) + 7) / 8 >= ow &&
            ((uint64_t)c.image_height * (num - 1) + 7) / 8 >= oh)
       num--;
