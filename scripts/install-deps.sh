@@ -9,7 +9,8 @@ set -euo pipefail
 what=${1:-all}
 build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
   libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev libhyphen-dev
-  libcld2-dev libcsv-dev libcmark-dev libyaml-dev g++ fonts-dejavu-core icc-profiles-free tzdata)
+  libcld2-dev libcsv-dev libcmark-dev libyaml-dev libjpeg62-turbo-dev libpng-dev libgif-dev
+  libwebp-dev libcurl4-openssl-dev g++ fonts-dejavu-core icc-profiles-free tzdata)
 # the hyphenation dictionaries of the languages the PDF hyphenates (and tests)
 build_pkgs+=(hyphen-en-us hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-pt-pt hyphen-pt-br
   hyphen-nl hyphen-pl hyphen-ru hyphen-uk)
@@ -17,7 +18,8 @@ build_pkgs+=(hyphen-en-us hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-pt-pt h
 # default-jdk-headless: javac for the tests' one-JVM epubcheck driver;
 # util-linux (essential) gives unshare for the read-only folder cases;
 # fonts-noto-color-emoji: the colour font a PDF must never choose.
-test_pkgs=(python3 epubcheck poppler-utils qpdf valgrind clang-14 libclang-rt-14-dev unzip man-db
+# python3-pil: fixtures/images/make.py remakes the test pictures
+test_pkgs=(python3 python3-pil epubcheck poppler-utils qpdf valgrind clang-14 libclang-rt-14-dev unzip man-db
   calibre default-jdk-headless fonts-noto-color-emoji)
 
 pkgs=("${build_pkgs[@]}")
