@@ -3,10 +3,12 @@
  *
  * Bidi classes come from libfribidi (fribidi_get_bidi_type, the
  * Unicode Character Database's Bidi_Class). The paragraph rule P2/P3
- * is applied here over those classes, not with
- * fribidi_get_par_direction, because that one wants the whole
- * paragraph's classes in an array: this walks the UTF-8 once with no
- * allocation, whatever the length. Rules: UAX #9, 3.3.1
+ * is applied here over those classes rather than with
+ * fribidi_get_par_direction: the one of Debian 12's fribidi (1.0.8)
+ * does not skip isolates, and it wants the paragraph's classes in an
+ * array, where this walks the UTF-8 once with no allocation. The unit
+ * test checks the answers against fribidi's own embedding-level
+ * resolution. Rules: UAX #9, 3.3.1
  * (https://www.unicode.org/reports/tr9/#P2).
  */
 #include "lang/bidi.h"

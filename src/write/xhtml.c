@@ -289,6 +289,10 @@ void gz_xhtml_meta(gz_xw *x, const gz_view *d, const gz_article *a) {
     gz_format_long(human, sizeof human, d->tz, &a->when);
     gz_xw_start(x, "time");
     gz_xw_attr(x, "datetime", iso);
+    /* The date is English, left to right: inside a right-to-left line
+     * it is isolated, or the bidirectional algorithm would move its
+     * leading day number to the far right, away from its month. */
+    if (a->dir == GZ_DIR_RTL) gz_xw_attr(x, "dir", "ltr");
     gz_xw_string(x, human);
     gz_xw_end(x);
     sep = true;

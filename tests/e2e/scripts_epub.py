@@ -11,7 +11,8 @@ Three books, all through epubcheck (0 errors, 0 warnings):
   Thai rules;
 - the right-to-left fixtures in an Arabic book (--lang ar): the whole book
   runs right to left (page-progression-direction, dir on every document),
-  so its articles need no dir of their own;
+  so its articles need no dir of their own, and gazette's own English
+  texts (date range, counts, group labels) sit in <span dir="ltr">;
 - an English book with an Arabic title: the title page's heading,
   dc:title and the NCX's docTitle say rtl.
 
@@ -85,8 +86,11 @@ def check_mixed_book(checks, path, expected):
             m = marked.get(i)
             want = (m["dir"], m["lang"], m["lang"]) if m else (None, None, None)
             checks.eq(attrs(b), want, "%s: paragraph %d's dir and lang" % (e["file"], i))
+        # the date, English, is isolated inside a right-to-left meta line
+        time = a.find(".//" + X + "time")
+        checks.eq(time.get("dir"), want_dir and "ltr", "%s: the date's direction" % e["file"])
         # no other element of the article carries a direction
-        dirs = [el.tag for el in a.iter() if el.get("dir") is not None and el is not a]
+        dirs = [el.tag for el in a.iter() if el.get("dir") is not None and el is not a and el is not time]
         checks.eq(len(dirs), len(marked), "%s: elements with a dir of their own" % e["file"])
 
     by_title = {e["title"]: e for e in expected}
@@ -142,6 +146,16 @@ def check_rtl_book(checks, path, expected):
         checks.eq(attrs(a), (None, lang, lang), "Arabic book: %s needs no dir of its own" % e["file"])
         checks.eq([b.get("dir") for b in body_blocks(a)], [None] * len(e["paragraphs"]),
                   "Arabic book: %s's paragraphs run as the book" % e["file"])
+    # gazette's own English texts are isolated from the right-to-left flow
+    page = docs["OEBPS/title.xhtml"]
+    for cls in ("range", "counts"):
+        p = [el for el in page.iter(X + "p") if el.get("class") == cls]
+        spans = [sp.get("dir") for el in p for sp in el.iter(X + "span")]
+        checks.eq(spans, ["ltr"], "Arabic book: the title page's %s is isolated left to right" % cls)
+    for n, doc in sorted(docs.items()):
+        if re.match(r"OEBPS/g\d+", n):
+            checks.eq([sp.get("dir") for h1 in doc.iter(X + "h1") for sp in h1.iter(X + "span")], ["ltr"],
+                      "Arabic book: %s's group label is isolated left to right" % n)
     nav = docs["OEBPS/nav.xhtml"]
     checks.eq([el.get("dir") for el in nav.iter(X + "a") if "#a" in el.get("href", "")], [None] * 3,
               "Arabic book: nav entries run as the book")

@@ -166,7 +166,7 @@ static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_err
     snprintf(id, sizeof id, "g%zu", p->group + 1);
     gz_xw_start(x, "h1");
     gz_xw_attr(x, "id", id);
-    gz_xw_string(x, grp->label);
+    gz_epub_chrome_text(e, x, grp->label);
     gz_xw_end(x);
   }
   gz_walk it;

@@ -59,3 +59,14 @@ uint8_t gz_epub_in_article_dir(const gz_article *a, const char *text) {
   uint8_t own = a->dir == GZ_DIR_RTL ? GZ_DIR_RTL : GZ_DIR_LTR;
   return info.dir == GZ_BIDI_NEUTRAL || info.dir == own ? GZ_DIR_ARTICLE : info.dir;
 }
+
+void gz_epub_chrome_text(const epub_ctx *e, gz_xw *x, const char *text) {
+  if (e->dir != GZ_DIR_RTL) {
+    gz_xw_string(x, text);
+    return;
+  }
+  gz_xw_start(x, "span");
+  gz_xw_attr(x, "dir", "ltr");
+  gz_xw_string(x, text);
+  gz_xw_end(x);
+}

@@ -93,6 +93,11 @@ const char *gz_epub_article_lang(const epub_ctx *e, const gz_article *a);
 /* The dir of an element of an article holding `text` (its title, its
  * standfirst): GZ_DIR_ARTICLE when it runs as the article does. */
 uint8_t gz_epub_in_article_dir(const gz_article *a, const char *text);
+/* Writes a text of gazette's own (a group label, the date range, the
+ * counts: English, left to right), isolated in a <span dir="ltr"> in a
+ * right-to-left book, where the bidirectional algorithm would move its
+ * leading number ("3 articles") to the far end. */
+void gz_epub_chrome_text(const epub_ctx *e, gz_xw *x, const char *text);
 
 /* ---- package.c: the package document ---- */
 

@@ -27,7 +27,7 @@ void gz_epub_write_nav(const epub_ctx *e, gz_xw *x) {
       gz_xw_start(x, "li");
       gz_xw_start(x, "a");
       gz_xw_attr(x, "href", first ? first->name : "");
-      gz_xw_string(x, it.grp->label);
+      gz_epub_chrome_text(e, x, it.grp->label);
       gz_xw_end(x);
       gz_xw_start(x, "ol");
     } else if (it.node == GZ_NODE_GROUP) {
@@ -129,7 +129,8 @@ void gz_epub_write_ncx(const epub_ctx *e, gz_xw *x, const char *uuid, const char
     if (it.node == GZ_NODE_GROUP && ev == GZ_WALK_ENTER) {
       const part *first = gz_epub_part_of(e, it.group, 0);
       snprintf(id, sizeof id, "g%zu", it.group + 1);
-      ncx_point(x, id, order++, it.grp->label, first ? first->name : "", GZ_DIR_ARTICLE, NULL);
+      ncx_point(x, id, order++, it.grp->label, first ? first->name : "",
+                e->dir == GZ_DIR_RTL ? GZ_DIR_LTR : GZ_DIR_ARTICLE, NULL);
     } else if (it.node == GZ_NODE_ARTICLE && ev == GZ_WALK_ENTER) {
       const gz_article *a = it.article;
       article_href(e, it.group, it.item, href, sizeof href);

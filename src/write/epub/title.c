@@ -18,7 +18,7 @@ void gz_epub_write_title_page(const epub_ctx *e, gz_xw *x, const gz_job_facts *f
     gz_format_range(range, sizeof range, f->first_day, f->last_day);
     gz_xw_start(x, "p");
     gz_xw_attr(x, "class", "range");
-    gz_xw_string(x, range);
+    gz_epub_chrome_text(e, x, range);
     gz_xw_end(x);
   }
   if (e->w->author && *e->w->author) {
@@ -33,7 +33,7 @@ void gz_epub_write_title_page(const epub_ctx *e, gz_xw *x, const gz_job_facts *f
   if (counts.failed) x->failed = true; /* out of memory */
   gz_xw_start(x, "p");
   gz_xw_attr(x, "class", "counts");
-  gz_xw_string(x, gz_buf_cstr(&counts));
+  gz_epub_chrome_text(e, x, gz_buf_cstr(&counts));
   gz_xw_end(x);
   gz_buf_free(&counts);
   gz_epub_write_chart(e, x);
