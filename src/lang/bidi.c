@@ -18,6 +18,10 @@
 
 #include "util/util.h"
 
+/* The script of cp and the range of code points around it that share
+ * it (one code point when it is in no range of the table). */
+static gz_script script_block(uint32_t cp, uint32_t *lo, uint32_t *hi);
+
 void gz_bidi_init(gz_bidi_info *info) { memset(info, 0, sizeof *info); }
 
 void gz_bidi_add(gz_bidi_info *info, const char *s, size_t len) {
@@ -26,8 +30,20 @@ void gz_bidi_add(gz_bidi_info *info, const char *s, size_t len) {
    * (or the end of the paragraph) are skipped when looking for the
    * first strong one; they still count as letters. */
   uint32_t isolates = 0;
+  /* the script block of the last letter: text stays in one for long */
+  uint32_t block_lo = 1, block_hi = 0;
+  gz_script block_script = GZ_SCRIPT_NONE;
   for (size_t i = 0; i < len;) {
     uint32_t cp;
+    if (u[i] < 0x80) {
+      /* ASCII: letters are L and Latin, nothing else is strong */
+      unsigned c = u[i++] | 0x20u;
+      if (c < 'a' || c > 'z') continue;
+      info->ltr++;
+      if (!info->first_strong && !isolates) info->first_strong = GZ_BIDI_LTR;
+      info->letters[GZ_SCRIPT_LATIN]++;
+      continue;
+    }
     i += gz_utf8_decode(u + i, len - i, &cp);
     FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)cp);
     if (t == FRIBIDI_TYPE_PDI) {
@@ -45,8 +61,8 @@ void gz_bidi_add(gz_bidi_info *info, const char *s, size_t len) {
     else
       info->ltr++;
     if (!info->first_strong && !isolates) info->first_strong = rtl ? GZ_BIDI_RTL : GZ_BIDI_LTR;
-    gz_script sc = gz_script_of(cp);
-    info->letters[sc == GZ_SCRIPT_NONE ? GZ_SCRIPT_OTHER : sc]++;
+    if (cp < block_lo || cp > block_hi) block_script = script_block(cp, &block_lo, &block_hi);
+    info->letters[block_script == GZ_SCRIPT_NONE ? GZ_SCRIPT_OTHER : block_script]++;
   }
 }
 
@@ -121,7 +137,7 @@ static const struct {
     {0x20000, 0x3FFFF, GZ_SCRIPT_HAN},
 };
 
-gz_script gz_script_of(uint32_t cp) {
+static gz_script script_block(uint32_t cp, uint32_t *block_lo, uint32_t *block_hi) {
   size_t lo = 0, hi = sizeof ranges / sizeof ranges[0];
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -129,10 +145,19 @@ gz_script gz_script_of(uint32_t cp) {
       hi = mid;
     else if (cp > ranges[mid].hi)
       lo = mid + 1;
-    else
+    else {
+      *block_lo = ranges[mid].lo;
+      *block_hi = ranges[mid].hi;
       return (gz_script)ranges[mid].script;
+    }
   }
+  *block_lo = *block_hi = cp;
   return GZ_SCRIPT_NONE;
+}
+
+gz_script gz_script_of(uint32_t cp) {
+  uint32_t lo, hi;
+  return script_block(cp, &lo, &hi);
 }
 
 const char *gz_script_name(gz_script s) {

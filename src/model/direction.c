@@ -65,27 +65,55 @@ static bool same_language(const char *a, const char *b) {
  * name or a word quoted in another script leaves it alone. */
 #define OTHER_SCRIPT_LETTERS 12
 
+/* What gz_body_langs keeps of each block's analysis. */
+typedef struct block_script {
+  uint8_t script;   /* the block's main script */
+  uint32_t letters; /* its strong letters */
+  uint32_t mine;    /* those of its main script (kana and Han together) */
+} block_script;
+
+static void add_letters(uint32_t all[GZ_SCRIPT_COUNT], const gz_bidi_info *info) {
+  for (int sc = 0; sc < GZ_SCRIPT_COUNT; sc++) all[sc] += info->letters[sc];
+}
+
 int gz_body_langs(gz_block *blocks, size_t n, const char *title, const char *article_lang,
                   gz_arena *arena) {
-  gz_bidi_info all, info;
-  gz_bidi_init(&all);
-  if (title) gz_bidi_add(&all, title, strlen(title));
-  for (size_t i = 0; i < n; i++)
-    if (has_text(&blocks[i])) gz_bidi_add(&all, blocks[i].text, blocks[i].len);
-  gz_bidi_finish(&all);
-  if (all.script == GZ_SCRIPT_NONE) return 0;
+  if (!n) return 0;
+  /* One pass over the text: each block's script, and their sum, which
+   * is the article's. */
+  block_script *bs = gz_arena_alloc(arena, n * sizeof *bs);
+  if (!bs) return -1;
+  uint32_t all[GZ_SCRIPT_COUNT] = {0};
+  gz_bidi_info info;
+  if (title) {
+    gz_bidi_text(title, strlen(title), &info);
+    add_letters(all, &info);
+  }
+  for (size_t i = 0; i < n; i++) {
+    bs[i].script = GZ_SCRIPT_NONE;
+    if (!has_text(&blocks[i]) || blocks[i].type == GZ_BLOCK_PRE) continue;
+    gz_bidi_text(blocks[i].text, blocks[i].len, &info);
+    add_letters(all, &info);
+    bs[i].script = info.script;
+    bs[i].letters = info.ltr + info.rtl;
+    bs[i].mine = info.letters[info.script];
+    if (info.script == GZ_SCRIPT_HAN || info.script == GZ_SCRIPT_KANA)
+      bs[i].mine = info.letters[GZ_SCRIPT_HAN] + info.letters[GZ_SCRIPT_KANA];
+  }
+  uint8_t article = GZ_SCRIPT_NONE;
+  uint32_t best = 0;
+  for (int sc = 1; sc < GZ_SCRIPT_COUNT; sc++) /* ties: the earlier script */
+    if (all[sc] > best) {
+      best = all[sc];
+      article = (uint8_t)sc;
+    }
+  if (article == GZ_SCRIPT_NONE) return 0;
   for (size_t i = 0; i < n; i++) {
     gz_block *b = &blocks[i];
-    if (!has_text(b) || b->type == GZ_BLOCK_PRE) continue;
-    gz_bidi_text(b->text, b->len, &info);
-    uint32_t letters = info.ltr + info.rtl;
-    if (info.script == GZ_SCRIPT_NONE || family(info.script) == family(all.script) ||
-        letters < OTHER_SCRIPT_LETTERS)
+    if (bs[i].script == GZ_SCRIPT_NONE || family(bs[i].script) == family(article) ||
+        bs[i].letters < OTHER_SCRIPT_LETTERS ||
+        (uint64_t)bs[i].mine * 4 < (uint64_t)bs[i].letters * 3)
       continue;
-    uint32_t mine = info.letters[info.script];
-    if (info.script == GZ_SCRIPT_HAN || info.script == GZ_SCRIPT_KANA)
-      mine = info.letters[GZ_SCRIPT_HAN] + info.letters[GZ_SCRIPT_KANA];
-    if ((uint64_t)mine * 4 < (uint64_t)letters * 3) continue;
     char lang[GZ_LANG_MAX];
     gz_lang_detect(b->text, b->len, lang);
     if (!lang[0] || (article_lang && same_language(lang, article_lang))) continue;
