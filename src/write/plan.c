@@ -154,6 +154,11 @@ static void json_article(const gz_view *d, yajl_gen g, const gz_article *a) {
   yajl_gen_bool(g, a->teaser != 0);
   jkey(g, "lang");
   js(g, a->lang);
+  /* only when right to left: plans of left-to-right archives unchanged */
+  if (a->dir == GZ_DIR_RTL) {
+    jkey(g, "dir");
+    js(g, "rtl");
+  }
   yajl_gen_map_close(g);
 }
 
