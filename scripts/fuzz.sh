@@ -2,13 +2,13 @@
 # Builds the libFuzzer targets with clang (build-fuzz/) and runs each for
 # SECONDS (default 60) on a copy of its corpus; a crash leaves its input in
 # build-fuzz/crashes/ and fails the run.
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   targets: json text date html e2e csv feed markdown page
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   targets: json text date html e2e csv feed markdown page image
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json text date html e2e csv feed markdown page)
+[ ${#targets[@]} -gt 0 ] || targets=(json text date html e2e csv feed markdown page image)
 CC=${CC:-clang-14} CXX=${CXX:-clang++-14} cmake -S . -B build-fuzz -DGZ_FUZZ=ON \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER="${CC:-clang-14}" \
   -DCMAKE_CXX_COMPILER="${CXX:-clang++-14}" >/dev/null
@@ -28,6 +28,7 @@ for t in "${targets[@]}"; do
     feed) seeds=(fixtures/feeds) ;;
     markdown) seeds=(fixtures/markdown/hugo/posts fixtures/markdown/jekyll/_posts) ;;
     page) seeds=(fixtures/pages) ;;
+    image) seeds=(fixtures/images) ;;
   esac
   dict=()
   case $t in json|e2e) dict=(-dict=fuzz/json.dict) ;; html) dict=(-dict=fuzz/html.dict) ;; date) dict=(-dict=fuzz/date.dict) ;; csv) dict=(-dict=fuzz/csv.dict) ;; feed) dict=(-dict=fuzz/feed.dict) ;; markdown) dict=(-dict=fuzz/markdown.dict) ;; page) dict=(-dict=fuzz/page.dict) ;; esac

@@ -9,12 +9,14 @@ set -euo pipefail
 what=${1:-all}
 build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
   libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev
-  libcld2-dev libcsv-dev libcmark-dev libyaml-dev g++ fonts-dejavu-core icc-profiles-free tzdata)
+  libcld2-dev libcsv-dev libcmark-dev libyaml-dev libjpeg62-turbo-dev libpng-dev libgif-dev
+  libwebp-dev libcurl4-openssl-dev g++ fonts-dejavu-core icc-profiles-free tzdata)
 # calibre: epub/calibre converts a digest to AZW3 (the Kindle path);
 # default-jdk-headless: javac for the tests' one-JVM epubcheck driver;
 # util-linux (essential) gives unshare for the read-only folder cases;
 # fonts-noto-color-emoji: the colour font a PDF must never choose.
-test_pkgs=(python3 epubcheck poppler-utils qpdf valgrind clang-14 libclang-rt-14-dev unzip man-db
+# python3-pil: fixtures/images/make.py remakes the test pictures
+test_pkgs=(python3 python3-pil epubcheck poppler-utils qpdf valgrind clang-14 libclang-rt-14-dev unzip man-db
   calibre default-jdk-headless fonts-noto-color-emoji)
 
 pkgs=("${build_pkgs[@]}")

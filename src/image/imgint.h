@@ -91,4 +91,22 @@ int gz_img_jpeg_strip(const unsigned char *in, size_t len, gz_buf *b);
 /* The EXIF orientation (1-8; 1 when absent or unreadable). */
 int gz_img_jpeg_orientation(const unsigned char *in, size_t len);
 
+/* ---- the loader's parts (source.c, fetch.c) ---- */
+
+struct sockaddr;
+/* Is the address one a hostile URL may not reach: loopback, private,
+ * link-local, shared (CGNAT), multicast, reserved or documentation ranges,
+ * in IPv4, IPv6, or IPv4 inside IPv6? */
+bool gz_img_addr_public(const struct sockaddr *sa);
+/* For the tests' loopback server: the loader treats this one IP address
+ * as public (NULL: none), so that the rule is still applied to the next
+ * hop of a redirect. */
+void gz_img_loader_treat_as_public(gz_img_loader *l, const char *ip);
+
+/* Remote bytes (fetch.c); the loader's state is shared with source.c. */
+gz_img_status gz_img_fetch(gz_img_loader *l, const char *url, unsigned char **bytes, size_t *len,
+                           char *why, size_t why_len);
+/* The cache file of `url` under the loader's folder, or NULL (no folder). */
+char *gz_img_cache_path(gz_img_loader *l, const char *url);
+
 #endif
