@@ -52,9 +52,17 @@ int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
   }
+  if (gz_epub_images_new(&e)) {
+    rc = -1;
+    goto done;
+  }
   gz_epub_render_parts(&e, threads);
   if (e.failed) {
     job->err = e.err;
+    rc = -1;
+    goto done;
+  }
+  if (gz_epub_images_done(&e)) {
     rc = -1;
     goto done;
   }
@@ -106,6 +114,7 @@ done:
   for (size_t i = 0; i < e.n_parts; i++) gz_free(d->al, e.parts[i].z.data);
   gz_free(d->al, e.parts);
   gz_free(d->al, e.group_base);
+  gz_epub_images_free(&e);
   pthread_mutex_destroy(&e.err_lock);
   return rc;
 }

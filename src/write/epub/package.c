@@ -128,6 +128,7 @@ void gz_epub_write_opf(const epub_ctx *e, gz_xw *x, const book_meta *m, const ch
     gz_xw_attr(x, "media-type", "application/xhtml+xml");
     gz_xw_end(x);
   }
+  gz_epub_manifest_images(e, x);
   gz_xw_end(x); /* manifest */
 
   gz_xw_start(x, "spine");
