@@ -123,16 +123,19 @@ int gz_img_decode_jpeg(gz_img_job *j) {
   /* libjpeg scales by 1/2, 1/4, 1/8 inside the IDCT, far cheaper than
    * decoding the whole picture and averaging it (libjpeg.txt, scale_num);
    * the largest step that stays at or above the target size is taken. */
-  unsigned denom = 1;
+  unsigned num = 8;
   if (j->verify_only) {
-    denom = 8;
+    num = 1;
   } else {
-    while (denom < 8 && (c.image_width + denom * 2 - 1) / (denom * 2) >= ow &&
-           (c.image_height + denom * 2 - 1) / (denom * 2) >= oh)
-      denom *= 2;
+    /* libjpeg-turbo scales by any N/8 inside the IDCT (jidctred.c,
+     * jidctint.c; libjpeg.txt, scale_num): the smallest N whose size is
+     * still at or above the target leaves the box filter little to do */
+    while (num > 1 && ((uint64_t)c.image_width * (num - 1) + 7) / 8 >= ow &&
+           ((uint64_t)c.image_height * (num - 1) + 7) / 8 >= oh)
+      num--;
   }
-  c.scale_num = 1;
-  c.scale_denom = denom;
+  c.scale_num = num;
+  c.scale_denom = 8;
   bool cmyk = c.jpeg_color_space == JCS_CMYK || c.jpeg_color_space == JCS_YCCK;
   bool inverted = cmyk && c.saw_Adobe_marker;
   if (cmyk)
@@ -151,6 +154,7 @@ int gz_img_decode_jpeg(gz_img_job *j) {
     jpeg_destroy_decompress(&c);
     return -1;
   }
+  if (!j->verify_only) j->sink.count = false;
   while (c.output_scanline < c.output_height) {
     JSAMPROW row = j->scratch;
     jpeg_read_scanlines(&c, &row, 1);

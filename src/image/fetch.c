@@ -157,8 +157,13 @@ static gz_img_status say(gz_img_status st, char *why, size_t why_len, const char
 static void set_options(CURL *c, gz_img_loader *l, xfer *x) {
   /* CURLOPT_PROTOCOLS_STR, CURLOPT_REDIR_PROTOCOLS_STR (7.85.0): nothing
    * but http and https, even if a redirect were followed */
+#if LIBCURL_VERSION_NUM >= 0x075500
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else /* the bitmask forms, deprecated since */
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, 0L);
   curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
@@ -311,10 +316,16 @@ static gz_img_status fetch_hops(gz_img_loader *l, CURL *c, const char *first, xf
     }
     gz_buf_clear(&x->body);
     curl_easy_setopt(c, CURLOPT_URL, cur);
-    pthread_mutex_lock(&l->lock);
-    l->requests++;
-    pthread_mutex_unlock(&l->lock);
     CURLcode rc = curl_easy_perform(c);
+    /* counted when a request went out (CURLINFO_REQUEST_SIZE, the bytes
+     * of the request sent), not when a refused address stopped it */
+    long sent = 0;
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &sent);
+    if (sent > 0) {
+      pthread_mutex_lock(&l->lock);
+      l->requests++;
+      pthread_mutex_unlock(&l->lock);
+    }
     if (rc != CURLE_OK) {
       if (x->refused_addr)
         snprintf(why, why_len, "the address %s is not public (loopback, private or reserved)",

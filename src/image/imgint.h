@@ -23,6 +23,7 @@ typedef struct gz_img_sink {
   uint32_t sw, sh, ow, oh;
   int in_ch, out_ch;
   bool keep_alpha, gray;
+  bool count;        /* count colours (not for JPEG sources: always photographs) */
   uint64_t *acc;     /* ow x 4: premultiplied colour sums and alpha sum */
   uint32_t *colcnt;  /* input columns landing in each output column */
   uint32_t in_y;     /* rows fed */

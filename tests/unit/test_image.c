@@ -151,6 +151,32 @@ static void test_jpeg_passthrough(void) {
   gz_img_free(NULL, &again);
   gz_img_free(NULL, &img);
 
+  /* a comment, Photoshop's APP13, an ICC profile, and bytes after EOI */
+  static const unsigned char com[] = "\xFF\xFE\x00\x0BGZCOMMENT";
+  static const unsigned char app13[] = "\xFF\xED\x00\x11Photoshop 3.0\0GZ";
+  static const unsigned char icc[] = "\xFF\xE2\x00\x10ICC_PROFILE\0\x01\x01";
+  static const char tail[] = "GZTRAILER with GZGPSDATUM";
+  size_t m = 2 + 13 + 19 + 18 + (n - 2) + sizeof tail - 1;
+  unsigned char *x = malloc(m);
+  memcpy(x, b, 2);
+  memcpy(x + 2, com, 13);
+  memcpy(x + 15, app13, 19);
+  memcpy(x + 34, icc, 18);
+  memcpy(x + 52, b + 2, n - 2);
+  memcpy(x + 50 + n, tail, sizeof tail - 1);
+  CHECK_INT(gz_img_process(NULL, x, m, NULL, &img, why, sizeof why), 0);
+  CHECK_INT(img.passthrough, 1);
+  CHECK_INT(img.len, n - app1 + 18);
+  CHECK(contains(img.data, img.len, icc, 18));
+  CHECK(!contains(img.data, img.len, "GZCOMMENT", 9));
+  CHECK(!contains(img.data, img.len, "Photoshop", 9));
+  CHECK(!contains(img.data, img.len, "GZTRAILER", 9));
+  CHECK(!contains(img.data, img.len, "GZGPSDATUM", 10));
+  CHECK_INT(img.data[img.len - 2], 0xFF);
+  CHECK_INT(img.data[img.len - 1], 0xD9);
+  gz_img_free(NULL, &img);
+  free(x);
+
   /* scaled: a new JPEG, without the GPS either */
   gz_img_opts o = {.max_side = 160};
   CHECK_INT(gz_img_process(NULL, b, n, &o, &img, why, sizeof why), 0);
