@@ -210,7 +210,8 @@ class Epub:
         return docs
 
     def text_files(self):
-        return [n for n in self.names if not n.endswith("/")]
+        # pictures (the cover, article images) are the binary files
+        return [n for n in self.names if not n.endswith(("/", ".png", ".jpg"))]
 
 
 def itext(e):

@@ -129,7 +129,7 @@ def red_pixels(ppm):
 
 
 def png_to_ppm(data):
-    """An 8-bit RGB or RGBA PNG (as Chromium writes) as a P6 PPM."""
+    """An 8-bit grey, RGB or RGBA PNG (Chromium's, the cover) as a P6 PPM."""
     import struct
     import zlib
     pos, idat, w, h, ct = 8, b"", 0, 0, 0
@@ -141,7 +141,7 @@ def png_to_ppm(data):
         elif kind == b"IDAT":
             idat += body
         pos += 12 + n
-    bpp = 4 if ct == 6 else 3
+    bpp = {0: 1, 2: 3, 6: 4}[ct]
     raw, stride, prev, out = zlib.decompress(idat), w * bpp, bytearray(w * bpp), bytearray()
     for y in range(h):
         f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
@@ -160,7 +160,7 @@ def png_to_ppm(data):
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         prev = line
         for x in range(w):
-            out += line[x * bpp:x * bpp + 3]
+            out += line[x * bpp:x * bpp + 3] if bpp >= 3 else bytes((line[x],) * 3)
     return b"P6\n%d %d\n255\n" % (w, h) + bytes(out)
 
 
@@ -250,6 +250,19 @@ def main():
     checks.ok(re.search(r'<p class="meta">.*?</p><figure class="lead"><img src="images/[0-9a-f]{16}\.png" '
                         r'alt="" width="200" height="60"/></figure><p>The council', g1),
               "EPUB: the lead picture at the top of its article")
+
+    # the cover: the title page as a PNG, declared for EPUB 3 and EPUB 2
+    with zipfile.ZipFile(epub) as z:
+        opf = z.read("OEBPS/content.opf").decode("utf-8")
+        cover = z.read("OEBPS/cover.png") if "OEBPS/cover.png" in z.namelist() else b""
+    checks.ok('<item id="cover-image" href="cover.png" media-type="image/png" properties="cover-image"/>' in opf,
+              "EPUB: the cover image in the manifest")
+    checks.ok('<meta name="cover" content="cover-image"/>' in opf, "EPUB: the EPUB 2 cover meta")
+    checks.eq((cover[:8], cover[16:24]), (b"\x89PNG\r\n\x1a\n", bytes.fromhex("000004b000000640")),
+              "EPUB: the cover is a 1200 x 1600 PNG")
+    cover_ppm = png_to_ppm(cover) if cover else b"P6\n1 1\n255\n\0\0\0"
+    dark = sum(1 for i in range(0, len(cover_ppm) - 16, 3 * 97) if cover_ppm[16 + i] < 128)
+    checks.ok(dark > 200, "EPUB: the cover has text and bars drawn (%d dark samples)" % dark)
 
     # the outside file and the GPS block: in neither output
     eb, pb = epub_all_bytes(epub), pdf_all_bytes(pdf, tmp)

@@ -301,6 +301,10 @@ INTERNAL_LINK = re.compile(r"(?:[a-z0-9-]+\.(?:xhtml|css)(?:#[A-Za-z0-9_.-]+)?|#
 EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 
 
+def data_is_png(data):
+    return data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def epub_safety_problems(path_or_bytes):
     """Markup or script that an input could have slipped into an EPUB: the
     one allow-list of the tests. Returns a list of problems (empty: safe)."""
@@ -312,6 +316,10 @@ def epub_safety_problems(path_or_bytes):
         return ["not a zip file: %s" % ex]
     for name in z.namelist():
         if name.endswith("/"):
+            continue
+        if name == "OEBPS/cover.png":  # drawn by gazette (src/write/epub/cover.c)
+            if not data_is_png(z.read(name)):
+                problems.append("%s is not a PNG" % name)
             continue
         if name.startswith("OEBPS/images/"):
             if not PICTURE.match(name[len("OEBPS/"):]):

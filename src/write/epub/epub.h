@@ -58,6 +58,7 @@ typedef struct epub_ctx {
   gz_error err;
   bool failed;
   struct epub_images *img; /* the pictures (images.c) */
+  bool cover;              /* OEBPS/cover.png is written (cover.c) */
 } epub_ctx;
 
 /* ---- chapters.c: the content documents ---- */
@@ -122,6 +123,12 @@ void gz_epub_manifest_images(const epub_ctx *e, gz_xw *x);
  * t); -1 when libzip fails or out of memory. */
 int gz_epub_add_images(epub_ctx *e, struct zip *za,
                        int (*set_time)(struct zip *za, int64_t idx, const void *t), const void *t);
+
+/* ---- cover.c: the cover image ---- */
+
+/* The title page as a PNG in `png`: 1, or 0 when no font is found (no
+ * cover), -1 when out of memory. */
+int gz_epub_make_cover(const epub_ctx *e, const gz_job_facts *f, gz_buf *png);
 
 /* ---- style.c: the fixed files ---- */
 
