@@ -62,11 +62,14 @@ typedef struct jderr {
   struct jpeg_error_mgr pub;
   jmp_buf jmp;
   bool eof;
+  bool no_memory;
   char msg[JMSG_LENGTH_MAX];
 } jderr;
 
 static void jd_exit(j_common_ptr c) {
   jderr *e = (jderr *)c->err;
+  e->no_memory =
+      c->err->msg_code == JERR_NO_BACKING_STORE || c->err->msg_code == JERR_OUT_OF_MEMORY;
   c->err->format_message(c, e->msg);
   longjmp(e->jmp, 1);
 }
@@ -91,6 +94,8 @@ static void jd_progress(j_common_ptr c) {
 static int jpeg_fail(gz_img_job *j, jderr *e) {
   if (e->eof)
     snprintf(j->why, j->why_len, "a truncated JPEG");
+  else if (e->no_memory)
+    snprintf(j->why, j->why_len, "a JPEG that needs more memory to decode than is allowed");
   else
     snprintf(j->why, j->why_len, "a damaged JPEG (%s)", e->msg);
   return -1;
@@ -112,6 +117,11 @@ int gz_img_decode_jpeg(gz_img_job *j) {
   jpeg_create_decompress(&c);
   prog.progress_monitor = jd_progress;
   c.progress = &prog;
+  /* A progressive JPEG keeps every coefficient of the picture until its
+   * last scan (6 bytes a pixel at 4:4:4), whatever the scaling: bounded
+   * here, libjpeg-turbo stops with JERR_NO_BACKING_STORE rather than
+   * grow past it (jmemnobs.c, jpeg_mem_available). */
+  c.mem->max_memory_to_use = 256L << 20;
   jpeg_mem_src(&c, j->bytes, (unsigned long)j->len);
   jpeg_read_header(&c, TRUE);
   if (over_limit(j, c.image_width, c.image_height)) {
@@ -120,16 +130,14 @@ int gz_img_decode_jpeg(gz_img_job *j) {
   }
   uint32_t ow, oh;
   gz_img_fit(c.image_width, c.image_height, j->o->max_side, &ow, &oh);
-  /* libjpeg scales by 1/2, 1/4, 1/8 inside the IDCT, far cheaper than
-   * decoding the whole picture and averaging it (libjpeg.txt, scale_num);
-   * the largest step that stays at or above the target size is taken. */
   unsigned num = 8;
   if (j->verify_only) {
     num = 1;
   } else {
     /* libjpeg-turbo scales by any N/8 inside the IDCT (jidctred.c,
-     * jidctint.c; libjpeg.txt, scale_num): the smallest N whose size is
-     * still at or above the target leaves the box filter little to do */
+     * jidctint.c; libjpeg.txt, scale_num), far cheaper than decoding it
+     * all and averaging: the smallest N whose size is still at or above
+     * the target leaves the box filter little to do */
     while (num > 1 && ((uint64_t)c.image_width * (num - 1) + 7) / 8 >= ow &&
            ((uint64_t)c.image_height * (num - 1) + 7) / 8 >= oh)
       num--;

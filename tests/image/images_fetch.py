@@ -61,7 +61,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             f.write("%s %s\n" % (self.server.server_address[0], self.path))
         p = self.path
         try:
-            if p in ("/photo.jpg", "/photo2.jpg"):
+            if p in ("/photo.jpg", "/photo2.jpg") or p.startswith("/photo.jpg?"):
                 self.send_body(photo)
             elif p == "/wrongtype.jpg":
                 self.send_body(photo, "text/html; charset=utf-8")
@@ -217,6 +217,29 @@ run("bomb", ["--fetch", "--allow-private", "--cache", cache, U + "/bomb.jpg"],
      "of 50000000 pixels" % len(photo)], ["127.0.0.1 /bomb.jpg"])
 run("not_found", ["--fetch", "--allow-private", "--cache", cache, U + "/missing.jpg"],
     ["FAILED requests=1 why=the server answered 404"], ["127.0.0.1 /missing.jpg"])
+
+# Many threads through one loader, as the writers' workers call it: the same
+# image at once leaves one whole cache file; distinct images share the
+# budget, which no interleaving lets them overrun (3 x 18566 > 40000).
+c3 = os.path.join(work, "c3")
+open(log_path, "w").close()
+out = subprocess.run([tool, "--fetch", "--allow-private", "--cache", c3, "--threads", "8",
+                      U + "/photo.jpg"], capture_output=True, text=True, timeout=60)
+got = out.stdout.strip()
+n_req = len(log_lines())
+want_prefix = "ok=8 refused=0 failed=0 ok_bytes=%d requests=%d" % (8 * len(photo), n_req)
+if got != want_prefix or not 1 <= n_req <= 8 or os.listdir(c3) != [files[0]]:
+    failures.append("threads_same: %r, %d requests, cache %r" % (got, n_req, os.listdir(c3)))
+print("threads_same           %s" % got)
+out = subprocess.run([tool, "--fetch", "--allow-private", "--cache", os.path.join(work, "c4"),
+                      "--max-total", "40000", "--threads", "4"] +
+                     [U + "/photo.jpg?{t}-%d" % k for k in range(3)],
+                     capture_output=True, text=True, timeout=60)
+fields = dict(kv.split("=") for kv in out.stdout.split())
+if (int(fields.get("ok", 99)) > 2 or int(fields.get("ok_bytes", 99999)) > 40000 or
+        int(fields.get("ok", 0)) + int(fields.get("refused", 0)) != 12):
+    failures.append("threads_budget: %r" % out.stdout)
+print("threads_budget         %s" % out.stdout.strip())
 
 leftover = [f for f in os.listdir(cache) if "." in f]
 if leftover:

@@ -6,10 +6,12 @@
  * orientation, and truncated files, pixel bombs and SVG refused with their
  * sentences. Pictures from fixtures/images (see its README).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <jpeglib.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -390,6 +392,92 @@ static void test_gif_webp_turned(void) {
   free(b);
 }
 
+/* The RGB pixels of a JPEG, through libjpeg. */
+static unsigned char *jpeg_pixels(const gz_img *img, uint32_t *w, uint32_t *h) {
+  struct jpeg_decompress_struct c;
+  struct jpeg_error_mgr e;
+  c.err = jpeg_std_error(&e);
+  jpeg_create_decompress(&c);
+  jpeg_mem_src(&c, img->data, (unsigned long)img->len);
+  jpeg_read_header(&c, TRUE);
+  c.out_color_space = JCS_RGB;
+  jpeg_start_decompress(&c);
+  *w = c.output_width;
+  *h = c.output_height;
+  unsigned char *px = malloc((size_t)*w * *h * 3);
+  while (c.output_scanline < c.output_height) {
+    JSAMPROW row = px + (size_t)c.output_scanline * *w * 3;
+    jpeg_read_scanlines(&c, &row, 1);
+  }
+  jpeg_finish_decompress(&c);
+  jpeg_destroy_decompress(&c);
+  return px;
+}
+
+/* Which of red, green, blue the pixel at x, y is (0, 1, 2). */
+static int hue(const unsigned char *px, uint32_t w, uint32_t x, uint32_t y) {
+  const unsigned char *p = px + ((size_t)y * w + x) * 3;
+  return p[0] > 150 && p[1] < 100 && p[2] < 100   ? 0
+         : p[1] > 150 && p[0] < 100 && p[2] < 100 ? 1
+         : p[2] > 150 && p[0] < 100 && p[1] < 100 ? 2
+                                                  : -1;
+}
+
+/* A 32 x 16 JPEG, red on the left, blue on the right, green along the
+ * bottom rows, with an EXIF orientation; shown turned as EXIF says. */
+static void test_orientation(void) {
+  unsigned char px[32 * 16 * 3];
+  for (int y = 0; y < 16; y++)
+    for (int x = 0; x < 32; x++) {
+      unsigned char *p = px + (y * 32 + x) * 3;
+      p[0] = y < 8 && x < 16 ? 255 : 0;
+      p[1] = y >= 8 ? 255 : 0;
+      p[2] = y < 8 && x >= 16 ? 255 : 0;
+    }
+  static const struct {
+    int orient;
+    int top_left, top_right, bottom_left;
+  } cases[] = {
+      {1, 0, 2, 1}, /* as stored: red, blue / green */
+      {3, 1, 1, 2}, /* upside down */
+      {6, 1, 0, 1}, /* 90 clockwise: the bottom (green) comes to the left */
+      {8, 2, 1, 0}, /* 90 anticlockwise: the right (blue) comes to the top */
+  };
+  for (size_t i = 0; i < GZ_ARRAY_LEN(cases); i++) {
+    gz_buf src;
+    gz_buf_init(&src, gz_default_allocator());
+    char why[200] = "";
+    CHECK_INT(gz_img_encode_jpeg(px, 32, 16, 3, 95, &src, why, sizeof why), 0);
+    /* APP1 Exif, big-endian TIFF, IFD0 with one entry: 0x0112 SHORT 1 */
+    unsigned char app1[] = {
+        0xFF, 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
+        'M',  'M',  0, 42, 0,   0,   0,   8,   0, 1,
+        0x01, 0x12, 0, 3,  0,   0,   0,   1,   0, (unsigned char)cases[i].orient,
+        0,    0,    0, 0,  0,   0};
+    size_t n = src.len + sizeof app1;
+    unsigned char *j = malloc(n);
+    memcpy(j, src.data, 2);
+    memcpy(j + 2, app1, sizeof app1);
+    memcpy(j + 2 + sizeof app1, src.data + 2, src.len - 2);
+    CHECK_INT(gz_img_jpeg_orientation(j, n), cases[i].orient);
+    gz_img img;
+    CHECK_INT(gz_img_process(NULL, j, n, NULL, &img, why, sizeof why), 0);
+    bool turned = cases[i].orient >= 5;
+    CHECK_INT(img.width, turned ? 16 : 32);
+    CHECK_INT(img.height, turned ? 32 : 16);
+    CHECK_INT(img.passthrough, cases[i].orient == 1);
+    uint32_t w, h;
+    unsigned char *out = jpeg_pixels(&img, &w, &h);
+    CHECK_INT(hue(out, w, 2, 2), cases[i].top_left);
+    CHECK_INT(hue(out, w, w - 3, 2), cases[i].top_right);
+    CHECK_INT(hue(out, w, 2, h - 3), cases[i].bottom_left);
+    free(out);
+    gz_img_free(NULL, &img);
+    free(j);
+    gz_buf_free(&src);
+  }
+}
+
 static void test_refused(void) {
   size_t n;
   unsigned char *b = slurp("logo.svg", &n);
@@ -416,6 +504,7 @@ int main(void) {
   test_scale_generated();
   test_png_alpha();
   test_gif_webp_turned();
+  test_orientation();
   test_refused();
   TEST_MAIN_END();
 }
