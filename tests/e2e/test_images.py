@@ -106,12 +106,13 @@ def pdf_all_bytes(path, tmp):
     return open(path, "rb").read() + (open(out, "rb").read() if os.path.exists(out) else b"")
 
 
-def pdf_images(path):
+def pdf_images(path, colour=False):
     p = subprocess.run(["pdfimages", "-list", path], capture_output=True, text=True)
     rows = []
     for line in p.stdout.splitlines()[2:]:
         f = line.split()
-        rows.append((f[2], int(f[3]), int(f[4]), f[8], f[10]))  # type, width, height, encoding, object
+        # type, width, height, encoding (or colour), object
+        rows.append((f[2], int(f[3]), int(f[4]), f[5] if colour else f[8], f[10]))
     return rows
 
 
@@ -294,6 +295,14 @@ def main():
     checks.ok("pdfaid:part" in open(pdfa, "rb").read().decode("latin-1"), "--pdfa: still declares PDF/A")
     checks.eq(sorted(set((w, h) for t, w, h, _, _ in pdf_images(pdfa) if t == "image")),
               sorted((w, h) for _, w, h in WANT_EPUB), "--pdfa: the same pictures, flattened")
+
+    # --image-max and --grayscale-images: scaled down to the long side, grey
+    gp = os.path.join(tmp, "g.pdf")
+    convert(gp, "--image-max", "200", "--grayscale-images")
+    checks.eq(sorted(set((t, w, h, c) for t, w, h, c, _ in pdf_images(gp, colour=True))),
+              sorted([("image", 120, 120, "gray"), ("image", 200, 50, "gray"), ("image", 200, 60, "gray"),
+                      ("image", 200, 125, "gray"), ("image", 64, 48, "gray"), ("image", 8, 8, "gray"),
+                      ("smask", 120, 120, "gray")]), "--image-max 200 --grayscale-images: sizes and colour")
 
     # --no-images: not one picture
     ne, np_ = os.path.join(tmp, "n.epub"), os.path.join(tmp, "n.pdf")
