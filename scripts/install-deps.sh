@@ -8,7 +8,7 @@ set -euo pipefail
 
 what=${1:-all}
 build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
-  libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev libhyphen-dev
+  libfontconfig-dev libfreetype-dev libunibreak-dev zlib1g-dev libidn2-dev libhyphen-dev
   libcld2-dev libcsv-dev libcmark-dev libyaml-dev libfribidi-dev libjpeg62-turbo-dev libpng-dev libgif-dev
   libwebp-dev libcurl4-openssl-dev g++ fonts-dejavu-core icc-profiles-free tzdata)
 # the hyphenation dictionaries of the languages the PDF hyphenates (and tests)

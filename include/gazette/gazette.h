@@ -410,6 +410,16 @@ typedef struct gz_write_options {
   int split;         /* one file per group; the path is a template */
   int jobs;          /* worker threads; 0 means the number of cores */
   int deflate_level; /* 1..9 for EPUB chapters; 0 means the default (3) */
+  /* Pictures (<img> in bodies, lead images): local files inside the
+   * input's folder tree and data: URIs are embedded; remote http(s)
+   * images only with fetch_images, else left out (their alt text shown)
+   * and counted in one warning per output. */
+  int fetch_images;        /* fetch remote images through libcurl */
+  const char *image_cache; /* folder for fetched images; NULL: $XDG_CACHE_HOME/gazette/images */
+  int allow_private_hosts; /* let fetches reach loopback, private and link-local addresses */
+  int image_max;           /* long side in pixels images are scaled down to; 0: 1600 */
+  int grayscale_images;    /* embed images in shades of grey (e-ink) */
+  int no_images;           /* embed no image at all; alt text stays as a caption */
 } gz_write_options;
 
 /* Fills `w` with the defaults documented above; writes only `size` bytes. */

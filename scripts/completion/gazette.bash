@@ -16,15 +16,17 @@ _gazette() {
         2>/dev/null | sed 's|^\./||' | grep -v '^posix/\|^right/')
       COMPREPLY=($(compgen -W "$zones" -- "$cur")); return ;;
     -o|--output|--new-since) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --image-cache) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     --font) COMPREPLY=($(compgen -f -X '!*.@(ttf|ttc|TTF|TTC)' -- "$cur")); return ;;
-    -t|--title|--author|--lang|-j|--jobs|--deflate-level|--max-*) return ;;
+    -t|--title|--author|--lang|-j|--jobs|--deflate-level|--image-max|--max-*) return ;;
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--author --date-order --deflate-level --field --font --format --group-by
-      --help --input-format --jobs --json --keep-chrome --lang --list --max-article-size
+    COMPREPLY=($(compgen -W "--allow-private-hosts --author --date-order --deflate-level
+      --fetch-images --field --font --format --grayscale-images --group-by --help --image-cache
+      --image-max --input-format --jobs --json --keep-chrome --lang --list --max-article-size
       --max-articles --max-html-depth --max-json-depth --max-line --new-since --newest-first
-      --no-dedupe --output --page-size --pdfa --quiet --since --split --strict --title --tz
-      --until --version" -- "$cur"))
+      --no-dedupe --no-images --output --page-size --pdfa --quiet --since --split --strict
+      --title --tz --until --version" -- "$cur"))
     return
   fi
   COMPREPLY=($(compgen -f -- "$cur"))

@@ -46,7 +46,13 @@ typedef enum opt_id {
   OPT_TITLE,
   OPT_TZ,
   OPT_UNTIL,
-  OPT_VERSION
+  OPT_VERSION,
+  OPT_FETCH_IMAGES,
+  OPT_IMAGE_CACHE,
+  OPT_ALLOW_PRIVATE_HOSTS,
+  OPT_IMAGE_MAX,
+  OPT_GRAYSCALE_IMAGES,
+  OPT_NO_IMAGES
 } opt_id;
 
 typedef struct cli_option {

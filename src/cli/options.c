@@ -15,18 +15,28 @@
 
 /* Sorted by name (strcmp order): cli_parse looks options up with bsearch. */
 const cli_option cli_options[] = {
+    {"allow-private-hosts", 0, NULL, OPT_ALLOW_PRIVATE_HOSTS,
+     "with --fetch-images: also fetch from loopback, private and link-local addresses "
+     "(intranet archives)"},
     {"author", 0, "NAME", OPT_AUTHOR, "author shown in the digest's metadata"},
     {"date-order", 0, "ORDER", OPT_DATE_ORDER,
      "how to read slash dates like 07/12/2020: dmy (default), mdy or ymd"},
     {"deflate-level", 0, "N", OPT_DEFLATE_LEVEL,
      "EPUB compression, 1 (fastest) to 9 (smallest); default 3"},
+    {"fetch-images", 0, NULL, OPT_FETCH_IMAGES,
+     "fetch remote (http, https) images and embed them; without it they are left out"},
     {"field", 0, "NAME=PATH", OPT_FIELD,
      "read NAME (items, title, body, summary, date, captured, author, url, tags, image, lang) "
      "from PATH in each record: headline.main, links[0].href, /headline/main (repeatable)"},
     {"font", 0, "FILE", OPT_FONT, "a TrueType font to use ahead of the system's (repeatable)"},
     {"format", 'f', "FORMAT", OPT_FORMAT, "epub or pdf (default: from the -o extension)"},
+    {"grayscale-images", 0, NULL, OPT_GRAYSCALE_IMAGES, "embed images in shades of grey (e-ink)"},
     {"group-by", 'g', "UNIT", OPT_GROUP_BY, "day (default), week, month, year or all"},
     {"help", 'h', NULL, OPT_HELP, "show this help and exit"},
+    {"image-cache", 0, "DIR", OPT_IMAGE_CACHE,
+     "keep fetched images in DIR (default: $XDG_CACHE_HOME/gazette/images)"},
+    {"image-max", 0, "N", OPT_IMAGE_MAX,
+     "scale images down to N pixels on their long side (default: 1600)"},
     {"input-format", 0, "FORMAT", OPT_INPUT_FORMAT,
      "auto (default: by extension, else sniffed)"}, /* then the formats' names */
     {"jobs", 'j', "N", OPT_JOBS, "threads to use (default: the number of cores)"},
@@ -49,6 +59,7 @@ const cli_option cli_options[] = {
      "only articles not sent before, as recorded in the file STATE (updated after writing)"},
     {"newest-first", 0, NULL, OPT_NEWEST_FIRST, "put the newest groups and articles first"},
     {"no-dedupe", 0, NULL, OPT_NO_DEDUPE, "keep duplicate articles"},
+    {"no-images", 0, NULL, OPT_NO_IMAGES, "embed no images; their alt text stays as a caption"},
     {"output", 'o', "PATH", OPT_OUTPUT,
      "write to PATH (.epub or .pdf); - is standard output; with --split, a template"},
     {"page-size", 0, "SIZE", OPT_PAGE_SIZE, "PDF page size: a4 (default), letter or a5"},
@@ -79,6 +90,10 @@ static const struct {
      7},
     {"Reading", {OPT_INPUT_FORMAT, OPT_FIELD, OPT_NO_DEDUPE, OPT_KEEP_CHROME, OPT_STRICT}, 5},
     {"PDF", {OPT_PAGE_SIZE, OPT_PDFA, OPT_FONT}, 3},
+    {"Images",
+     {OPT_FETCH_IMAGES, OPT_IMAGE_CACHE, OPT_ALLOW_PRIVATE_HOSTS, OPT_IMAGE_MAX,
+      OPT_GRAYSCALE_IMAGES, OPT_NO_IMAGES},
+     6},
     {"Limits",
      {OPT_MAX_ARTICLE_SIZE, OPT_MAX_LINE, OPT_MAX_JSON_DEPTH, OPT_MAX_HTML_DEPTH, OPT_MAX_ARTICLES},
      5},
@@ -281,6 +296,26 @@ static int apply(cli_config *c, const cli_option *o, const char *v) {
       if ((k = choose(v, order_names, 3)) < 0)
         return usage("--date-order %s: use dmy, mdy or ymd", v, "");
       c->opts.date_order = (gz_date_order)k;
+      break;
+    case OPT_FETCH_IMAGES:
+      c->w.fetch_images = 1;
+      break;
+    case OPT_IMAGE_CACHE:
+      c->w.image_cache = v;
+      break;
+    case OPT_ALLOW_PRIVATE_HOSTS:
+      c->w.allow_private_hosts = 1;
+      break;
+    case OPT_IMAGE_MAX:
+      /* below 16 pixels nothing is recognisable; above 10000 a page gains nothing */
+      if (parse_int(v, 16, 10000, &k)) return usage("--image-max %s: use 16 to 10000", v, "");
+      c->w.image_max = k;
+      break;
+    case OPT_GRAYSCALE_IMAGES:
+      c->w.grayscale_images = 1;
+      break;
+    case OPT_NO_IMAGES:
+      c->w.no_images = 1;
       break;
     case OPT_DEFLATE_LEVEL:
       if (parse_int(v, 1, 9, &k)) return usage("--deflate-level %s: use 1 to 9", v, "");

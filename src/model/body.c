@@ -95,7 +95,7 @@ void gz_body_end(gz_body_builder *b) {
     b->runs[b->n_runs - 1].len--;
   }
   bool empty = b->text.len == 0;
-  if (empty && b->type != GZ_BLOCK_RULE) goto reset;
+  if (empty && b->type != GZ_BLOCK_RULE && b->type != GZ_BLOCK_IMAGE) goto reset;
   if (gz_grow(b->al, (void **)&b->blocks, &b->cap_blocks, b->n_blocks + 1, sizeof *b->blocks)) {
     b->failed = true;
     goto reset;
@@ -119,6 +119,12 @@ void gz_body_end(gz_body_builder *b) {
       break;
     case GZ_BLOCK_PARA:
       blk->para.depth = b->depth;
+      break;
+    case GZ_BLOCK_IMAGE:
+      blk->image.src = b->img_src ? b->img_src : "";
+      blk->image.alt = b->img_alt ? b->img_alt : "";
+      blk->image.width = b->img_width;
+      blk->image.height = b->img_height;
       break;
     default:
       break;
@@ -221,6 +227,41 @@ void gz_body_set_href(gz_body_builder *b, const char *href, size_t len) {
 void gz_body_rule(gz_body_builder *b) {
   gz_body_start(b, GZ_BLOCK_RULE);
   gz_body_end(b);
+}
+
+void gz_body_image(gz_body_builder *b, const char *src, size_t src_len, const char *alt,
+                   size_t alt_len, uint32_t width, uint32_t height) {
+  gz_body_end(b);
+  b->img_src = gz_arena_strndup(b->arena, src, src_len);
+  b->img_alt = gz_arena_strndup(b->arena, alt ? alt : "", alt ? alt_len : 0);
+  if (!b->img_src || !b->img_alt) {
+    b->failed = true;
+    return;
+  }
+  b->img_width = width;
+  b->img_height = height;
+  gz_body_start(b, GZ_BLOCK_IMAGE);
+  gz_body_end(b);
+  b->img_src = b->img_alt = NULL;
+  b->img_width = b->img_height = 0;
+}
+
+int gz_body_caption(gz_body_builder *b, size_t img, size_t cap) {
+  if (b->n_blocks < 2 || img == cap || img < b->n_blocks - 2 || cap < b->n_blocks - 2 ||
+      img >= b->n_blocks || cap >= b->n_blocks || b->blocks[img].type != GZ_BLOCK_IMAGE ||
+      b->blocks[img].len != 0)
+    return -1;
+  gz_block *i = &b->blocks[img], *c = &b->blocks[cap];
+  i->text = c->text;
+  i->len = c->len;
+  i->runs = c->runs;
+  i->n_runs = c->n_runs;
+  i->words = c->words;
+  /* the picture sits where the first of the two was: keep it there */
+  gz_block merged = *i;
+  b->n_blocks--;
+  b->blocks[b->n_blocks - 1] = merged;
+  return 0;
 }
 
 /* ---- plain text ---- */

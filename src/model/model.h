@@ -51,10 +51,10 @@ typedef enum gz_block_type {
   GZ_BLOCK_ITEM, /* a list item */
   GZ_BLOCK_PRE,
   GZ_BLOCK_RULE,
-  /* reserved for the readers to come: no reader makes them yet, and the
-   * writers draw nothing for them */
-  GZ_BLOCK_IMAGE,
-  GZ_BLOCK_FIGURE
+  /* A picture (<img>, a <figure>'s): the block's text and runs are its
+   * caption (a <figcaption>), empty when it has none; image.src and
+   * image.alt say what to show and what stands for it. */
+  GZ_BLOCK_IMAGE
 } gz_block_type;
 
 /* The direction of a block's text (lang/bidi.h decides it: the same
@@ -102,12 +102,10 @@ typedef struct gz_block {
       uint8_t depth; /* > 0: continues the list item at this depth */
     } para;
     struct {
-      const char *src, *alt;
-      uint32_t width, height; /* 0 when unknown */
+      const char *src;        /* as written (a path, a data: URI, a URL); never NULL */
+      const char *alt;        /* "" when none */
+      uint32_t width, height; /* as the markup says; 0 when unknown */
     } image;
-    struct {
-      const char *src, *caption;
-    } figure;
   };
 } gz_block;
 
@@ -311,6 +309,9 @@ typedef struct gz_body_builder {
   uint16_t href_len;
   bool pending_space;
   bool failed;
+  /* the picture of an image block being built (gz_body_image) */
+  const char *img_src, *img_alt;
+  uint32_t img_width, img_height;
 } gz_body_builder;
 
 void gz_body_init(gz_body_builder *b, const gz_allocator *al, gz_arena *arena);
@@ -326,6 +327,15 @@ void gz_body_line_break(gz_body_builder *b);
 void gz_body_set_style(gz_body_builder *b, uint16_t style);
 void gz_body_set_href(gz_body_builder *b, const char *href, size_t len);
 void gz_body_rule(gz_body_builder *b);
+/* Ends the current block and adds an image block without caption: `src`
+ * and `alt` (NULL: "") are copied into the arena. The caller starts the
+ * block that follows. */
+void gz_body_image(gz_body_builder *b, const char *src, size_t src_len, const char *alt,
+                   size_t alt_len, uint32_t width, uint32_t height);
+/* Makes the image block at index `img` take the caption block at index
+ * `cap` (its text and runs), which is removed; the two must be the last
+ * blocks. 0, or -1 when they are not. */
+int gz_body_caption(gz_body_builder *b, size_t img, size_t cap);
 /* Adds paragraphs from plain text: one per line, or one per block of
  * hard-wrapped lines when blank lines separate blocks and no line is
  * longer than 100 characters. */

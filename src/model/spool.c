@@ -10,7 +10,8 @@
  *   u32 n_blocks, then per block:
  *   u8 type level quote depth ordered dir lang_len pad, u32 number words len
  *   n_runs, u64 key, text[len], lang[lang_len], then per run: u32 offset
- *   len, u16 style href_len, href[href_len].
+ *   len, u16 style href_len, href[href_len]; an image block then has u32 src_len,
+ *   src[src_len], u32 alt_len, alt[alt_len], u32 width height.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -76,6 +77,18 @@ int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words
       put_u16(b, run->style);
       put_u16(b, run->href_len);
       if (run->href_len) gz_buf_append(b, run->href, run->href_len);
+    }
+    if (blk->type == GZ_BLOCK_IMAGE) {
+      const char *src = blk->image.src ? blk->image.src : "";
+      const char *alt = blk->image.alt ? blk->image.alt : "";
+      size_t sl = strlen(src), al = strlen(alt);
+      if (sl > UINT32_MAX || al > UINT32_MAX) return -1;
+      put_u32(b, (uint32_t)sl);
+      gz_buf_append(b, src, sl);
+      put_u32(b, (uint32_t)al);
+      gz_buf_append(b, alt, al);
+      put_u32(b, blk->image.width);
+      put_u32(b, blk->image.height);
     }
     words += blk->words;
     /* Text-keyed blocks already carry their hash as their chrome key. */
@@ -204,6 +217,22 @@ int gz_body_load(const gz_view *v, const gz_article *a, gz_arena *arena, gz_body
       run->text = blk.text + off;
     }
     if (rd.bad) break;
+    if (blk.type == GZ_BLOCK_IMAGE) {
+      /* NUL-terminated copies: writers hand them to C string APIs */
+      const char *parts[2];
+      for (int s = 0; s < 2 && !rd.bad; s++) {
+        uint32_t sl = get_u32(&rd);
+        const char *p = take(&rd, sl);
+        char *copy = p ? gz_arena_strndup(arena, p, sl) : NULL;
+        if (p && !copy) return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+        parts[s] = copy;
+      }
+      blk.image.width = get_u32(&rd);
+      blk.image.height = get_u32(&rd);
+      if (rd.bad) break;
+      blk.image.src = parts[0];
+      blk.image.alt = parts[1];
+    }
     bool chrome = blk.key && !d->opts.keep_chrome &&
                   gz_set64_has(&d->chrome, gz_chrome_key(blk.key, a->dump));
     if (!chrome) blocks[k++] = blk;

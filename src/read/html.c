@@ -30,6 +30,10 @@ typedef enum kind {
   K_HR,
   K_A,
   K_IMG,
+  K_FIGURE,
+  K_FIGCAPTION,
+  K_PICTURE,
+  K_SOURCE, /* a <picture>'s <source> */
   K_CELL,
   K_VOID, /* a void element: ignored (libxml2 may nest what follows in it) */
   K_DROP  /* dropped with everything inside */
@@ -73,8 +77,8 @@ static const tag_info tags[] = {
     {"em", K_STYLE, GZ_STYLE_EM},
     {"embed", K_VOID, 0},
     {"fieldset", K_BLOCK, 0},
-    {"figcaption", K_BLOCK, 0},
-    {"figure", K_BLOCK, 0},
+    {"figcaption", K_FIGCAPTION, 0},
+    {"figure", K_FIGURE, 0},
     {"footer", K_BLOCK, 0},
     {"form", K_DROP, 0},
     {"frame", K_DROP, 0},
@@ -111,7 +115,7 @@ static const tag_info tags[] = {
     {"option", K_DROP, 0},
     {"p", K_P, 0},
     {"param", K_VOID, 0},
-    {"picture", K_INLINE, 0},
+    {"picture", K_PICTURE, 0},
     {"plaintext", K_PRE, 0},
     {"pre", K_PRE, 0},
     {"q", K_INLINE, 0},
@@ -120,7 +124,7 @@ static const tag_info tags[] = {
     {"script", K_DROP, 0},
     {"section", K_BLOCK, 0},
     {"select", K_DROP, 0},
-    {"source", K_VOID, 0},
+    {"source", K_SOURCE, 0},
     {"strike", K_STYLE, GZ_STYLE_S},
     {"strong", K_STYLE, GZ_STYLE_STRONG},
     {"style", K_DROP, 0},
@@ -189,6 +193,17 @@ struct gz_html {
    * and body elements), BCP 47, "" when it has none */
   bool lang_decided;
   char lang[GZ_LANG_MAX];
+  /* the outermost open <figure>: its image block and caption block
+   * (indexes in the builder, -1 none) become one image with a caption */
+  int fig_depth;
+  int fig_imgs;
+  long fig_img, fig_cap;
+  int cap_depth; /* the open <figcaption> of that figure */
+  size_t cap_start;
+  /* the outermost open <picture> and the source it chose */
+  int pic_depth;
+  bool pic_has;
+  gz_buf pic_src;
 };
 
 gz_html *gz_html_new(const gz_allocator *al) {
@@ -197,6 +212,7 @@ gz_html *gz_html_new(const gz_allocator *al) {
   memset(h, 0, sizeof *h);
   h->al = al;
   gz_buf_init(&h->clean, al);
+  gz_buf_init(&h->pic_src, al);
   h->ctxt = htmlNewParserCtxt();
   if (!h->ctxt) {
     gz_free(al, h);
@@ -209,6 +225,7 @@ void gz_html_free(gz_html *h) {
   if (!h) return;
   htmlFreeParserCtxt(h->ctxt);
   gz_buf_free(&h->clean);
+  gz_buf_free(&h->pic_src);
   gz_free(h->al, h);
 }
 
@@ -231,7 +248,8 @@ static void start_block(gz_html *h, gz_block_type type) {
 /* In text-only mode, does this element separate words (a block does, a
  * <span> or a link does not)? */
 static bool separates_words(int k) {
-  return k != K_INLINE && k != K_STYLE && k != K_A && k != K_VOID;
+  return k != K_INLINE && k != K_STYLE && k != K_A && k != K_VOID && k != K_PICTURE &&
+         k != K_SOURCE;
 }
 
 static void text_sep(gz_html *h) {
@@ -258,6 +276,109 @@ static void on_text(void *ctx, const xmlChar *xs, int len) {
   gz_html *h = ctx;
   if (h->skip_depth || len <= 0) return;
   add_text(h, (const char *)xs, (size_t)len);
+}
+
+/* The value of attribute `name`, or NULL. */
+static const char *attr(const xmlChar **atts, const char *name) {
+  for (int i = 0; atts && atts[i]; i += 2)
+    if (strcmp((const char *)atts[i], name) == 0 && atts[i + 1]) return (const char *)atts[i + 1];
+  return NULL;
+}
+
+/* A width or height attribute in pixels ("640", "640px"); 0 when it says
+ * none or something else (a percentage). */
+static uint32_t dimension(const char *v) {
+  if (!v) return 0;
+  while (*v == ' ' || *v == '\t' || *v == '\n') v++;
+  uint64_t n = 0;
+  const char *p = v;
+  while (*p >= '0' && *p <= '9' && n < 1000000) n = n * 10 + (uint64_t)(*p++ - '0');
+  if (p == v || n >= 1000000) return 0;
+  while (*p == ' ') p++;
+  return *p == '\0' || strcmp(p, "px") == 0 ? (uint32_t)n : 0;
+}
+
+/* Trims s[0..*n) of HTML white space. */
+static const char *trim_url(const char *s, size_t *n) {
+  while (*n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')) s++, (*n)--;
+  while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t' || s[*n - 1] == '\n' || s[*n - 1] == '\r' ||
+                s[*n - 1] == '\f'))
+    (*n)--;
+  return s;
+}
+
+/* Joins the figure's image and caption blocks once both are made, the
+ * figure holding one image and a caption of one paragraph. */
+static void figure_join(gz_html *h) {
+  if (h->fig_imgs != 1 || h->fig_img < 0 || h->fig_cap < 0) return;
+  if (gz_body_caption(h->b, (size_t)h->fig_img, (size_t)h->fig_cap) == 0)
+    h->fig_img = h->fig_cap = -1;
+}
+
+/* A <picture>'s <source>: the first one of a type we decode gives the
+ * picture (a digest has no viewport for `media` to choose by). */
+static void picture_source(gz_html *h, const xmlChar **atts) {
+  if (!h->pic_depth || h->pic_has) return;
+  const char *type = attr(atts, "type"), *set = attr(atts, "srcset");
+  if ((type && !gz_image_type_ok(type)) || !set) return;
+  const char *u;
+  size_t n;
+  if (!gz_srcset_best(set, strlen(set), &u, &n)) return;
+  gz_buf_clear(&h->pic_src);
+  gz_utf8_clean_append(&h->pic_src, u, n);
+  h->pic_has = !h->pic_src.failed;
+}
+
+/* An <img>: an image block of its own, splitting the paragraph it sits
+ * in; its alt text stays in the text when it names no picture. */
+static void add_image(gz_html *h, const xmlChar **atts) {
+  gz_body_builder *b = h->b;
+  const char *alt = attr(atts, "alt"), *set = attr(atts, "srcset");
+  const char *src = attr(atts, "src");
+  /* pages that load pictures late keep the real one in data-src */
+  if (!src || !*src) src = attr(atts, "data-src");
+  const char *u = NULL;
+  size_t n = 0;
+  if (h->pic_depth && h->pic_has) {
+    u = gz_buf_cstr(&h->pic_src);
+    n = h->pic_src.len;
+  } else if (!(set && gz_srcset_best(set, strlen(set), &u, &n)) && src) {
+    n = strlen(src);
+    u = trim_url(src, &n);
+  }
+  if (!u || !n) {
+    if (alt && *alt) {
+      gz_body_text(b, " ", 1);
+      add_text(h, alt, strlen(alt));
+      gz_body_text(b, " ", 1);
+    }
+    return;
+  }
+  gz_buf s, a, c;
+  gz_buf_init(&s, h->al);
+  gz_buf_init(&a, h->al);
+  gz_buf_init(&c, h->al);
+  gz_utf8_clean_append(&s, u, n);
+  if (alt) {
+    gz_utf8_clean_append(&c, alt, strlen(alt));
+    gz_buf_put_collapsed(&a, gz_buf_cstr(&c), c.len);
+  }
+  if (s.failed || a.failed || c.failed) {
+    b->failed = true;
+  } else {
+    size_t before = b->n_blocks;
+    gz_body_image(b, gz_buf_cstr(&s), s.len, gz_buf_cstr(&a), a.len, dimension(attr(atts, "width")),
+                  dimension(attr(atts, "height")));
+    if (h->fig_depth && b->n_blocks == before + 1) {
+      h->fig_imgs++;
+      h->fig_img = (long)before;
+      figure_join(h);
+    }
+  }
+  gz_buf_free(&s);
+  gz_buf_free(&a);
+  gz_buf_free(&c);
+  start_block(h, GZ_BLOCK_PARA);
 }
 
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
@@ -367,12 +488,31 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
       }
       break;
     case K_IMG:
-      for (int i = 0; atts && atts[i]; i += 2)
-        if (strcmp((const char *)atts[i], "alt") == 0 && atts[i + 1]) {
-          gz_body_text(b, " ", 1);
-          add_text(h, (const char *)atts[i + 1], strlen((const char *)atts[i + 1]));
-          gz_body_text(b, " ", 1);
-        }
+      add_image(h, atts);
+      break;
+    case K_FIGURE:
+      start_block(h, GZ_BLOCK_PARA);
+      if (!h->fig_depth) {
+        h->fig_depth = h->depth;
+        h->fig_imgs = 0;
+        h->fig_img = h->fig_cap = -1;
+      }
+      break;
+    case K_FIGCAPTION:
+      start_block(h, GZ_BLOCK_PARA);
+      if (h->fig_depth && !h->cap_depth) {
+        h->cap_depth = h->depth;
+        h->cap_start = b->n_blocks;
+      }
+      break;
+    case K_PICTURE:
+      if (!h->pic_depth) {
+        h->pic_depth = h->depth;
+        h->pic_has = false;
+      }
+      break;
+    case K_SOURCE:
+      picture_source(h, atts);
       break;
     case K_CELL:
       gz_body_text(b, " ", 1);
@@ -414,6 +554,26 @@ static void on_end(void *ctx, const xmlChar *xname) {
       if (h->quote > 0) h->quote--;
       start_block(h, GZ_BLOCK_PARA);
       break;
+    case K_FIGCAPTION:
+      gz_body_end(b);
+      if (depth == h->cap_depth) {
+        h->cap_depth = 0;
+        size_t last = b->n_blocks - 1;
+        if (b->n_blocks == h->cap_start + 1 && b->blocks[last].type == GZ_BLOCK_PARA) {
+          h->fig_cap = (long)last;
+          figure_join(h);
+        }
+      }
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_FIGURE:
+      gz_body_end(b);
+      if (depth == h->fig_depth) h->fig_depth = 0;
+      start_block(h, GZ_BLOCK_PARA);
+      break;
+    case K_PICTURE:
+      if (depth == h->pic_depth) h->pic_depth = 0;
+      break;
     case K_UL:
     case K_OL:
       gz_body_end(b);
@@ -454,6 +614,9 @@ static int parse(gz_html *h, const char *html, size_t len) {
   h->depth_hit = false;
   h->lang_decided = false;
   h->lang[0] = '\0';
+  h->fig_depth = h->cap_depth = h->pic_depth = 0;
+  h->fig_img = h->fig_cap = -1;
+  h->pic_has = false;
   if (len > INT32_MAX) len = INT32_MAX;
   memcpy(h->ctxt->sax, &sax, sizeof sax);
   h->ctxt->userData = h;

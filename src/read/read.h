@@ -22,8 +22,9 @@ void gz_html_free(gz_html *h);
 
 /* Parses an HTML body and adds what the allow-list keeps to `b`: p,
  * h1-h6, blockquote, ul, ol, li, pre, code, em, i, strong, b, u, s, sub,
- * sup, br, hr, a (http, https, mailto only), figure and figcaption as
- * text, img alt text. Script, style, iframe, object, embed, form (and a
+ * sup, br, hr, a (http, https, mailto only); img (its src, srcset, or a
+ * <picture>'s source) as an image block splitting the paragraph around
+ * it, a <figure>'s <figcaption> as its caption. Script, style, iframe, object, embed, form (and a
  * few more containers of active content) are dropped with their content.
  * Elements nested deeper than `max_depth` lose their markup but keep their
  * text; *depth_hit is set then. Returns 0, or -1 on out of memory. */
@@ -41,6 +42,15 @@ int gz_html_to_text(gz_html *h, const char *html, size_t len, gz_buf *out);
 
 /* Does the text hold HTML markup (a known element's tag)? */
 bool gz_looks_like_html(const char *s, size_t len);
+
+/* srcset.c: the width a srcset choice aims at, in pixels: the writers'
+ * default long side (GZ_IMG_DEFAULT_MAX_SIDE in src/image/image.h). */
+#define GZ_SRCSET_WIDTH 1600
+/* The best candidate of a srcset attribute (see srcset.c) as a slice of
+ * s; false when it has none. */
+bool gz_srcset_best(const char *s, size_t len, const char **url, size_t *url_len);
+/* Is a <source type> one the image library decodes? */
+bool gz_image_type_ok(const char *type);
 
 /* ---- one input being read ---- */
 

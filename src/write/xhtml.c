@@ -174,6 +174,19 @@ static void write_runs(gz_xw *x, const gz_block *blk) {
   }
 }
 
+void gz_xhtml_runs(gz_xw *x, const gz_block *blk) { write_runs(x, blk); }
+
+void gz_xhtml_image_text(gz_xw *x, const gz_block *blk) {
+  if (!blk->len && !(blk->image.alt && *blk->image.alt)) return;
+  gz_xw_start(x, "p");
+  gz_xw_attr(x, "class", "caption");
+  if (blk->len)
+    write_runs(x, blk);
+  else
+    gz_xw_string(x, blk->image.alt);
+  gz_xw_end(x);
+}
+
 /* ---- containers: blockquotes and lists ---- */
 
 typedef struct containers {
@@ -230,6 +243,11 @@ static void start_item(gz_xw *x, containers *c, const gz_block *blk) {
 }
 
 void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
+  gz_xhtml_body_with(x, body, first_heading, NULL, NULL);
+}
+
+void gz_xhtml_body_with(gz_xw *x, const gz_body *body, int first_heading, gz_xhtml_image_fn image,
+                        void *ctx) {
   containers c;
   memset(&c, 0, sizeof c);
   int base = gz_body_heading_base(body);
@@ -266,6 +284,12 @@ void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
       case GZ_BLOCK_RULE:
         gz_xw_start(x, "hr");
         gz_xw_end(x);
+        break;
+      case GZ_BLOCK_IMAGE:
+        if (image)
+          image(x, blk, ctx);
+        else
+          gz_xhtml_image_text(x, blk);
         break;
       default:
         gz_xw_start(x, "p");

@@ -74,6 +74,16 @@ int gz_xhtml_end(gz_xw *x);
 /* The body's blocks; the highest heading of the body becomes
  * <h`first_heading`>. */
 void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading);
+/* The same, image blocks written by `image` (the EPUB's pictures); a NULL
+ * `image` writes their caption or alt text (gz_xhtml_image_text). */
+typedef void (*gz_xhtml_image_fn)(gz_xw *x, const gz_block *blk, void *ctx);
+void gz_xhtml_body_with(gz_xw *x, const gz_body *body, int first_heading, gz_xhtml_image_fn image,
+                        void *ctx);
+/* An image block shown as text: its caption (with its runs), else its
+ * alt text, as <p class="caption">; nothing when it has neither. */
+void gz_xhtml_image_text(gz_xw *x, const gz_block *blk);
+/* A block's runs (styles, links, line breaks) inside the open element. */
+void gz_xhtml_runs(gz_xw *x, const gz_block *blk);
 /* The article's meta line: date and time, authors, source link; tags. */
 void gz_xhtml_meta(gz_xw *x, const gz_view *d, const gz_article *a);
 

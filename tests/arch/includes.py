@@ -22,7 +22,8 @@ ALLOWED = {
     "model": {"util", "time", "lang"},
     "read": {"util", "time", "lang", "model"},
     "group": {"util", "time", "lang", "model"},
-    "write": {"util", "time", "lang", "model"},
+    "image": {"util"},
+    "write": {"util", "time", "lang", "model", "image"},
     # the command line sees the public header only (<gazette/gazette.h>)
     "cli": set(),
 }

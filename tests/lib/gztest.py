@@ -284,8 +284,11 @@ SVG = "http://www.w3.org/2000/svg"
 # only these elements and attributes, links only to http, https and mailto.
 CONTENT_ELEMENTS = {"html", "head", "title", "link", "body", "h1", "h2", "h3", "h4", "h5", "h6",
                     "article", "p", "time", "a", "strong", "em", "code", "u", "s", "sub", "sup",
-                    "br", "hr", "blockquote", "ul", "ol", "li", "pre"}
-CONTENT_ATTRS = {"id", "class", "lang", XML_LANG, "href", "start", "datetime", "rel", "type"}
+                    "br", "hr", "blockquote", "ul", "ol", "li", "pre", "figure", "figcaption", "img"}
+CONTENT_ATTRS = {"id", "class", "lang", XML_LANG, "href", "start", "datetime", "rel", "type", "src", "alt",
+                 "width", "height"}
+# Pictures: made by gazette itself, named by the hash of their bytes.
+PICTURE = re.compile(r"images/[0-9a-f]{16}\.(?:jpg|png)$")
 # The title page and the navigation document that gazette makes itself:
 # its own navigation and cover drawing besides the content elements.
 FRAME_ELEMENTS = CONTENT_ELEMENTS | {"section", "nav", "svg", "rect", "line", "text"}
@@ -296,6 +299,10 @@ FORBIDDEN = ("<script", "javascript:", "vbscript:", "<iframe", "<object", "<embe
 EXTERNAL_LINK = re.compile(r"(?:https?://|mailto:)", re.I)
 INTERNAL_LINK = re.compile(r"(?:[a-z0-9-]+\.(?:xhtml|css)(?:#[A-Za-z0-9_.-]+)?|#[A-Za-z0-9_.-]+)$")
 EVENT_ATTR = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
+
+
+def data_is_png(data):
+    return data[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def epub_safety_problems(path_or_bytes):
@@ -309,6 +316,14 @@ def epub_safety_problems(path_or_bytes):
         return ["not a zip file: %s" % ex]
     for name in z.namelist():
         if name.endswith("/"):
+            continue
+        if name == "OEBPS/cover.png":  # drawn by gazette (src/write/epub/cover.c)
+            if not data_is_png(z.read(name)):
+                problems.append("%s is not a PNG" % name)
+            continue
+        if name.startswith("OEBPS/images/"):
+            if not PICTURE.match(name[len("OEBPS/"):]):
+                problems.append("%s: a picture not named by its hash" % name)
             continue
         data = z.read(name)
         try:
@@ -353,6 +368,8 @@ def epub_safety_problems(path_or_bytes):
                 h = e.get("href", "")
                 if not (EXTERNAL_LINK.match(h) or (not content and INTERNAL_LINK.match(h))):
                     problems.append("%s: link %r" % (name, h))
+            if tag == "img" and not PICTURE.match(e.get("src", "")):
+                problems.append("%s: picture %r" % (name, e.get("src")))
             if tag == "link" and e.get("href") != "style.css":
                 problems.append("%s: stylesheet link %r" % (name, e.get("href")))
     return problems

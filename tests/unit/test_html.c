@@ -125,8 +125,13 @@ static void test_blocks_and_styles(void) {
         "<figure><img src=\"a.png\" alt=\"A harbour at dawn\"><figcaption>Caption</figcaption>"
         "</figure><div>tail</div>",
         256);
-  CHECK_STR(texts(&r),
-            "Head | a b c\nd | q | qq |   x\n  y |  | A harbour at dawn | Caption | tail");
+  CHECK_STR(texts(&r), "Head | a b c\nd | q | qq |   x\n  y |  | Caption | tail");
+  if (r.b.n_blocks == 8) {
+    const gz_block *img = &r.b.blocks[6];
+    CHECK_INT(img->type, GZ_BLOCK_IMAGE);
+    CHECK_STR(img->image.src, "a.png");
+    CHECK_STR(img->image.alt, "A harbour at dawn");
+  }
   if (r.b.n_blocks >= 6) {
     CHECK_INT(r.b.blocks[0].type, GZ_BLOCK_HEADING);
     CHECK_INT(r.b.blocks[0].heading.level, 2);
@@ -191,7 +196,107 @@ static void test_looks_like_html(void) {
   CHECK(!gz_looks_like_html("<notatag>", 9));
 }
 
+/* Each block as TYPE:text, an image as IMG[src|alt|WxH]:caption. */
+static const char *shapes(result *r) {
+  static char out[8192];
+  out[0] = '\0';
+  for (size_t i = 0; i < r->b.n_blocks; i++) {
+    const gz_block *blk = &r->b.blocks[i];
+    char one[1024];
+    if (blk->type == GZ_BLOCK_IMAGE)
+      snprintf(one, sizeof one, "%sIMG[%s|%s|%ux%u]:%.*s", i ? " / " : "", blk->image.src,
+               blk->image.alt, blk->image.width, blk->image.height, (int)blk->len, blk->text);
+    else
+      snprintf(one, sizeof one, "%s%d:%.*s", i ? " / " : "", blk->type, (int)blk->len, blk->text);
+    strncat(out, one, sizeof out - strlen(out) - 1);
+  }
+  return out;
+}
+
+static void test_images(void) {
+  result r;
+  /* an image inside a paragraph splits it, text order kept */
+  parse(&r,
+        "<p>Before <em>it <img src=' pics/a.jpg ' alt='A  cat' width=640 height='480px'> "
+        "after</em></p><p><img alt='only alt'> text</p>",
+        256);
+  CHECK_STR(shapes(&r), "0:Before it / IMG[pics/a.jpg|A cat|640x480]: / 0:after / 0:only alt text");
+  if (r.b.n_blocks == 4) CHECK_INT(r.b.blocks[2].runs[0].style, GZ_STYLE_EM);
+  done(&r);
+  /* a caption before its image, runs kept; a figure of two images keeps
+   * its caption as a paragraph */
+  parse(&r,
+        "<figure><figcaption>The <b>dam</b></figcaption><img src=d.png width=50%></figure>"
+        "<figure><img src=1.png><img src=2.png><figcaption>Two</figcaption></figure>",
+        256);
+  CHECK_STR(shapes(&r), "IMG[d.png||0x0]:The dam / IMG[1.png||0x0]: / IMG[2.png||0x0]: / 0:Two");
+  if (r.b.n_blocks == 4 && r.b.blocks[0].n_runs == 2)
+    CHECK_INT(r.b.blocks[0].runs[1].style, GZ_STYLE_STRONG);
+  done(&r);
+  /* srcset: widths up to 1600 win over src; a <picture> takes its first
+   * source of a type we decode, SVG and AVIF skipped */
+  parse(&r,
+        "<img src=s.jpg srcset='w400.jpg 400w, w2400.jpg 2400w, w1200.jpg 1200w' alt=x>"
+        "<picture><source type='image/svg+xml' srcset='v.svg'>"
+        "<source type='image/avif' srcset='a.avif 2x'><source srcset='p1.webp 1x, p2.webp 2x' "
+        "type='image/webp'><img src=fallback.jpg alt='pic'></picture>"
+        "<picture><source type=image/avif srcset=x.avif><img src=f.jpg></picture>"
+        "<img data-src=lazy.jpg>",
+        256);
+  CHECK_STR(shapes(&r),
+            "IMG[w1200.jpg|x|0x0]: / IMG[p2.webp|pic|0x0]: / IMG[f.jpg||0x0]: / "
+            "IMG[lazy.jpg||0x0]:");
+  done(&r);
+  /* images in text-only mode give their alt text, as before */
+  gz_html *h = gz_html_new(NULL);
+  gz_buf out;
+  gz_buf_init(&out, NULL);
+  const char *t = "<p>a<img src=x.png alt=Pic>b</p>";
+  gz_html_to_text(h, t, strlen(t), &out);
+  CHECK_STR(gz_buf_cstr(&out), "a Pic b");
+  gz_buf_free(&out);
+  gz_html_free(h);
+}
+
+static void test_srcset(void) {
+  const char *u;
+  size_t n;
+  char got[256];
+  static const struct {
+    const char *set, *want;
+  } cases[] = {
+      {"a.jpg", "a.jpg"},
+      {"a.jpg 1x, b.jpg 2x, c.jpg 1.5x", "b.jpg"},
+      {"a.jpg 2000w, b.jpg 3000w", "a.jpg"},
+      {"a.jpg 100w, b.jpg 1600w, c.jpg 1601w", "b.jpg"},
+      {"a.jpg 1x, b.jpg 10w", "b.jpg"},
+      /* a data: URI keeps its comma; trailing commas end a candidate */
+      {"data:image/png;base64,iVBO 1x,, z.png,", "data:image/png;base64,iVBO"},
+      /* no white space: one URL holding a comma (the standard reads it so) */
+      {"  x.png,y.png 3x", "x.png,y.png"},
+      /* bad or repeated descriptors drop the candidate */
+      {"a.jpg 2x 3x, b.jpg 1x", "b.jpg"},
+      {"a.jpg -2w, b.jpg 0w, c.jpg 5q, d.jpg", "d.jpg"},
+      {"a.jpg 100w 50h, b.jpg 50h", "a.jpg"},
+      {"a.jpg (min-width: 1px, x) 2x, b.jpg 1x", "b.jpg"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    got[0] = '\0';
+    if (gz_srcset_best(cases[i].set, strlen(cases[i].set), &u, &n))
+      snprintf(got, sizeof got, "%.*s", (int)n, u);
+    CHECK_STR(got, cases[i].want);
+  }
+  CHECK(!gz_srcset_best(" , ,", 4, &u, &n));
+  CHECK(!gz_srcset_best("", 0, &u, &n));
+  CHECK(gz_image_type_ok(" image/JPEG ; q=1"));
+  CHECK(gz_image_type_ok("image/webp"));
+  CHECK(!gz_image_type_ok("image/svg+xml"));
+  CHECK(!gz_image_type_ok("image/avif"));
+}
+
 int main(void) {
+  test_images();
+  test_srcset();
   test_drops_active_content();
   test_links();
   test_entities_and_spaces();

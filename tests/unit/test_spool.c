@@ -285,7 +285,67 @@ static void test_damaged(void) {
   gz_buf_free(&rec);
 }
 
+/* An image block keeps its picture (src, alt, size) and its caption. */
+static void test_image_round_trip(void) {
+  gz_arena arena;
+  gz_arena_init(&arena, NULL);
+  gz_body_builder b;
+  gz_body_init(&b, NULL, &arena);
+  gz_body_start(&b, GZ_BLOCK_PARA);
+  gz_body_text(&b, "cap", 3);
+  gz_body_end(&b);
+  gz_body_image(&b, "pics/a.jpg", 10, "An alt", 6, 640, 480);
+  gz_body_image(&b, "data:image/png;base64,AA", 24, NULL, 0, 0, 0);
+  CHECK_INT(b.n_blocks, 3);
+  /* the caption joins the image after it; the second image stays bare */
+  CHECK_INT(gz_body_caption(&b, 1, 0), -1); /* not the last two */
+  gz_body_image(&b, "x.png", 5, "", 0, 1, 2);
+  CHECK_INT(b.n_blocks, 4);
+  b.n_blocks = 2; /* the caption and the first image only */
+  CHECK_INT(gz_body_caption(&b, 1, 0), 0);
+  CHECK_INT(b.n_blocks, 1);
+  gz_buf rec;
+  gz_buf_init(&rec, NULL);
+  uint32_t words = 0;
+  uint64_t fp = 0;
+  CHECK_INT(gz_spool_encode(b.blocks, b.n_blocks, &rec, &words, &fp), 0);
+  CHECK_INT(words, 1);
+  CHECK_INT(rec.len, 4 + 32 + 3 + 12 + 4 + 10 + 4 + 6 + 8);
+  gz_digest *d = new_digest(false);
+  gz_error err;
+  gz_article a;
+  memset(&a, 0, sizeof a);
+  if (d) {
+    CHECK_INT(gz_spool_append(d, &a, rec.data, rec.len, &err), 0);
+    CHECK_INT(gz_spool_flush(d, &err), 0);
+    gz_body body;
+    CHECK_INT(gz_body_load(gz_digest_view(d), &a, &arena, &body, &err), 0);
+    CHECK_INT(body.n, 1);
+    if (body.n == 1) {
+      const gz_block *i = &body.blocks[0];
+      CHECK_INT(i->type, GZ_BLOCK_IMAGE);
+      CHECK_STR(i->image.src, "pics/a.jpg");
+      CHECK_STR(i->image.alt, "An alt");
+      CHECK_INT(i->image.width, 640);
+      CHECK_INT(i->image.height, 480);
+      CHECK_INT(i->len, 3);
+      CHECK_INT(i->n_runs, 1);
+    }
+    /* cut in the picture's fields: damaged, not read past */
+    gz_article cut;
+    memset(&cut, 0, sizeof cut);
+    CHECK_INT(gz_spool_append(d, &cut, rec.data, rec.len - 6, &err), 0);
+    CHECK_INT(gz_spool_flush(d, &err), 0);
+    CHECK_INT(gz_body_load(gz_digest_view(d), &cut, &arena, &body, &err), -1);
+    gz_digest_free(d);
+  }
+  gz_buf_free(&rec);
+  gz_body_free(&b);
+  gz_arena_clear(&arena);
+}
+
 int main(void) {
+  test_image_round_trip();
   test_round_trip();
   test_damaged();
   TEST_MAIN_END();

@@ -106,11 +106,23 @@ static const char *text_of(const jtree *t, jref r, size_t *len) {
   return s && *len ? s : NULL;
 }
 
+/* A lead image may be a picture's path beside the dump ("pics/a.jpg"):
+ * one word ending in an image file's extension, or a data: URI. */
+static bool looks_like_picture(const char *s, size_t n) {
+  static const char *const ext[] = {".jpg", ".jpeg", ".png", ".gif", ".webp"};
+  if (n > 11 && gz_ascii_iprefix(s, n, "data:image/")) return true;
+  if (memchr(s, ' ', n)) return false;
+  for (size_t i = 0; i < GZ_ARRAY_LEN(ext); i++) {
+    size_t el = strlen(ext[i]);
+    if (n > el && gz_ascii_ieq(s + n - el, el, ext[i])) return true;
+  }
+  return false;
+}
+
 static bool looks_like_url(const char *s, size_t n) {
   bool scheme = false;
   for (size_t i = 0; i + 3 <= n && !scheme; i++) scheme = memcmp(s + i, "://", 3) == 0;
-  return scheme || (n > 0 && s[0] == '/') ||
-         (n > 4 && memcmp(s, "www.", 4) == 0);
+  return scheme || (n > 0 && s[0] == '/') || (n > 4 && memcmp(s, "www.", 4) == 0);
 }
 
 /* ---- values of each kind of field ---- */
@@ -369,7 +381,8 @@ static void take_aliases(pick *p, const char *const *paths) {
           p->bad_date_type = "an array";
         continue;
       }
-      if ((f == GZ_F_URL || f == GZ_F_IMAGE) && !looks_like_url(out(p, f)->data, out(p, f)->len)) {
+      if ((f == GZ_F_URL || f == GZ_F_IMAGE) && !looks_like_url(out(p, f)->data, out(p, f)->len) &&
+          !(f == GZ_F_IMAGE && looks_like_picture(out(p, f)->data, out(p, f)->len))) {
         reset(p, f);
         continue;
       }

@@ -53,9 +53,17 @@ int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
   }
+  if (gz_epub_images_new(&e)) {
+    rc = -1;
+    goto done;
+  }
   gz_epub_render_parts(&e, threads);
   if (e.failed) {
     job->err = e.err;
+    rc = -1;
+    goto done;
+  }
+  if (gz_epub_images_done(&e)) {
     rc = -1;
     goto done;
   }
@@ -66,6 +74,15 @@ int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int
   book_meta meta;
   gz_full_title(w, &facts, full_title, sizeof full_title);
   gz_epub_make_meta(&e, &facts, full_title, &meta);
+  gz_buf cover;
+  gz_buf_init(&cover, d->al);
+  int made = gz_epub_make_cover(&e, &facts, &cover);
+  if (made < 0) {
+    gz_buf_free(&cover);
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    goto done;
+  }
+  e.cover = made > 0;
   gz_xml_quiet q;
   gz_xml_quiet_begin(&q);
   if (doc_open(&opf, d->al) || doc_open(&nav, d->al) || doc_open(&ncx, d->al) ||
@@ -87,6 +104,7 @@ int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int
                                            : NULL;
   gz_xml_quiet_end(&q);
   if (broken) {
+    gz_buf_free(&cover);
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while writing %s", broken);
     goto done;
   }
@@ -97,8 +115,10 @@ int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int
       {"OEBPS/toc.ncx", xmlBufferContent(ncx.buf), (size_t)xmlBufferLength(ncx.buf)},
       {"OEBPS/style.css", gz_epub_style_css, strlen(gz_epub_style_css)},
       {"OEBPS/title.xhtml", xmlBufferContent(title.buf), (size_t)xmlBufferLength(title.buf)},
+      {"OEBPS/cover.png", cover.data, cover.len},
   };
-  rc = gz_epub_write_container(&e, files, GZ_ARRAY_LEN(files), facts.modified);
+  rc = gz_epub_write_container(&e, files, GZ_ARRAY_LEN(files) - (e.cover ? 0 : 1), facts.modified);
+  gz_buf_free(&cover);
 done:
   doc_free(&opf);
   doc_free(&nav);
@@ -107,6 +127,7 @@ done:
   for (size_t i = 0; i < e.n_parts; i++) gz_free(d->al, e.parts[i].z.data);
   gz_free(d->al, e.parts);
   gz_free(d->al, e.group_base);
+  gz_epub_images_free(&e);
   pthread_mutex_destroy(&e.err_lock);
   return rc;
 }

@@ -147,7 +147,7 @@ static void write_article(epub_ctx *e, gz_xw *x, const gz_article *a, size_t num
     gz_xw_end(x);
   }
   gz_xhtml_meta(x, e->d, a);
-  gz_xhtml_body(x, body, 3);
+  gz_epub_body(e, x, a, number, body);
   gz_xw_end(x);
 }
 

@@ -82,6 +82,11 @@ static int set_time(zip_t *za, zip_int64_t idx, dos_time t) {
   return zip_file_set_dostime(za, (zip_uint64_t)idx, t.time, t.date, 0);
 }
 
+/* set_time for images.c, which does not know dos_time */
+static int set_time_of(zip_t *za, int64_t idx, const void *t) {
+  return set_time(za, idx, *(const dos_time *)t);
+}
+
 /* libzip 1.7.3 keeps an entry's time as a time_t: zip_file_set_dostime
  * turns the fields into one with mktime and zip_close turns it back with
  * localtime, both in the process's zone, so a wall clock that does not
@@ -220,6 +225,7 @@ int gz_epub_write_container(epub_ctx *e, const gz_epub_file *files, size_t n_fil
     snprintf(name, sizeof name, "OEBPS/%s", e->parts[i].name);
     ok = add_raw(za, name, &e->parts[i].z, mtime) == 0;
   }
+  if (ok) ok = gz_epub_add_images(e, za, set_time_of, &mtime) == 0;
   if (!ok) {
     if (nomem)
       rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");

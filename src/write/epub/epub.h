@@ -58,6 +58,8 @@ typedef struct epub_ctx {
   pthread_mutex_t err_lock;
   gz_error err;
   bool failed;
+  struct epub_images *img; /* the pictures (images.c) */
+  bool cover;              /* OEBPS/cover.png is written (cover.c) */
 } epub_ctx;
 
 /* ---- chapters.c: the content documents ---- */
@@ -125,6 +127,31 @@ void gz_epub_write_title_page(const epub_ctx *e, gz_xw *x, const gz_job_facts *f
                               const char *full_title);
 /* A bar per group, articles per group as height. */
 void gz_epub_write_chart(const epub_ctx *e, gz_xw *x);
+
+/* ---- images.c: the pictures ---- */
+
+struct zip;
+/* Sets up e->img for the job; -1 with e->job->err set. */
+int gz_epub_images_new(epub_ctx *e);
+void gz_epub_images_free(epub_ctx *e);
+/* An article's lead image, then its body with its pictures. */
+void gz_epub_body(epub_ctx *e, gz_xw *x, const gz_article *a, size_t number, const gz_body *body);
+/* Once every part is rendered: the pictures put in order and the
+ * warnings about those left out handed to the job; -1 when out of
+ * memory (e->job->err). */
+int gz_epub_images_done(epub_ctx *e);
+/* The manifest's items of the pictures. */
+void gz_epub_manifest_images(const epub_ctx *e, gz_xw *x);
+/* Adds the pictures to the container, each dated by set_time(za, index,
+ * t); -1 when libzip fails or out of memory. */
+int gz_epub_add_images(epub_ctx *e, struct zip *za,
+                       int (*set_time)(struct zip *za, int64_t idx, const void *t), const void *t);
+
+/* ---- cover.c: the cover image ---- */
+
+/* The title page as a PNG in `png`: 1, or 0 when no font is found (no
+ * cover), -1 when out of memory. */
+int gz_epub_make_cover(const epub_ctx *e, const gz_job_facts *f, gz_buf *png);
 
 /* ---- style.c: the fixed files ---- */
 

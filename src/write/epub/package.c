@@ -108,6 +108,12 @@ void gz_epub_write_opf(const epub_ctx *e, gz_xw *x, const book_meta *m, const ch
   gz_xw_attr(x, "property", "dcterms:modified");
   gz_xw_string(x, m->modified);
   gz_xw_end(x);
+  if (e->cover) { /* the cover for EPUB 2 readers; EPUB 3 reads the item's property */
+    gz_xw_start(x, "meta");
+    gz_xw_attr(x, "name", "cover");
+    gz_xw_attr(x, "content", "cover-image");
+    gz_xw_end(x);
+  }
   gz_xw_end(x); /* metadata */
 
   gz_xw_start(x, "manifest");
@@ -134,6 +140,15 @@ void gz_epub_write_opf(const epub_ctx *e, gz_xw *x, const book_meta *m, const ch
     gz_xw_attr(x, "media-type", "application/xhtml+xml");
     gz_xw_end(x);
   }
+  if (e->cover) {
+    gz_xw_start(x, "item");
+    gz_xw_attr(x, "id", "cover-image");
+    gz_xw_attr(x, "href", "cover.png");
+    gz_xw_attr(x, "media-type", "image/png");
+    gz_xw_attr(x, "properties", "cover-image");
+    gz_xw_end(x);
+  }
+  gz_epub_manifest_images(e, x);
   gz_xw_end(x); /* manifest */
 
   gz_xw_start(x, "spine");

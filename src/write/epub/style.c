@@ -72,4 +72,13 @@ const char gz_epub_style_css[] =
     ":lang(ko) { -epub-word-break: keep-all; word-break: keep-all; }\n"
     /* Thai has no hyphenation: a line breaks between words the reader
      * finds in the unspaced text. */
-    ":lang(th) { -epub-hyphens: none; hyphens: none; }\n";
+    ":lang(th) { -epub-hyphens: none; hyphens: none; }\n"
+    /* pictures: never wider than the screen, at their own aspect ratio,
+     * kept whole on a page with their caption */
+    "figure { margin: 0.8em 0; text-align: center; page-break-inside: avoid; "
+    "break-inside: avoid; }\n"
+    "figure img { max-width: 100%; height: auto; }\n"
+    "figure.lead { margin: 0 0 1em; }\n"
+    "figcaption, p.caption { font-family: sans-serif; font-size: 0.8em; font-style: italic; "
+    "text-align: left; margin: 0.3em 0 0; }\n"
+    "p.caption { margin: 0 0 0.65em; }\n";

@@ -110,6 +110,10 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
     rc = -1;
     goto done;
   }
+  if (pdf_figures_new(c)) {
+    rc = -1;
+    goto done;
+  }
   c->group_at = gz_malloc(d->al, job->n_groups * sizeof *c->group_at);
   c->article_at = gz_malloc(d->al, c->facts.articles * sizeof *c->article_at);
   if (!c->group_at || !c->article_at) {
@@ -135,6 +139,7 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
   if (rc == 0 && !c->error && c->n_pages > c->first_body &&
       (pdf_seal_page(c, pdf_cur(c)) || pdf_seal_put_back(c, true)))
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory while compressing");
+  if (rc == 0 && !c->error && pdf_figures_report(c)) rc = -1;
   if (rc == 0 && !c->error) {
     if (cover) pdf_draw_cover(c, cover);
     pdf_toc_walk(c, true);
@@ -195,6 +200,7 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
   }
 done:
   pdf_seal_stop(c);
+  pdf_figures_free(c);
   if (c->pdf) HPDF_Free(c->pdf);
   tl_hpdf_al = outer_al;
   tl_hpdf_oom = outer_oom;

@@ -132,6 +132,9 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
           return -1;
         c->flow.y -= c->g.leading * 0.5f;
         break;
+      case GZ_BLOCK_IMAGE:
+        if (pdf_figure_draw(c, blk, i, c->g.ml + qi, cw - qi, missing)) return -1;
+        break;
       case GZ_BLOCK_RULE:
         pdf_flow_ensure(&c->flow, c->g.leading);
         pdf_draw_hline(pdf_cur(c), c->g.ml + cw * 0.35f, c->g.ml + cw * 0.65f,
@@ -222,6 +225,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   int rc = pdf_para_layout(&c->para, &c->fonts, &title, t, strlen(t), NULL, 0, cw, cw, &missing);
   float title_h = rc == 0 ? (float)c->para.n_lines * title.leading : 0;
   float need = title_h + meta.leading * 2 + 2 * c->g.leading + 8;
+  need += pdf_figure_lead_height(c, a, &body);
   if (a->standfirst) need += 2 * stand.leading;
   if (!pdf_flow_room(&c->flow, need)) pdf_body_page(c);
   at->page = (uint32_t)(c->n_pages - 1);
@@ -287,6 +291,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   if (m.failed) c->fonts.oom = true;
   gz_buf_free(&m);
   c->flow.y -= c->g.leading * 0.5f;
+  pdf_figure_lead(c);
   if (rc == 0) rc = draw_body(c, &body, &missing);
   report_missing(c, a, &missing);
   /* a quiet rule between articles */

@@ -223,6 +223,7 @@ typedef struct pdf_ctx {
   int threads;
   /* libharu errors */
   HPDF_STATUS error, detail;
+  struct pdf_figures *figures; /* the pictures (figure.c) */
 } pdf_ctx;
 
 /* page.c */
@@ -243,6 +244,20 @@ void pdf_footers(pdf_ctx *c);
 int pdf_draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles);
 /* Warns of the characters of `text` (named by `what`) no font has. */
 void pdf_report_missing_in(pdf_ctx *c, const char *what, const char *text, const pdf_missing *m);
+
+/* figure.c: pictures. _new and _report give -1 with job->err set. */
+int pdf_figures_new(pdf_ctx *c);
+void pdf_figures_free(pdf_ctx *c);
+int pdf_figures_report(pdf_ctx *c);
+/* Starts article `a`: prepares its lead image and gives the height it
+ * takes (0: none), for the title to keep with it. */
+float pdf_figure_lead_height(pdf_ctx *c, const gz_article *a, const gz_body *body);
+/* Draws the lead image prepared, if any. */
+void pdf_figure_lead(pdf_ctx *c);
+/* Draws image block `index` of the article in the column from x, w wide;
+ * -1 when out of memory. */
+int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
+                    pdf_missing *missing);
 
 /* cover.c */
 void pdf_draw_cover(pdf_ctx *c, HPDF_Page p);

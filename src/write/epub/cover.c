@@ -1,0 +1,229 @@
+/*
+ * cover.c - the EPUB's cover image: the title page drawn as a raster
+ * (title, date range, author, counts, a bar per group), declared as the
+ * book's cover so that libraries and e-readers show it as its thumbnail.
+ *
+ * Why a raster and not SVG: an SVG cover is valid EPUB 3, but e-readers
+ * and library software build their thumbnails from a JPEG or PNG
+ * cover-image (calibre, for one, draws its generated covers as JPEG), and
+ * Kindle conversions need one. So the page is drawn here into a grey
+ * canvas: the text with FreeType from the fonts fontconfig finds (DejaVu,
+ * as the PDF writer uses), the bars as boxes, and written as an 8-bit
+ * greyscale PNG (zlib), which keeps it sharp and small. Without a font
+ * there is no cover: the title page alone serves.
+ */
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include <string.h>
+#include <zlib.h>
+#include FT_FREETYPE_H
+
+#include "write/epub/epub.h"
+
+#define COVER_W 1200
+#define COVER_H 1600
+
+typedef struct canvas {
+  unsigned char *px; /* COVER_W x COVER_H, 255 white */
+  FT_Library ft;
+  FT_Face bold, regular;
+} canvas;
+
+/* The file of the font fontconfig matches for `pattern`, or NULL. */
+static char *font_file(const gz_allocator *al, const char *pattern) {
+  FcPattern *p = FcNameParse((const FcChar8 *)pattern);
+  if (!p) return NULL;
+  FcConfigSubstitute(NULL, p, FcMatchPattern);
+  FcDefaultSubstitute(p);
+  FcResult r;
+  FcPattern *m = FcFontMatch(NULL, p, &r);
+  char *out = NULL;
+  FcChar8 *file;
+  if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+    size_t n = strlen((const char *)file);
+    if ((out = gz_malloc(al, n + 1))) memcpy(out, file, n + 1);
+  }
+  if (m) FcPatternDestroy(m);
+  FcPatternDestroy(p);
+  return out;
+}
+
+static FT_Face open_face(canvas *c, const gz_allocator *al, const char *pattern) {
+  char *path = font_file(al, pattern);
+  FT_Face f = NULL;
+  if (path && FT_New_Face(c->ft, path, 0, &f)) f = NULL;
+  gz_free(al, path);
+  return f;
+}
+
+static void box(canvas *c, int x, int y, int w, int h, unsigned char grey) {
+  for (int j = y < 0 ? 0 : y; j < y + h && j < COVER_H; j++)
+    for (int i = x < 0 ? 0 : x; i < x + w && i < COVER_W; i++)
+      c->px[(size_t)j * COVER_W + i] = grey;
+}
+
+/* The width in pixels of s[0..n) at the face's size. */
+static int measure(FT_Face f, const char *s, size_t n) {
+  int w = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t k = gz_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    i += k ? k : 1;
+    if (!FT_Load_Char(f, cp, FT_LOAD_DEFAULT)) w += (int)(f->glyph->advance.x >> 6);
+  }
+  return w;
+}
+
+/* Draws s[0..n) with its baseline at y, from x. */
+static void draw(canvas *c, FT_Face f, const char *s, size_t n, int x, int y) {
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    size_t k = gz_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    i += k ? k : 1;
+    if (FT_Load_Char(f, cp, FT_LOAD_RENDER)) continue;
+    FT_Bitmap *b = &f->glyph->bitmap;
+    int gx = x + f->glyph->bitmap_left, gy = y - f->glyph->bitmap_top;
+    for (unsigned r = 0; r < b->rows; r++)
+      for (unsigned col = 0; col < b->width; col++) {
+        int px = gx + (int)col, py = gy + (int)r;
+        if (px < 0 || py < 0 || px >= COVER_W || py >= COVER_H) continue;
+        unsigned char cov = b->buffer[r * (unsigned)b->pitch + col];
+        unsigned char *d = &c->px[(size_t)py * COVER_W + px];
+        unsigned char ink = (unsigned char)(255 - cov);
+        if (ink < *d) *d = ink;
+      }
+    x += (int)(f->glyph->advance.x >> 6);
+  }
+}
+
+/* Draws text centred, broken at spaces into lines of at most `width`
+ * pixels (a word longer than that stands alone, cut by the margin), at
+ * most `max_lines`; returns the baseline below the last line. */
+static int centred(canvas *c, FT_Face f, int size, const char *s, int y, int width, int max_lines) {
+  FT_Set_Pixel_Sizes(f, 0, (FT_UInt)size);
+  int lead = size * 5 / 4, lines = 0;
+  size_t n = strlen(s), start = 0;
+  while (start < n && lines < max_lines) {
+    size_t end = start, last_fit = start;
+    for (;;) {
+      size_t next = end;
+      while (next < n && s[next] == ' ') next++;
+      while (next < n && s[next] != ' ') next++;
+      if (measure(f, s + start, next - start) > width && last_fit > start) break;
+      last_fit = end = next;
+      if (next >= n) break;
+    }
+    if (lines == max_lines - 1) end = n; /* the rest, cut by the margin */
+    size_t len = end - start;
+    draw(c, f, s + start, len, (COVER_W - measure(f, s + start, len)) / 2, y);
+    y += lead;
+    lines++;
+    start = end;
+    while (start < n && s[start] == ' ') start++;
+  }
+  return y;
+}
+
+/* The bars of the title page's chart, black on white. */
+static void bars(canvas *c, const epub_ctx *e, int top, int bottom) {
+  size_t n = e->job->n_groups, max = 1;
+  for (size_t g = 0; g < n; g++)
+    if (e->job->groups[g].n_items > max) max = e->job->groups[g].n_items;
+  if (!n) return;
+  int left = 150, right = COVER_W - 150;
+  double slot = (double)(right - left) / (double)n;
+  int bar = slot * 0.7 < 1 ? 1 : (int)(slot * 0.7);
+  for (size_t g = 0; g < n; g++) {
+    int h = (int)((double)(bottom - top) * (double)e->job->groups[g].n_items / (double)max);
+    if (h < 2) h = 2;
+    box(c, left + (int)(slot * (double)g + (slot - bar) / 2), bottom - h, bar, h, 34);
+  }
+  box(c, left, bottom, right - left, 3, 0);
+}
+
+/* An 8-bit greyscale PNG of the canvas (PNG, ISO/IEC 15948: signature,
+ * IHDR, IDAT of zlib data with a filter byte per row, IEND). */
+static int png_of(const gz_allocator *al, const canvas *c, gz_buf *out) {
+  size_t raw_len = (size_t)(COVER_W + 1) * COVER_H;
+  unsigned char *raw = gz_malloc(al, raw_len);
+  if (!raw) return -1;
+  for (int y = 0; y < COVER_H; y++) {
+    raw[(size_t)y * (COVER_W + 1)] = 0;
+    memcpy(raw + (size_t)y * (COVER_W + 1) + 1, c->px + (size_t)y * COVER_W, COVER_W);
+  }
+  uLongf zlen = compressBound((uLong)raw_len);
+  unsigned char *z = gz_malloc(al, zlen);
+  int rc = -1;
+  if (z && compress2(z, &zlen, raw, (uLong)raw_len, 9) == Z_OK) {
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    gz_buf_append(out, sig, 8);
+    unsigned char ihdr[13] = {
+        0, 0, COVER_W >> 8, COVER_W & 255, 0, 0, COVER_H >> 8, COVER_H & 255, 8, 0, 0, 0, 0};
+    const struct {
+      const char *kind;
+      const unsigned char *data;
+      size_t len;
+    } chunks[] = {{"IHDR", ihdr, 13}, {"IDAT", z, zlen}, {"IEND", NULL, 0}};
+    for (size_t i = 0; i < 3; i++) {
+      unsigned char be[4] = {(unsigned char)(chunks[i].len >> 24),
+                             (unsigned char)(chunks[i].len >> 16),
+                             (unsigned char)(chunks[i].len >> 8), (unsigned char)chunks[i].len};
+      gz_buf_append(out, be, 4);
+      gz_buf_append(out, chunks[i].kind, 4);
+      if (chunks[i].len) gz_buf_append(out, chunks[i].data, chunks[i].len);
+      uLong crc = crc32(0, (const Bytef *)chunks[i].kind, 4);
+      if (chunks[i].len) crc = crc32(crc, chunks[i].data, (uInt)chunks[i].len);
+      unsigned char cb[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
+                             (unsigned char)(crc >> 8), (unsigned char)crc};
+      gz_buf_append(out, cb, 4);
+    }
+    rc = out->failed ? -1 : 0;
+  }
+  gz_free(al, z);
+  gz_free(al, raw);
+  return rc;
+}
+
+int gz_epub_make_cover(const epub_ctx *e, const gz_job_facts *f, gz_buf *png) {
+  const gz_allocator *al = e->d->al;
+  canvas c;
+  memset(&c, 0, sizeof c);
+  if (FT_Init_FreeType(&c.ft)) return 0;
+  c.bold = open_face(&c, al, "DejaVu Sans:bold");
+  c.regular = open_face(&c, al, "DejaVu Sans");
+  int rc = 0;
+  if (c.bold && c.regular) {
+    c.px = gz_malloc(al, (size_t)COVER_W * COVER_H);
+    if (!c.px) {
+      rc = -1;
+    } else {
+      memset(c.px, 255, (size_t)COVER_W * COVER_H);
+      /* a frame and a rule under the title, as a printed title page */
+      box(&c, 60, 60, COVER_W - 120, 6, 0);
+      box(&c, 60, COVER_H - 66, COVER_W - 120, 6, 0);
+      int y = centred(&c, c.bold, 104, gz_digest_title(e->w), 330, COVER_W - 200, 4);
+      box(&c, COVER_W / 2 - 120, y - 40, 240, 4, 0);
+      y += 60;
+      if (f->first_day <= f->last_day) {
+        char range[128];
+        gz_format_range(range, sizeof range, f->first_day, f->last_day);
+        y = centred(&c, c.regular, 60, range, y, COVER_W - 200, 2);
+      }
+      if (e->w->author && *e->w->author)
+        y = centred(&c, c.regular, 48, e->w->author, y, COVER_W - 200, 2);
+      gz_buf counts;
+      gz_buf_init(&counts, al);
+      gz_put_counts(&counts, f->articles, e->job->n_groups);
+      if (!counts.failed)
+        centred(&c, c.regular, 48, gz_buf_cstr(&counts), y + 20, COVER_W - 200, 2);
+      gz_buf_free(&counts);
+      bars(&c, e, 1050, 1400);
+      rc = png_of(al, &c, png) ? -1 : 1;
+    }
+  }
+  gz_free(al, c.px);
+  if (c.bold) FT_Done_Face(c.bold);
+  if (c.regular) FT_Done_Face(c.regular);
+  FT_Done_FreeType(c.ft);
+  return rc;
+}

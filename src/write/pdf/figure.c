@@ -1,0 +1,198 @@
+/*
+ * figure.c - pictures in the PDF: each article's lead image under its
+ * title and the image blocks of its body, at their aspect ratio, scaled
+ * to the text column (never above their size at 150 dpi), kept whole
+ * with their caption on one page, and each picture embedded once (an
+ * image XObject per picture, drawn wherever it is used).
+ *
+ * Pictures come from write/pictures.h as their article is drawn; a JPEG
+ * goes in as its DCT data, a PNG through libharu's PNG reader (its alpha
+ * as a soft mask, flattened on white beforehand under --pdfa, since
+ * PDF/A-1 allows no transparency).
+ */
+#include <string.h>
+
+#include "write/pdf/pdf.h"
+#include "write/pictures.h"
+
+/* A picture at 150 dpi: 72 points an inch. */
+#define PT_PER_PX (72.0f / 150.0f)
+
+typedef struct xobject {
+  uint64_t hash;
+  HPDF_Image image;
+} xobject;
+
+struct pdf_figures {
+  gz_pics *pics;
+  xobject *xo;
+  size_t n_xo, cap_xo;
+  const gz_article *a; /* the article being drawn */
+  uint64_t number;     /* its number in the output, from 1 */
+  /* the lead image prepared for the article (pdf_figure_lead_height) */
+  bool lead;
+  gz_pic lead_pic;
+  HPDF_Image lead_image;
+};
+
+int pdf_figures_new(pdf_ctx *c) {
+  c->figures = gz_malloc(c->d->al, sizeof *c->figures);
+  if (!c->figures) return gz_error_set(&c->job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+  memset(c->figures, 0, sizeof *c->figures);
+  c->figures->pics = gz_pics_new(c->d, c->w, c->job, c->pdfa, false);
+  return c->figures->pics ? 0 : -1;
+}
+
+void pdf_figures_free(pdf_ctx *c) {
+  if (!c->figures) return;
+  gz_pics_free(c->figures->pics);
+  gz_free(c->d->al, c->figures->xo);
+  gz_free(c->d->al, c->figures);
+  c->figures = NULL;
+}
+
+int pdf_figures_report(pdf_ctx *c) {
+  if (!c->figures) return 0;
+  gz_pics_report(c->figures->pics);
+  return gz_pics_failed(c->figures->pics) ? -1 : 0;
+}
+
+/* The XObject of a picture: made from its bytes the first time, found by
+ * its hash after. NULL when libharu refuses it (a warning names it). */
+static HPDF_Image xobject_of(pdf_ctx *c, gz_pic *pic) {
+  struct pdf_figures *f = c->figures;
+  for (size_t i = 0; i < f->n_xo; i++)
+    if (f->xo[i].hash == pic->hash) return f->xo[i].image;
+  if (!pic->data) return NULL;
+  /* A picture libharu cannot read is this picture's loss, not the
+   * document's: its error is set aside like a font face's. */
+  bool was = c->fonts.loading;
+  c->fonts.loading = true;
+  HPDF_Image img = strcmp(pic->media_type, "image/png") == 0
+                       ? HPDF_LoadPngImageFromMem(c->pdf, pic->data, (HPDF_UINT)pic->len)
+                       : HPDF_LoadJpegImageFromMem(c->pdf, pic->data, (HPDF_UINT)pic->len);
+  c->fonts.loading = was;
+  if (!img) {
+    HPDF_ResetError(c->pdf);
+    char title[96], where[1100];
+    gz_article_source(f->a, where, sizeof where);
+    gz_job_diag(c->job, GZ_SEV_WARNING,
+                "an image of \"%s\" (%s) is left out: the PDF library "
+                "cannot read it",
+                gz_short(f->a->title ? f->a->title : "Untitled", title, sizeof title), where);
+    return NULL;
+  }
+  if (gz_grow(c->d->al, (void **)&f->xo, &f->cap_xo, f->n_xo + 1, sizeof *f->xo)) {
+    c->fonts.oom = true;
+    return img;
+  }
+  f->xo[f->n_xo].hash = pic->hash;
+  f->xo[f->n_xo].image = img;
+  f->n_xo++;
+  return img;
+}
+
+/* The picture of `src` for the article being drawn, or NULL (left out,
+ * told). */
+static HPDF_Image picture(pdf_ctx *c, const char *src, uint64_t order, gz_pic *pic) {
+  struct pdf_figures *f = c->figures;
+  if (gz_pics_get(f->pics, f->a, src, order, true, pic) != 0) return NULL;
+  HPDF_Image img = xobject_of(c, pic);
+  gz_pic_release(f->pics, pic);
+  return img;
+}
+
+/* The size a picture is drawn at in a column `w` wide, its height at most
+ * `max_h`. */
+static void fit(const gz_pic *pic, float w, float max_h, float *dw, float *dh) {
+  float pw = (float)pic->width * PT_PER_PX, ph = (float)pic->height * PT_PER_PX;
+  if (pw > w) ph *= w / pw, pw = w;
+  if (ph > max_h) pw *= max_h / ph, ph = max_h;
+  *dw = pw;
+  *dh = ph;
+}
+
+static pdf_style caption_style(const pdf_ctx *c) {
+  return pdf_plain_style(ROLE_SANS, c->g.body * 0.82f, c->g.body * 1.12f, 0.25f);
+}
+
+/* The tallest a picture and its caption may be: a page's column. */
+static float column_h(const pdf_ctx *c) { return pdf_top(c) - c->flow.bottom; }
+
+/* Draws the lines laid out in c->para from the flow's top, breaking
+ * pages as a paragraph does. */
+static void draw_lines(pdf_ctx *c, const pdf_style *st, float x) {
+  size_t n = c->para.n_lines;
+  for (size_t i = 0; i < n; i++) {
+    float y = pdf_flow_line(&c->flow, i, n, st->leading);
+    pdf_para_draw_line(&c->para, &c->fonts, st, pdf_cur(c), i, x, y - st->size * 0.98f, c->pdfa);
+  }
+}
+
+/* A picture and its caption (laid out in c->para when cap_lines > 0),
+ * moved whole to the next page when it does not fit on this one. */
+static void draw_figure(pdf_ctx *c, HPDF_Image img, const gz_pic *pic, float x, float w,
+                        size_t cap_lines, const pdf_style *cs) {
+  float gap = c->g.leading * 0.3f;
+  float cap_h = cap_lines ? (float)cap_lines * cs->leading : 0;
+  float dw, dh;
+  fit(pic, w, column_h(c) - cap_h - 2 * gap, &dw, &dh);
+  if (!pdf_flow_room(&c->flow, dh + cap_h + 2 * gap)) pdf_body_page(c);
+  float top = c->flow.y - gap;
+  HPDF_Page_DrawImage(pdf_cur(c), img, x + (w - dw) / 2, top - dh, dw, dh);
+  c->flow.y = top - dh - gap * (cap_lines ? 0.6f : 1);
+  if (cap_lines) draw_lines(c, cs, x);
+  c->flow.y -= c->g.leading * 0.45f;
+}
+
+float pdf_figure_lead_height(pdf_ctx *c, const gz_article *a, const gz_body *body) {
+  struct pdf_figures *f = c->figures;
+  f->a = a;
+  f->number++;
+  f->lead = false;
+  if (gz_pics_off(f->pics) || !a->image || gz_pics_lead_in_body(a, body)) return 0;
+  f->lead_image = picture(c, a->image, f->number << 20, &f->lead_pic);
+  if (!f->lead_image) return 0;
+  f->lead = true;
+  float dw, dh, gap = c->g.leading * 0.3f;
+  fit(&f->lead_pic, pdf_content_w(c), column_h(c) - 2 * gap, &dw, &dh);
+  (void)dw;
+  return dh + 2 * gap + c->g.leading * 0.45f;
+}
+
+void pdf_figure_lead(pdf_ctx *c) {
+  struct pdf_figures *f = c->figures;
+  if (!f->lead) return;
+  f->lead = false;
+  draw_figure(c, f->lead_image, &f->lead_pic, c->g.ml, pdf_content_w(c), 0, NULL);
+}
+
+int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
+                    pdf_missing *missing) {
+  struct pdf_figures *f = c->figures;
+  pdf_style cs = caption_style(c);
+  gz_pic pic;
+  HPDF_Image img = picture(c, blk->image.src, f->number << 20 | (uint64_t)(index + 1), &pic);
+  /* the caption under the picture; left out, the caption or else the
+   * alt text stands in its place */
+  const char *text = blk->len || img ? blk->text : blk->image.alt;
+  size_t len = blk->len || img ? blk->len : strlen(blk->image.alt);
+  const gz_run *runs = blk->len ? blk->runs : NULL;
+  size_t n_runs = blk->len ? blk->n_runs : 0;
+  if (len && pdf_para_layout(&c->para, &c->fonts, &cs, text, len, runs, n_runs, w, w, missing))
+    return -1;
+  size_t lines = len ? c->para.n_lines : 0;
+  if (img) {
+    /* a caption taller than half a page is text, not a caption */
+    if ((float)lines * cs.leading > column_h(c) / 2) {
+      draw_figure(c, img, &pic, x, w, 0, NULL);
+      if (lines) draw_lines(c, &cs, x);
+    } else {
+      draw_figure(c, img, &pic, x, w, lines, &cs);
+    }
+  } else if (lines) {
+    draw_lines(c, &cs, x);
+    c->flow.y -= c->g.leading * 0.45f;
+  }
+  return 0;
+}
