@@ -8,9 +8,9 @@ set -euo pipefail
 
 what=${1:-all}
 build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
-  libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev libharfbuzz-dev libfribidi-dev
-  libcld2-dev libcsv-dev libcmark-dev libyaml-dev g++ fonts-dejavu-core icc-profiles-free tzdata
-  fonts-noto-core fonts-wqy-zenhei fonts-symbola)
+  libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev
+  libcld2-dev libcsv-dev libcmark-dev libyaml-dev libfribidi-dev g++ fonts-dejavu-core icc-profiles-free tzdata
+  libharfbuzz-dev fonts-noto-core fonts-wqy-zenhei fonts-symbola)
 # calibre: epub/calibre converts a digest to AZW3 (the Kindle path);
 # default-jdk-headless: javac for the tests' one-JVM epubcheck driver;
 # util-linux (essential) gives unshare for the read-only folder cases;
