@@ -19,11 +19,15 @@ logical order). Cases:
            the article, and the exit status stays 0 (SPEC 5).
 
 pdftotext (poppler 22.12, default mode) returns right-to-left lines in
-logical order but places a space next to a neutral character such as
-the Arabic comma on the other side of it, and a line break inside Chinese
-or Japanese text as a space: for right-to-left and CJK text the
-comparison leaves white space out; elsewhere it normalises white space.
-Either way the bidi controls pdftotext adds around runs are left out.
+logical order, with bidi controls around runs (left out here), but its
+own reordering (TextOutputDev's reorderText) moves neutral characters
+(spaces, commas, quotation marks) to the other side of a run, and counts
+the Arabic comma and semicolon (U+060C, U+061B) as left-to-right, so on
+a page read as left-to-right it reorders an Arabic sentence around them.
+So a paragraph holding right-to-left text is compared as its words in
+order, each stretch between Arabic commas on its own; Chinese and
+Japanese, where pdftotext turns a line break into a space, without white
+space; all others with white space normalised.
 """
 import json
 import os
@@ -46,9 +50,26 @@ def expected():
         return json.load(f)
 
 
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
 def clean(s, spaces):
     s = unicodedata.normalize("NFC", BIDI_MARKS.sub("", s))
     return re.sub(r"\s+", "", s) if not spaces else " ".join(s.split())
+
+
+def words(s):
+    """The words of s, right-to-left letters, digits and other letters
+    never in one word (pdftotext may leave out the space between them)."""
+    kind = lambda ch: 0 if ch.isdigit() else 1 if RTL.match(ch) else 2
+    out = []
+    for w in re.findall(r"\w+", unicodedata.normalize("NFC", s)):
+        start = 0
+        for i in range(1, len(w) + 1):
+            if i == len(w) or kind(w[i]) != kind(w[start]):
+                out.append(w[start:i])
+                start = i
+    return " " + " ".join(out) + " "
 
 
 def make(fixture, extra=()):
@@ -67,10 +88,17 @@ def case_text():
                 "%s: gazette warned:\n%s" % (art["file"], p.stderr))
         if not os.path.exists(out):
             continue
-        spaces = art["dir"] != "rtl" and art["lang"] not in NO_SPACE_LANGS
+        spaces = art["lang"] not in NO_SPACE_LANGS
         pages = T.text_pages(out)
         body = clean(" ".join(pages[2:]), spaces)
+        body_words = words(body)
         for para in [art["title"]] + art["paragraphs"]:
+            if RTL.search(para):
+                for part in re.split("[\u060c\u061b]", para):
+                    want = words(part)
+                    T.check(want in body_words, "%s: pdftotext lacks the words\n  %r\nin\n  %r"
+                            % (art["file"], want, body_words[:3000]))
+                continue
             want = clean(para, spaces)
             T.check(want in body, "%s: pdftotext lacks the paragraph\n  %r\nin\n  %r"
                     % (art["file"], want, body[:3000]))
@@ -176,9 +204,12 @@ def case_glyphs():
             path, index = font_file(base)
             if not path:
                 continue
-            want = hb_shape(path, index, para, lang)
+            # a cluster of several glyphs is drawn after an inkless space
+            # glyph that carries its text: spaces are left out of both
+            space = hb_shape(path, index, " ", lang)
+            want = [g for g in hb_shape(path, index, para, lang) if g not in space]
             T.check(len(want) > 5, "hb-shape gave %r for %r" % (want, para))
-            hay = ",".join(map(str, gids))
+            hay = ",".join(str(g) for g in gids if g not in space)
             if "," + ",".join(map(str, want)) + "," in "," + hay + ",":
                 found = True
                 print("%s: %d glyphs of %s match hb-shape" % (fixture, len(want), os.path.basename(path)))
@@ -217,7 +248,8 @@ def case_pdfa():
 
 def uncovered():
     """Characters of a historic script no installed font covers."""
-    for block in (0x11A00, 0x11A50, 0x11C00, 0x11D00, 0x16A40, 0x1E800, 0x10D00):
+    # Nandinagari, Dives Akuru, Kawi, Vithkuqi
+    for block in (0x119A0, 0x11900, 0x11F04, 0x10570):
         chars = [chr(block + k) for k in (0, 1, 2)]
         if all(T.run(["fc-list", ":charset=%x" % ord(c)]).stdout.strip() == "" for c in chars):
             return chars

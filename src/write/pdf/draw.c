@@ -125,39 +125,47 @@ static void draw_shaped_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st,
       int cid = -1, w = 0;
       uint32_t cp = p->cps[gl->ch];
       hb_codepoint_t nominal = 0;
-      if (gl->alone && gl->ch_end == gl->ch + 1 && cp <= 0xFFFF && hf &&
-          hb_font_get_nominal_glyph(hf, cp, &nominal) && nominal == gl->gid) {
-        cid = (int)cp;
-        w = pdf_font_width(fonts, it->font, cp);
-      } else {
-        /* pdftotext reads a right-to-left line backwards, the several
-         * characters of one glyph (lam-alef, a letter and its marks)
-         * included: they are given in that order to come out right */
+      /* the text of a cluster of several glyphs goes with an inkless
+       * glyph (the font's space) that spans the cluster, the glyphs
+       * themselves carry none: pdftotext then sees the cluster's text
+       * where the cluster stands, whatever the glyphs' offsets */
+      hb_codepoint_t carrier = 0;
+      bool lead = gl->first && !gl->alone && hf && hb_font_get_nominal_glyph(hf, ' ', &carrier);
+      for (int pass = lead ? 0 : 1; pass < 2; pass++) {
+        float gx = pen + (pass ? gl->dx : 0), gy = base + (pass ? gl->dy : 0);
         uint32_t text[64];
-        size_t nt = gl->first ? gl->ch_end - gl->ch : 0;
+        size_t nt = gl->first && (pass == 0 || !lead) ? gl->ch_end - gl->ch : 0;
         if (nt > GZ_ARRAY_LEN(text)) nt = GZ_ARRAY_LEN(text);
+        /* pdftotext reads a right-to-left line backwards, the several
+         * characters of one glyph (lam-alef) included: they are given in
+         * that order to come out right */
         for (size_t t = 0; t < nt; t++)
           text[t] = p->cps[(it->level & 1) ? gl->ch_end - 1 - t : gl->ch + t];
-        w = gl->width;
-        cid = pdf_font_glyph_cid(fonts, it->font, gl->gid, text, nt, w);
-      }
-      if (cid < 0) {
-        pen += gl->adv;
-        continue;
-      }
-      float gx = pen + gl->dx, gy = base + gl->dy;
-      if (len + 4 >= sizeof buf || gx - cur_x > 0.01f || cur_x - gx > 0.01f || gy != cur_y) {
-        if (len) {
-          buf[len] = '\0';
-          HPDF_Page_ShowText(page, buf);
-          len = 0;
+        if (pass == 0) {
+          w = gl->width;
+          cid = pdf_font_glyph_cid(fonts, it->font, (uint16_t)carrier, text, nt, w);
+        } else if (gl->alone && gl->ch_end == gl->ch + 1 && cp <= 0xFFFF && hf &&
+                   hb_font_get_nominal_glyph(hf, cp, &nominal) && nominal == gl->gid) {
+          cid = (int)cp;
+          w = pdf_font_width(fonts, it->font, cp);
+        } else {
+          w = lead ? (int)(gl->adv * 1000.0f / size + 0.5f) : gl->width;
+          cid = pdf_font_glyph_cid(fonts, it->font, gl->gid, text, nt, w);
         }
-        HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, gx, gy);
-        cur_x = gx;
-        cur_y = gy;
+        if (cid < 0) continue;
+        if (len + 4 >= sizeof buf || gx - cur_x > 0.01f || cur_x - gx > 0.01f || gy != cur_y) {
+          if (len) {
+            buf[len] = '\0';
+            HPDF_Page_ShowText(page, buf);
+            len = 0;
+          }
+          HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, gx, gy);
+          cur_x = gx;
+          cur_y = gy;
+        }
+        len += gz_utf8_encode((uint32_t)cid, buf + len);
+        cur_x += (float)(w < 0 ? 0 : w) * size / 1000.0f;
       }
-      len += gz_utf8_encode((uint32_t)cid, buf + len);
-      cur_x += (float)(w < 0 ? 0 : w) * size / 1000.0f;
       pen += gl->adv;
     }
     if (len) {

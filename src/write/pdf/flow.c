@@ -88,7 +88,7 @@ static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
   }
 }
 
-static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
+static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing *missing) {
   pdf_style base = body_style(c);
   float cw = pdf_content_w(c);
   int hbase = gz_body_heading_base(body);
@@ -97,7 +97,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
     int quote = blk->quote > GZ_INDENT_QUOTES ? GZ_INDENT_QUOTES : blk->quote;
     float qi = 16.0f * (float)quote;
     pdf_style st = base;
-    st.dir = blk->dir;
+    st.dir = blk->dir ? blk->dir : adir;
     if (quote) st.r = st.g = st.b = 0.18f;
     switch (blk->type) {
       case GZ_BLOCK_HEADING: {
@@ -107,7 +107,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
                              : rel == 1 ? c->g.body * 1.06f
                                         : c->g.body,
                              c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
-        st.dir = blk->dir;
+        st.dir = blk->dir ? blk->dir : adir;
         c->flow.y -= c->g.leading * 0.45f;
         /* a heading keeps its first lines of text with it */
         pdf_flow_ensure(&c->flow, st.leading + 2 * c->g.leading);
@@ -136,7 +136,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
       case GZ_BLOCK_PRE:
         st = pdf_plain_style(ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
         st.pre = true;
-        st.dir = blk->dir;
+        st.dir = blk->dir ? blk->dir : adir;
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi + 10,
                       cw - qi - 10, NULL, quote, missing))
           return -1;
@@ -212,6 +212,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   /* the producer's teaser under the title, larger and in italics */
   pdf_style stand =
       pdf_plain_style(ROLE_SERIF_ITALIC, c->g.body * 1.1f, c->g.leading * 1.08f, 0.12f);
+  title.dir = stand.dir = a->dir;
   gz_buf m;
   gz_buf_init(&m, c->d->al);
   meta_text(c, a, &m);
@@ -288,7 +289,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   if (m.failed) c->fonts.oom = true;
   gz_buf_free(&m);
   c->flow.y -= c->g.leading * 0.5f;
-  if (rc == 0) rc = draw_body(c, &body, &missing);
+  if (rc == 0) rc = draw_body(c, &body, a->dir, &missing);
   report_missing(c, a, &missing);
   /* a quiet rule between articles */
   c->flow.y -= c->g.leading * 0.4f;
