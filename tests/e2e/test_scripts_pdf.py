@@ -239,9 +239,13 @@ def case_pdfa():
         return
     T.qpdf_check(out)
     T.PDFA_OUT = out
-    for name in ("pdfa-xmp", "pdfa-output-intent", "pdfa-fonts-embedded", "pdfa-cidset",
-                 "pdfa-no-encryption"):
+    for name in ("pdfa-output-intent", "pdfa-fonts-embedded", "pdfa-cidset", "pdfa-no-encryption"):
         T.CASES[name]()
+    x = T.xmp_of(out) or {}
+    info, _ = T.pdfinfo(out)
+    T.check((x.get("pdfaid:part"), x.get("pdfaid:conformance")) == ("1", "B"), "XMP pdfaid %r" % x)
+    T.check(x.get("dc:title") == info.get("Title") == "Digest \u2014 1 \u2013 12 Dec 2020",
+            "dc:title %r, Info /Title %r" % (x.get("dc:title"), info.get("Title")))
     n = T.fonts_embedded(out)
     T.check(n >= 8, "pdffonts lists %d fonts for all the scripts" % n)
 
