@@ -1,6 +1,7 @@
 /*
  * pdf.h - the private interface of the PDF writer, for the files of
  * src/write/pdf/ only: fonts (fonts.c), text into lines (lines.c),
+ * shaping and bidi of the text that needs them (shape.c),
  * drawing on pages (draw.c), lines onto pages and articles into the
  * flow (flow.c), page geometry (page.c), cover (cover.c), contents and
  * outline (toc.c), compression of finished pages (seal.c), PDF/A
