@@ -16,7 +16,9 @@ logical order). Cases:
   pdfa     --pdfa of all the fixtures passes the PDF/A clauses that
            tests/e2e/test_pdf.py checks (XMP, output intent, fonts, CIDSet);
   missing  a script no installed font covers is named in the warning, with
-           the article, and the exit status stays 0 (SPEC 5).
+           the article, and the exit status stays 0 (SPEC 5);
+  breaks   Korean broken at spaces only, Japanese between characters and
+           never before a closing mark.
 
 pdftotext (poppler 22.12, default mode) returns right-to-left lines in
 logical order, with bidi controls around runs (left out here), but its
@@ -279,7 +281,36 @@ def case_missing():
         T.check("مرحبا" in text, "the Arabic beside it is lost: %r" % text[-400:])
 
 
-CASES = {"text": case_text, "glyphs": case_glyphs, "fonts": case_fonts, "pdfa": case_pdfa,
+def case_breaks():
+    """Lines of Korean end at spaces only (a word is never cut between
+    syllables), lines of Japanese break between characters but never
+    before a closing mark."""
+    d = T.tmpdir("breaks")
+    ko_words = ["항구", "도시의", "새로운", "해양", "박물관이", "토요일에", "문을", "열었다"]
+    ko = " ".join(ko_words[i % len(ko_words)] for i in range(160)) + "."
+    ja = "".join("駅前の図書館は、「本を読む人」のための場所です。" for _ in range(30))
+    T.write_json(os.path.join(d, "b.json"), [
+        {"title": "Korean", "date": "2020-12-07T10:00:00Z", "body": ko},
+        {"title": "Japanese", "date": "2020-12-07T11:00:00Z", "body": ja}])
+    T.gazette(["b.json", "-o", "b.pdf"], cwd=d)
+    out = os.path.join(d, "b.pdf")
+    if not os.path.exists(out):
+        return
+    lines = [l.strip() for pg in T.text_pages(out)[2:] for l in pg.splitlines() if l.strip()]
+    ko_lines = [l for l in lines if "박물관이" in l or "해양" in l]
+    T.check(len(ko_lines) >= 5, "the Korean text fills %d lines, want several" % len(ko_lines))
+    for l in ko_lines:
+        bad = [w for w in l.rstrip(".").split(" ") if w not in ko_words]
+        T.check(not bad, "a Korean word is cut at a line end: %r in %r" % (bad, l))
+    ja_lines = [l for l in lines if "図書館" in l or "場所" in l or "読む" in l]
+    T.check(len(ja_lines) >= 5, "the Japanese text fills %d lines, want several" % len(ja_lines))
+    T.check(len({len(l) for l in ja_lines[:-1]}) <= 3 and any(not l.endswith("。") for l in ja_lines),
+            "Japanese lines are not broken between characters: %r" % ja_lines[:6])
+    for l in ja_lines:
+        T.check(l[0] not in "、。」）", "a Japanese line starts with a closing mark: %r" % l)
+
+
+CASES = {"breaks": case_breaks, "text": case_text, "glyphs": case_glyphs, "fonts": case_fonts, "pdfa": case_pdfa,
          "missing": case_missing}
 
 
