@@ -476,7 +476,7 @@ static int by_cid(const void *a, const void *b) {
 }
 
 static int finish_font(pdf_fonts *f, pdf_font *pf) {
-  qsort(pf->gcids, pf->n_gcids, sizeof *pf->gcids, by_cid);
+  if (pf->n_gcids) qsort(pf->gcids, pf->n_gcids, sizeof *pf->gcids, by_cid);
   hb_face_t *hf = hb_font_get_face(pf->hb);
   hb_blob_t *glyf = hb_face_reference_table(hf, HB_TAG('g', 'l', 'y', 'f'));
   hb_blob_t *loca = hb_face_reference_table(hf, HB_TAG('l', 'o', 'c', 'a'));
