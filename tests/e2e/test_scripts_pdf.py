@@ -18,7 +18,8 @@ logical order). Cases:
   missing  a script no installed font covers is named in the warning, with
            the article, and the exit status stays 0 (SPEC 5);
   breaks   Korean broken at spaces only, Japanese between characters and
-           never before a closing mark.
+           never before a closing mark;
+  ink      every word on an article's page has ink where pdftotext finds it.
 
 pdftotext (poppler 22.12, default mode) returns right-to-left lines in
 logical order, with bidi controls around runs (left out here), but its
@@ -310,7 +311,42 @@ def case_breaks():
         T.check(l[0] not in "、。」）", "a Japanese line starts with a closing mark: %r" % l)
 
 
-CASES = {"breaks": case_breaks, "text": case_text, "glyphs": case_glyphs, "fonts": case_fonts, "pdfa": case_pdfa,
+def gray_page(pdf, page, dpi):
+    """Page `page` (1-based) rendered by pdftoppm: (width, height, bytes)."""
+    p = T.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), pdf],
+              binary=True)
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", p.stdout)
+    if not T.check(m is not None, "pdftoppm gave no grey image of %s" % pdf):
+        return 0, 0, b""
+    return int(m.group(1)), int(m.group(2)), p.stdout[m.end():]
+
+
+def case_ink():
+    """Every word pdftotext finds on an article's page has ink where it
+    stands: no glyph embedded empty (libharu once dropped the parts of
+    composite glyphs: Korean syllables of WenQuanYi Zen Hei, the hamza of
+    DejaVu Sans's alef with hamza above)."""
+    dpi = 100
+    for art in expected():
+        p, out = make(art["file"])
+        if not os.path.exists(out):
+            continue
+        w, h, px = gray_page(out, 3, dpi)
+        empty = []
+        for x0, y0, x1, y1, word in T.bbox_pages(out)[2][2]:
+            if not re.search(r"\w", word):
+                continue
+            k = dpi / 72.0
+            dark = 0
+            for y in range(int(y0 * k), min(int(y1 * k) + 1, h)):
+                row = px[y * w + int(x0 * k):y * w + min(int(x1 * k) + 1, w)]
+                dark += sum(1 for v in row if v < 128)
+            if dark < 3:
+                empty.append(word)
+        T.check(not empty, "%s: words drawn without ink: %r" % (art["file"], empty[:10]))
+
+
+CASES = {"ink": case_ink, "breaks": case_breaks, "text": case_text, "glyphs": case_glyphs, "fonts": case_fonts, "pdfa": case_pdfa,
          "missing": case_missing}
 
 
