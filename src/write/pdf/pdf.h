@@ -71,6 +71,8 @@ typedef struct pdf_fonts {
    * not what it should be and must not be saved. */
   bool oom;
   bool loading; /* libharu errors now are a face we skip, not a failure */
+  /* glyphs not drawn because their font had no CID left (fonts.c) */
+  size_t undrawn;
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic
