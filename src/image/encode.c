@@ -137,3 +137,10 @@ int gz_img_encode_png(const unsigned char *px, uint32_t w, uint32_t h, int ch, g
   png_destroy_write_struct(&p, &info);
   return 0;
 }
+
+int gz_img_png_of_pixels(const unsigned char *px, uint32_t w, uint32_t h, int channels,
+                         gz_buf *out) {
+  char why[64];
+  if (channels < 1 || channels > 4) return -1;
+  return gz_img_encode_png(px, w, h, channels, out, why, sizeof why) || out->failed ? -1 : 0;
+}

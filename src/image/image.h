@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "gazette/gazette.h"
+#include "util/util.h"
 
 /* 1600 px on the long side: a 5.3 in (135 mm) PDF text column at 300 dpi
  * needs 1594 px, and large e-reader screens are 1404-1680 px across. */
@@ -64,6 +65,12 @@ typedef struct gz_img {
 int gz_img_process(const gz_allocator *al, const unsigned char *bytes, size_t len,
                    const gz_img_opts *o, gz_img *out, char *why, size_t why_len);
 void gz_img_free(const gz_allocator *al, gz_img *img);
+
+/* Encodes pixels a writer drew itself (the EPUB cover) as PNG: `channels`
+ * 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA, rows packed. 0, or -1 when out of
+ * memory (out->failed) or libpng failed. */
+int gz_img_png_of_pixels(const unsigned char *px, uint32_t w, uint32_t h, int channels,
+                         gz_buf *out);
 
 /* Where bytes come from. One loader per write job (thread-safe: writers
  * call it from their workers), its fetch budget shared. */

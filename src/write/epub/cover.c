@@ -15,9 +15,9 @@
 #include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include <string.h>
-#include <zlib.h>
 #include FT_FREETYPE_H
 
+#include "image/image.h"
 #include "write/epub/epub.h"
 
 #define COVER_W 1200
@@ -29,8 +29,9 @@ typedef struct canvas {
   FT_Face bold, regular;
 } canvas;
 
-/* The file of the font fontconfig matches for `pattern`, or NULL. */
-static char *font_file(const gz_allocator *al, const char *pattern) {
+/* The file of the font fontconfig matches for `pattern`, or NULL (with
+ *oom set when that is for want of memory). */
+static char *font_file(const gz_allocator *al, const char *pattern, bool *oom) {
   FcPattern *p = FcNameParse((const FcChar8 *)pattern);
   if (!p) return NULL;
   FcConfigSubstitute(NULL, p, FcMatchPattern);
@@ -41,15 +42,18 @@ static char *font_file(const gz_allocator *al, const char *pattern) {
   FcChar8 *file;
   if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
     size_t n = strlen((const char *)file);
-    if ((out = gz_malloc(al, n + 1))) memcpy(out, file, n + 1);
+    if ((out = gz_malloc(al, n + 1)))
+      memcpy(out, file, n + 1);
+    else
+      *oom = true;
   }
   if (m) FcPatternDestroy(m);
   FcPatternDestroy(p);
   return out;
 }
 
-static FT_Face open_face(canvas *c, const gz_allocator *al, const char *pattern) {
-  char *path = font_file(al, pattern);
+static FT_Face open_face(canvas *c, const gz_allocator *al, const char *pattern, bool *oom) {
+  char *path = font_file(al, pattern, oom);
   FT_Face f = NULL;
   if (path && FT_New_Face(c->ft, path, 0, &f)) f = NULL;
   gz_free(al, path);
@@ -141,57 +145,16 @@ static void bars(canvas *c, const epub_ctx *e, int top, int bottom) {
   box(c, left, bottom, right - left, 3, 0);
 }
 
-/* An 8-bit greyscale PNG of the canvas (PNG, ISO/IEC 15948: signature,
- * IHDR, IDAT of zlib data with a filter byte per row, IEND). */
-static int png_of(const gz_allocator *al, const canvas *c, gz_buf *out) {
-  size_t raw_len = (size_t)(COVER_W + 1) * COVER_H;
-  unsigned char *raw = gz_malloc(al, raw_len);
-  if (!raw) return -1;
-  for (int y = 0; y < COVER_H; y++) {
-    raw[(size_t)y * (COVER_W + 1)] = 0;
-    memcpy(raw + (size_t)y * (COVER_W + 1) + 1, c->px + (size_t)y * COVER_W, COVER_W);
-  }
-  uLongf zlen = compressBound((uLong)raw_len);
-  unsigned char *z = gz_malloc(al, zlen);
-  int rc = -1;
-  if (z && compress2(z, &zlen, raw, (uLong)raw_len, 9) == Z_OK) {
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    gz_buf_append(out, sig, 8);
-    unsigned char ihdr[13] = {
-        0, 0, COVER_W >> 8, COVER_W & 255, 0, 0, COVER_H >> 8, COVER_H & 255, 8, 0, 0, 0, 0};
-    const struct {
-      const char *kind;
-      const unsigned char *data;
-      size_t len;
-    } chunks[] = {{"IHDR", ihdr, 13}, {"IDAT", z, zlen}, {"IEND", NULL, 0}};
-    for (size_t i = 0; i < 3; i++) {
-      unsigned char be[4] = {(unsigned char)(chunks[i].len >> 24),
-                             (unsigned char)(chunks[i].len >> 16),
-                             (unsigned char)(chunks[i].len >> 8), (unsigned char)chunks[i].len};
-      gz_buf_append(out, be, 4);
-      gz_buf_append(out, chunks[i].kind, 4);
-      if (chunks[i].len) gz_buf_append(out, chunks[i].data, chunks[i].len);
-      uLong crc = crc32(0, (const Bytef *)chunks[i].kind, 4);
-      if (chunks[i].len) crc = crc32(crc, chunks[i].data, (uInt)chunks[i].len);
-      unsigned char cb[4] = {(unsigned char)(crc >> 24), (unsigned char)(crc >> 16),
-                             (unsigned char)(crc >> 8), (unsigned char)crc};
-      gz_buf_append(out, cb, 4);
-    }
-    rc = out->failed ? -1 : 0;
-  }
-  gz_free(al, z);
-  gz_free(al, raw);
-  return rc;
-}
-
 int gz_epub_make_cover(const epub_ctx *e, const gz_job_facts *f, gz_buf *png) {
   const gz_allocator *al = e->d->al;
   canvas c;
   memset(&c, 0, sizeof c);
   if (FT_Init_FreeType(&c.ft)) return 0;
-  c.bold = open_face(&c, al, "DejaVu Sans:bold");
-  c.regular = open_face(&c, al, "DejaVu Sans");
-  int rc = 0;
+  bool oom = false;
+  c.bold = open_face(&c, al, "DejaVu Sans:bold", &oom);
+  c.regular = open_face(&c, al, "DejaVu Sans", &oom);
+  /* no font: no cover; no memory: the book fails rather than lose it */
+  int rc = oom ? -1 : 0;
   if (c.bold && c.regular) {
     c.px = gz_malloc(al, (size_t)COVER_W * COVER_H);
     if (!c.px) {
@@ -214,11 +177,13 @@ int gz_epub_make_cover(const epub_ctx *e, const gz_job_facts *f, gz_buf *png) {
       gz_buf counts;
       gz_buf_init(&counts, al);
       gz_put_counts(&counts, f->articles, e->job->n_groups);
-      if (!counts.failed)
+      if (counts.failed)
+        rc = -1;
+      else
         centred(&c, c.regular, 48, gz_buf_cstr(&counts), y + 20, COVER_W - 200, 2);
       gz_buf_free(&counts);
       bars(&c, e, 1050, 1400);
-      rc = png_of(al, &c, png) ? -1 : 1;
+      if (rc == 0) rc = gz_img_png_of_pixels(c.px, COVER_W, COVER_H, 1, png) ? -1 : 1;
     }
   }
   gz_free(al, c.px);
