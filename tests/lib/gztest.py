@@ -285,8 +285,8 @@ SVG = "http://www.w3.org/2000/svg"
 CONTENT_ELEMENTS = {"html", "head", "title", "link", "body", "h1", "h2", "h3", "h4", "h5", "h6",
                     "article", "p", "time", "a", "strong", "em", "code", "u", "s", "sub", "sup",
                     "br", "hr", "blockquote", "ul", "ol", "li", "pre", "figure", "figcaption", "img"}
-CONTENT_ATTRS = {"id", "class", "lang", XML_LANG, "href", "start", "datetime", "rel", "type", "src", "alt",
-                 "width", "height"}
+CONTENT_ATTRS = {"id", "class", "lang", XML_LANG, "dir", "href", "start", "datetime", "rel", "type", "src",
+                 "alt", "width", "height"}
 # Pictures: made by gazette itself, named by the hash of their bytes.
 PICTURE = re.compile(r"images/[0-9a-f]{16}\.(?:jpg|png)$")
 # The title page and the navigation document that gazette makes itself:
@@ -364,6 +364,8 @@ def epub_safety_problems(path_or_bytes):
             for a, v in e.attrib.items():
                 if a not in attrs:
                     problems.append("%s: attribute %s on <%s> outside the allow-list" % (name, a, tag))
+            if "dir" in e.attrib and e.get("dir") not in ("ltr", "rtl", "auto"):
+                problems.append("%s: dir %r on <%s>" % (name, e.get("dir"), tag))
             if tag == "a":
                 h = e.get("href", "")
                 if not (EXTERNAL_LINK.match(h) or (not content and INTERNAL_LINK.match(h))):
