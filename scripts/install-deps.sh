@@ -9,16 +9,18 @@ set -euo pipefail
 what=${1:-all}
 build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-dev libyajl-dev
   libfontconfig-dev libunibreak-dev zlib1g-dev libidn2-dev libhyphen-dev
-  libcld2-dev libcsv-dev libcmark-dev libyaml-dev g++ fonts-dejavu-core icc-profiles-free tzdata)
+  libcld2-dev libcsv-dev libcmark-dev libyaml-dev libfribidi-dev g++ fonts-dejavu-core icc-profiles-free tzdata
+  libharfbuzz-dev fonts-noto-core fonts-wqy-zenhei fonts-symbola)
 # the hyphenation dictionaries of the languages the PDF hyphenates (and tests)
 build_pkgs+=(hyphen-en-us hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-pt-pt hyphen-pt-br
   hyphen-nl hyphen-pl hyphen-ru hyphen-uk)
 # calibre: epub/calibre converts a digest to AZW3 (the Kindle path);
 # default-jdk-headless: javac for the tests' one-JVM epubcheck driver;
 # util-linux (essential) gives unshare for the read-only folder cases;
-# fonts-noto-color-emoji: the colour font a PDF must never choose.
+# fonts-noto-color-emoji: the colour font a PDF must never choose;
+# libharfbuzz-bin: hb-shape, the glyphs the PDF's shaped text must draw.
 test_pkgs=(python3 epubcheck poppler-utils qpdf valgrind clang-14 libclang-rt-14-dev unzip man-db
-  calibre default-jdk-headless fonts-noto-color-emoji)
+  calibre default-jdk-headless fonts-noto-color-emoji libharfbuzz-bin)
 
 pkgs=("${build_pkgs[@]}")
 if [ "$what" = test ] || [ "$what" = all ]; then pkgs+=("${test_pkgs[@]}"); fi

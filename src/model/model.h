@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "gazette/gazette.h"
+#include "lang/bidi.h"
 #include "lang/lang.h"
 #include "time/gztime.h"
 #include "util/util.h"
@@ -56,12 +57,15 @@ typedef enum gz_block_type {
   GZ_BLOCK_FIGURE
 } gz_block_type;
 
-/* The direction of a block's text. */
+/* The direction of a block's text (lang/bidi.h decides it: the same
+ * values as gz_bidi_dir). */
 typedef enum gz_dir {
-  GZ_DIR_ARTICLE = 0, /* as the article's (today: every block) */
+  GZ_DIR_ARTICLE = 0, /* as the article's */
   GZ_DIR_LTR,
   GZ_DIR_RTL
 } gz_dir;
+_Static_assert(GZ_DIR_LTR == (int)GZ_BIDI_LTR && GZ_DIR_RTL == (int)GZ_BIDI_RTL,
+               "gz_dir and gz_bidi_dir share their values");
 
 /* Nesting the body builder keeps (model/body.c clamps to them once):
  * deeper quotes and list items count as these. */
@@ -151,6 +155,7 @@ typedef struct gz_article {
   uint32_t order; /* input order */
   uint32_t n_blocks;
   uint8_t status; /* gz_article_status */
+  uint8_t dir;    /* gz_dir of the whole article: GZ_DIR_LTR or GZ_DIR_RTL */
   /* flags in one byte: 10,000s of articles stay in memory */
   unsigned dated : 1;
   unsigned has_captured : 1;
@@ -325,6 +330,16 @@ void gz_body_rule(gz_body_builder *b);
  * hard-wrapped lines when blank lines separate blocks and no line is
  * longer than 100 characters. */
 void gz_body_plain(gz_body_builder *b, const char *s, size_t len);
+/* The article's direction (GZ_DIR_LTR or GZ_DIR_RTL) from its title and
+ * built blocks, setting each block's dir to GZ_DIR_ARTICLE or to its own
+ * when it runs the other way (model/direction.c). given_lang is the
+ * language the source named, or NULL: an RTL language decides. */
+uint8_t gz_body_direction(gz_block *blocks, size_t n, const char *title, const char *given_lang);
+/* Sets the lang of the blocks whose script clearly differs from the
+ * article's (an Arabic paragraph in an English article), told by
+ * gz_lang_detect and copied into arena; -1 when out of memory. */
+int gz_body_langs(gz_block *blocks, size_t n, const char *title, const char *article_lang,
+                  gz_arena *arena);
 
 /* ---- the spool ---- */
 

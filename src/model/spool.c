@@ -8,9 +8,9 @@
  *
  * Record layout (host byte order: the file never leaves this process):
  *   u32 n_blocks, then per block:
- *   u8 type level quote depth ordered dir pad[2], u32 number words len n_runs,
- *   u64 key, text[len], then per run: u32 offset len, u16 style href_len,
- *   href[href_len].
+ *   u8 type level quote depth ordered dir lang_len pad, u32 number words len
+ *   n_runs, u64 key, text[len], lang[lang_len], then per run: u32 offset
+ *   len, u16 style href_len, href[href_len].
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -56,8 +56,11 @@ int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words
     uint8_t level = blk->type == GZ_BLOCK_HEADING ? blk->heading.level : 0;
     uint8_t ordered = blk->type == GZ_BLOCK_ITEM ? blk->item.ordered : 0;
     uint32_t number = blk->type == GZ_BLOCK_ITEM ? blk->item.number : 0;
-    uint8_t head[8] = {blk->type, level,    blk->quote, (uint8_t)gz_block_list_depth(blk),
-                       ordered,   blk->dir, 0,          0};
+    /* a language tag is shorter than GZ_LANG_MAX; a longer one is none */
+    size_t lang_len = blk->lang ? strlen(blk->lang) : 0;
+    if (lang_len >= GZ_LANG_MAX) lang_len = 0;
+    uint8_t head[8] = {blk->type, level,    blk->quote,        (uint8_t)gz_block_list_depth(blk),
+                       ordered,   blk->dir, (uint8_t)lang_len, 0};
     gz_buf_append(b, head, sizeof head);
     put_u32(b, number);
     put_u32(b, blk->words);
@@ -65,6 +68,7 @@ int gz_spool_encode(const gz_block *blocks, size_t n, gz_buf *b, uint32_t *words
     put_u32(b, blk->n_runs);
     put_u64(b, blk->key);
     gz_buf_append(b, blk->text, blk->len);
+    if (lang_len) gz_buf_append(b, blk->lang, lang_len);
     for (uint32_t r = 0; r < blk->n_runs; r++) {
       const gz_run *run = &blk->runs[r];
       put_u32(b, (uint32_t)(run->text - blk->text));
@@ -177,6 +181,9 @@ int gz_body_load(const gz_view *v, const gz_article *a, gz_arena *arena, gz_body
     blk.n_runs = get_u32(&rd);
     blk.key = get_u64(&rd);
     blk.text = take(&rd, blk.len);
+    const char *lang = head[6] ? take(&rd, head[6]) : NULL;
+    if (lang && !(blk.lang = gz_arena_strndup(arena, lang, head[6])))
+      return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     if (rd.bad || blk.n_runs > blk.len + 1) {
       rd.bad = true;
       break;

@@ -120,6 +120,11 @@ static void build(const gz_digest *d, builder *bd, task *t) {
    * start of the body. */
   t->lang[0] = '\0';
   const char *html_lang = t->kind == GZ_TASK_HTML && len ? gz_html_lang(bd->html) : NULL;
+  /* Directions before the language, which is told from the text that
+   * runs the article's way: an Arabic paragraph quoted in an English
+   * article does not make it Arabic. */
+  t->a.dir =
+      gz_body_direction(b->blocks, b->n_blocks, t->a.title, t->a.lang ? t->a.lang : html_lang);
   if (!t->a.lang && html_lang) {
     gz_strlcpy(t->lang, html_lang, sizeof t->lang);
   } else if (!t->a.lang) {
@@ -127,6 +132,7 @@ static void build(const gz_digest *d, builder *bd, task *t) {
     gz_buf_clear(l);
     if (t->a.title) gz_buf_puts(l, t->a.title);
     for (size_t i = 0; i < b->n_blocks && l->len < 400; i++) {
+      if (b->blocks[i].dir != GZ_DIR_ARTICLE) continue;
       gz_buf_putc(l, ' ');
       gz_buf_append(l, b->blocks[i].text, b->blocks[i].len);
     }
@@ -134,6 +140,12 @@ static void build(const gz_digest *d, builder *bd, task *t) {
     size_t n = l->len > 400 ? gz_utf8_floor(l->data, 400) : l->len;
     gz_lang_detect(gz_buf_cstr(l), n, t->lang);
   }
+  if (gz_body_langs(b->blocks, b->n_blocks, t->a.title,
+                    t->a.lang    ? t->a.lang
+                    : t->lang[0] ? t->lang
+                                 : NULL,
+                    &bd->arena))
+    t->failed = true;
   gz_buf_clear(&t->record);
   uint32_t words;
   uint64_t fp;

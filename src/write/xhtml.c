@@ -5,7 +5,7 @@
  * nested blockquote/ul/ol/li again. Every string goes through the writer,
  * which escapes it, so no input can add markup: the only elements in the
  * output are the ones written below, and the only attributes are ids,
- * classes, languages and hrefs that passed gz_safe_href(). A failure
+ * classes, languages, directions and hrefs that passed gz_safe_href(). A failure
  * inside libxml2 (memory, an output that takes no more) is kept in the
  * gz_xw and ends the document as an error, never as a shorter file.
  */
@@ -142,6 +142,12 @@ static void write_run_text(gz_xw *x, const char *s, size_t len) {
   }
 }
 
+/* A block's own direction and language (set by model/direction.c only
+ * where they differ from its article's). */
+static void block_dir_lang(gz_xw *x, const gz_block *blk) {
+  gz_xhtml_dir_lang(x, blk->dir, blk->lang);
+}
+
 static void write_runs(gz_xw *x, const gz_block *blk) {
   for (uint32_t i = 0; i < blk->n_runs; i++) {
     const gz_run *r = &blk->runs[i];
@@ -219,6 +225,7 @@ static void start_item(gz_xw *x, containers *c, const gz_block *blk) {
   }
   if (c->li_open[depth - 1]) gz_xw_end(x);
   gz_xw_start(x, "li");
+  block_dir_lang(x, blk);
   c->li_open[depth - 1] = true;
 }
 
@@ -245,12 +252,14 @@ void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
         if (level > 6) level = 6;
         char name[3] = {'h', (char)('0' + level), 0};
         gz_xw_start(x, name);
+        block_dir_lang(x, blk);
         write_runs(x, blk);
         gz_xw_end(x);
         break;
       }
       case GZ_BLOCK_PRE:
         gz_xw_start(x, "pre");
+        block_dir_lang(x, blk);
         write_runs(x, blk);
         gz_xw_end(x);
         break;
@@ -260,6 +269,7 @@ void gz_xhtml_body(gz_xw *x, const gz_body *body, int first_heading) {
         break;
       default:
         gz_xw_start(x, "p");
+        block_dir_lang(x, blk);
         write_runs(x, blk);
         gz_xw_end(x);
         break;
@@ -319,14 +329,26 @@ void gz_xhtml_meta(gz_xw *x, const gz_view *d, const gz_article *a) {
   }
 }
 
+void gz_xhtml_dir_lang(gz_xw *x, uint8_t dir, const char *lang) {
+  if (lang) {
+    gz_xw_attr(x, "xml:lang", lang);
+    gz_xw_attr(x, "lang", lang);
+  }
+  if (dir == GZ_DIR_LTR || dir == GZ_DIR_RTL)
+    gz_xw_attr(x, "dir", dir == GZ_DIR_RTL ? "rtl" : "ltr");
+}
+
 void gz_xhtml_start(gz_xw *x, const char *lang, const char *title, bool epub_ns) {
+  gz_xhtml_start_dir(x, lang, GZ_DIR_ARTICLE, title, epub_ns);
+}
+
+void gz_xhtml_start_dir(gz_xw *x, const char *lang, uint8_t dir, const char *title, bool epub_ns) {
   gz_xw_start_document(x);
   if (!x->failed) check(x, xmlTextWriterWriteDTD(x->w, W("html"), NULL, NULL, NULL));
   gz_xw_start(x, "html");
   gz_xw_attr(x, "xmlns", "http://www.w3.org/1999/xhtml");
   if (epub_ns) gz_xw_attr(x, "xmlns:epub", "http://www.idpf.org/2007/ops");
-  gz_xw_attr(x, "xml:lang", lang);
-  gz_xw_attr(x, "lang", lang);
+  gz_xhtml_dir_lang(x, dir == GZ_DIR_RTL ? GZ_DIR_RTL : GZ_DIR_ARTICLE, lang);
   gz_xw_start(x, "head");
   gz_xml_elem_text(x, "title", title);
   gz_xw_start(x, "link");

@@ -58,6 +58,16 @@ void gz_xml_elem_text(gz_xw *x, const char *name, const char *text);
 /* The XML declaration, doctype, <html>, <head> with title and style.css,
  * and an open <body>. */
 void gz_xhtml_start(gz_xw *x, const char *lang, const char *title, bool epub_ns);
+/* The same with the document's direction: dir="rtl" on <html> when dir
+ * is GZ_DIR_RTL (a book all in a right-to-left language). */
+void gz_xhtml_start_dir(gz_xw *x, const char *lang, uint8_t dir, const char *title, bool epub_ns);
+/* An element's language and direction where they differ from what
+ * holds it: xml:lang and lang when lang is not NULL, dir when dir is
+ * not GZ_DIR_ARTICLE. Written as explicit directions, never "auto":
+ * HTML's auto is the first strong character, and gazette's direction
+ * of a paragraph (lang/bidi.h) also weighs the rest of it, as the PDF
+ * does. */
+void gz_xhtml_dir_lang(gz_xw *x, uint8_t dir, const char *lang);
 /* Closes everything and flushes; returns gz_xw_finish(). */
 int gz_xhtml_end(gz_xw *x);
 

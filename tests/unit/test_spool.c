@@ -1,8 +1,8 @@
 /*
- * test_spool.c - the spool (src/model/spool.c): blocks with runs, styles
- * and links encoded, appended and loaded back field for field; record
- * sizes, word counts and fingerprints; chrome left out on load; damaged
- * records refused.
+ * test_spool.c - the spool (src/model/spool.c): blocks with runs, styles,
+ * links, directions and languages encoded, appended and loaded back field
+ * for field; record sizes, word counts and fingerprints; chrome left out
+ * on load; damaged records refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +30,8 @@ static void make_blocks(gz_block b[5]) {
   memset(b, 0, 5 * sizeof *b);
   b[0] = (gz_block){.type = GZ_BLOCK_PARA,
                     .quote = 1,
+                    .dir = GZ_DIR_RTL,
+                    .lang = "ar",
                     .words = 4,
                     .text = para,
                     .len = sizeof para - 1,
@@ -44,6 +46,7 @@ static void make_blocks(gz_block b[5]) {
                     .runs = head_runs};
   b[2] = (gz_block){.type = GZ_BLOCK_ITEM,
                     .item = {.depth = 2, .ordered = 1, .number = 3},
+                    .dir = GZ_DIR_LTR,
                     .words = 2,
                     .text = "third point",
                     .len = 11,
@@ -63,7 +66,7 @@ static void make_blocks(gz_block b[5]) {
 static size_t record_size(const gz_block *b, size_t n) {
   size_t size = 4;
   for (size_t i = 0; i < n; i++) {
-    size += 8 + 4 * 4 + 8 + b[i].len;
+    size += 8 + 4 * 4 + 8 + b[i].len + (b[i].lang ? strlen(b[i].lang) : 0);
     for (uint32_t r = 0; r < b[i].n_runs; r++) size += 4 + 4 + 2 + 2 + b[i].runs[r].href_len;
   }
   return size;
@@ -76,6 +79,8 @@ static void check_same_blocks(const gz_block *got, size_t n_got, const gz_block 
     const gz_block *g = &got[i], *w = &want[i];
     CHECK_INT(g->type, w->type);
     CHECK_INT(g->quote, w->quote);
+    CHECK_INT(g->dir, w->dir);
+    CHECK_STR(g->lang ? g->lang : "", w->lang ? w->lang : "");
     if (w->type == GZ_BLOCK_HEADING) CHECK_INT(g->heading.level, w->heading.level);
     if (w->type == GZ_BLOCK_ITEM) {
       CHECK_INT(g->item.depth, w->item.depth);
@@ -121,7 +126,7 @@ static void test_round_trip(void) {
   uint64_t fp = 0;
   CHECK_INT(gz_spool_encode(blocks, 5, &rec, &words, &fp), 0);
   CHECK_INT(rec.len, record_size(blocks, 5));
-  CHECK_INT(rec.len, 4 + 5 * 32 + 21 + 5 + 11 + 17 + 7 * 12 + 21);
+  CHECK_INT(rec.len, 4 + 5 * 32 + 21 + 2 + 5 + 11 + 17 + 7 * 12 + 21);
   CHECK_INT(words, 11);
   /* the fingerprint chains the blocks with text; a text-keyed block
    * brings its key instead of its hash */
@@ -241,10 +246,12 @@ static void test_damaged(void) {
   uint64_t fp;
   CHECK_INT(gz_spool_encode(blocks, 5, &rec, &words, &fp), 0);
   /* offsets in the record: the count, then block 0's head (8), number,
-   * words, len, n_runs, key, its text, then its first run */
-  size_t b0 = 4, b0_len = b0 + 8 + 8, b0_runs = b0_len + 4, run0 = b0 + 32 + (sizeof para - 1);
+   * words, len, n_runs, key, its text, its language ("ar"), then its
+   * first run */
+  size_t b0 = 4, b0_len = b0 + 8 + 8, b0_runs = b0_len + 4, run0 = b0 + 32 + (sizeof para - 1) + 2;
   expect_damaged("cut short", &rec, rec.len - 1, rec.len, 0);
   expect_damaged("cut in the first block", &rec, 20, rec.len, 0);
+  expect_damaged("cut in a language", &rec, run0 - 1, rec.len, 0);
   expect_damaged("more blocks than bytes", &rec, rec.len, 0, 1000000);
   expect_damaged("text longer than the record", &rec, rec.len, b0_len, 1u << 30);
   expect_damaged("more runs than text", &rec, rec.len, b0_runs, 1000);

@@ -156,9 +156,45 @@ static void test_failing_writer(void) {
   xmlBufferFree(buf);
 }
 
+/* A block's own direction and language become attributes of its
+ * element; a block as its article's gets none; a right-to-left book
+ * says so on <html>. */
+static void test_dir_lang(void) {
+  static const char *const texts[] = {"مرحبا", "Hello", "One", "Two"};
+  gz_run runs[4];
+  gz_block blk[4];
+  memset(blk, 0, sizeof blk);
+  for (int i = 0; i < 4; i++) {
+    runs[i] = (gz_run){.text = texts[i], .len = (uint32_t)strlen(texts[i])};
+    blk[i] = (gz_block){
+        .type = GZ_BLOCK_PARA, .text = texts[i], .len = runs[i].len, .n_runs = 1, .runs = &runs[i]};
+  }
+  blk[0].dir = GZ_DIR_RTL;
+  blk[0].lang = "ar";
+  blk[2].type = blk[3].type = GZ_BLOCK_ITEM;
+  blk[2].item.depth = blk[3].item.depth = 1;
+  blk[3].dir = GZ_DIR_LTR;
+  gz_body body = {blk, 4};
+  xmlBufferPtr buf = xmlBufferCreate();
+  gz_xw x = {xmlNewTextWriterMemory(buf, 0), false, NULL};
+  gz_xhtml_start_dir(&x, "he", GZ_DIR_RTL, "T", false);
+  gz_xhtml_body(&x, &body, 3);
+  CHECK_INT(gz_xhtml_end(&x), 0);
+  xmlFreeTextWriter(x.w);
+  const char *s = (const char *)xmlBufferContent(buf);
+  CHECK(strstr(s,
+               "<html xmlns=\"http://www.w3.org/1999/xhtml\" xml:lang=\"he\" lang=\"he\" "
+               "dir=\"rtl\">") != NULL);
+  CHECK(strstr(s,
+               "<body><p xml:lang=\"ar\" lang=\"ar\" dir=\"rtl\">مرحبا</p><p>Hello</p>"
+               "<ul><li>One</li><li dir=\"ltr\">Two</li></ul></body>") != NULL);
+  xmlBufferFree(buf);
+}
+
 int main(void) {
   test_clean_options();
   test_lang_tags();
   test_failing_writer();
+  test_dir_lang();
   TEST_MAIN_END();
 }

@@ -44,6 +44,7 @@ int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int
   e.job = job;
   e.level = w->deflate_level >= 1 && w->deflate_level <= 9 ? w->deflate_level : DEFAULT_LEVEL;
   e.lang = w->lang && *w->lang ? w->lang : "en";
+  e.dir = gz_epub_book_dir(&e);
   pthread_mutex_init(&e.err_lock, NULL);
   doc opf = {0}, nav = {0}, ncx = {0}, title = {0};
   int rc = 0;

@@ -133,15 +133,16 @@ static void write_article(epub_ctx *e, gz_xw *x, const gz_article *a, size_t num
   snprintf(id, sizeof id, "a%zu", number);
   gz_xw_start(x, "article");
   gz_xw_attr(x, "id", id);
-  if (a->lang && strcmp(a->lang, e->lang) != 0) {
-    gz_xw_attr(x, "xml:lang", a->lang);
-    gz_xw_attr(x, "lang", a->lang);
-  }
-  gz_xml_elem_text(x, "h2", a->title ? a->title : "Untitled");
+  gz_xhtml_dir_lang(x, gz_epub_article_dir(e, a), gz_epub_article_lang(e, a));
+  gz_xw_start(x, "h2");
+  gz_xhtml_dir_lang(x, gz_epub_in_article_dir(a, a->title), NULL);
+  gz_xw_string(x, a->title ? a->title : "Untitled");
+  gz_xw_end(x);
   /* the producer's teaser, where a newspaper sets it: under the headline */
   if (a->standfirst) {
     gz_xw_start(x, "p");
     gz_xw_attr(x, "class", "standfirst");
+    gz_xhtml_dir_lang(x, gz_epub_in_article_dir(a, a->standfirst), NULL);
     gz_xw_string(x, a->standfirst);
     gz_xw_end(x);
   }
@@ -159,7 +160,7 @@ static int render_part_quiet(epub_ctx *e, part *p, const gz_xml_quiet *q, gz_err
     if (buf) xmlBufferFree(buf);
     return gz_error_set(err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
   }
-  gz_xhtml_start(x, e->lang, grp->label, true);
+  gz_xhtml_start_dir(x, e->lang, e->dir, grp->label, true);
   if (p->number == 1) {
     char id[32];
     snprintf(id, sizeof id, "g%zu", p->group + 1);

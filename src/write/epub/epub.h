@@ -53,6 +53,7 @@ typedef struct epub_ctx {
   size_t n_parts;
   int level;
   const char *lang;
+  uint8_t dir; /* gz_dir of the whole book (gz_epub_book_dir) */
   /* the first failure of a worker (parts are many: one error, not one each) */
   pthread_mutex_t err_lock;
   gz_error err;
@@ -75,6 +76,23 @@ void gz_epub_render_parts(epub_ctx *e, int threads);
 /* Deflates `src` into z (raw deflate, the window fitted to the input). */
 int gz_epub_deflate(const gz_allocator *al, zblob *z, const unsigned char *src, size_t len,
                     int level);
+
+/* ---- direction.c: which way the book and its parts run ---- */
+
+/* GZ_DIR_RTL when the book's language (--lang) is written right to left
+ * and every article of the output runs right to left; else GZ_DIR_LTR. */
+uint8_t gz_epub_book_dir(const epub_ctx *e);
+/* The dir to write on an element holding `text` (a title) inside the
+ * book's own direction: GZ_DIR_ARTICLE when it runs as the book does or
+ * has no direction of its own. */
+uint8_t gz_epub_text_dir(const epub_ctx *e, const char *text);
+/* The same for an article element. */
+uint8_t gz_epub_article_dir(const epub_ctx *e, const gz_article *a);
+/* The article's language where it differs from the book's, or NULL. */
+const char *gz_epub_article_lang(const epub_ctx *e, const gz_article *a);
+/* The dir of an element of an article holding `text` (its title, its
+ * standfirst): GZ_DIR_ARTICLE when it runs as the article does. */
+uint8_t gz_epub_in_article_dir(const gz_article *a, const char *text);
 
 /* ---- package.c: the package document ---- */
 

@@ -93,7 +93,13 @@ void gz_epub_write_opf(const epub_ctx *e, gz_xw *x, const book_meta *m, const ch
   gz_xw_attr(x, "id", "uid");
   gz_xw_string(x, m->uuid);
   gz_xw_end(x);
-  gz_xml_elem_text(x, "dc:title", title);
+  /* a right-to-left title says so: the package has no direction of its own */
+  gz_bidi_info title_bidi;
+  gz_bidi_text(title, strlen(title), &title_bidi);
+  gz_xw_start(x, "dc:title");
+  if (title_bidi.dir == GZ_BIDI_RTL) gz_xw_attr(x, "dir", "rtl");
+  gz_xw_string(x, title);
+  gz_xw_end(x);
   gz_xml_elem_text(x, "dc:language", e->lang);
   if (m->creator) gz_xml_elem_text(x, "dc:creator", m->creator);
   if (m->date[0]) gz_xml_elem_text(x, "dc:date", m->date);
@@ -132,6 +138,8 @@ void gz_epub_write_opf(const epub_ctx *e, gz_xw *x, const book_meta *m, const ch
 
   gz_xw_start(x, "spine");
   gz_xw_attr(x, "toc", "ncx");
+  /* direction.c says when a book turns its pages leftwards */
+  if (e->dir == GZ_DIR_RTL) gz_xw_attr(x, "page-progression-direction", "rtl");
   const char *order[] = {"title", "nav"};
   for (size_t i = 0; i < 2; i++) {
     gz_xw_start(x, "itemref");

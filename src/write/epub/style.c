@@ -47,4 +47,29 @@ const char gz_epub_style_css[] =
     ".titlepage .range { font-size: 1.2em; margin: 0 0 1.5em; }\n"
     ".titlepage .counts { margin: 0 0 1.5em; }\n"
     ".titlepage .author { font-style: italic; }\n"
-    ".chart { width: 100%; max-width: 36em; }\n";
+    ".chart { width: 100%; max-width: 36em; }\n"
+    /* Right to left (the dir attributes of direction.c and xhtml.c):
+     * text from the right, quote bars and list indents on the right.
+     * Physical sides rather than logical properties, which older
+     * e-readers ignore; article[dir=ltr] undoes them for a left-to-right
+     * article inside a right-to-left book. */
+    "[dir=rtl] { text-align: right; }\n"
+    "[dir=ltr] { text-align: left; }\n"
+    ".titlepage [dir] { text-align: center; }\n"
+    "[dir=rtl] blockquote { margin: 0.6em 1.2em 0.6em 0; padding: 0 0.6em 0 0; border-left: 0; "
+    "border-right: 2px solid #000; }\n"
+    "[dir=rtl] ul, [dir=rtl] ol { margin: 0 1.4em 0.65em 0; }\n"
+    "[dir=rtl] nav ol ol { margin: 0.2em 1.2em 0.6em 0; }\n"
+    "article[dir=ltr] blockquote { margin: 0.6em 0 0.6em 1.2em; padding: 0 0 0 0.6em; "
+    "border-right: 0; border-left: 2px solid #000; }\n"
+    "article[dir=ltr] ul, article[dir=ltr] ol { margin: 0 0 0.65em 1.4em; }\n"
+    /* Chinese, Japanese, Korean: strict line breaking (no line starts
+     * with a closing mark or a small kana), Korean broken between words,
+     * no hyphens, no added letter spacing, and ragged lines rather
+     * than justified ones, which stretch the gaps between ideographs. */
+    ":lang(ja), :lang(zh), :lang(ko) { -epub-line-break: strict; line-break: strict; "
+    "letter-spacing: 0; -epub-hyphens: none; hyphens: none; text-align: left; }\n"
+    ":lang(ko) { -epub-word-break: keep-all; word-break: keep-all; }\n"
+    /* Thai has no hyphenation: a line breaks between words the reader
+     * finds in the unspaced text. */
+    ":lang(th) { -epub-hyphens: none; hyphens: none; }\n";

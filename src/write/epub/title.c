@@ -5,11 +5,14 @@
 
 void gz_epub_write_title_page(const epub_ctx *e, gz_xw *x, const gz_job_facts *f,
                               const char *full_title) {
-  gz_xhtml_start(x, e->lang, full_title, true);
+  gz_xhtml_start_dir(x, e->lang, e->dir, full_title, true);
   gz_xw_start(x, "section");
   gz_xw_attr(x, "epub:type", "titlepage");
   gz_xw_attr(x, "class", "titlepage");
-  gz_xml_elem_text(x, "h1", gz_digest_title(e->w));
+  gz_xw_start(x, "h1");
+  gz_xhtml_dir_lang(x, gz_epub_text_dir(e, gz_digest_title(e->w)), NULL);
+  gz_xw_string(x, gz_digest_title(e->w));
+  gz_xw_end(x);
   if (f->first_day <= f->last_day) {
     char range[128];
     gz_format_range(range, sizeof range, f->first_day, f->last_day);

@@ -140,6 +140,8 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
     pdf_toc_walk(c, true);
     pdf_footers(c);
     pdf_outlines(c);
+    /* the last text is drawn: glyphs drawn by id go into their fonts */
+    if (pdf_fonts_finish(&c->fonts) && !c->error && !c->fonts.oom) c->error = GZH_ERR_NOMEM;
     /* Title and author come cleaned (gz_write_options_clean): valid
      * UTF-8, no control characters, fit for XML and PDF text strings. */
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, c->full_title);

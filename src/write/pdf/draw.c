@@ -1,8 +1,9 @@
 /*
  * draw.c - drawing on the PDF's pages: laid-out lines with their fonts,
- * styles and links, plain strings, rules, boxes and links to pages. The
- * other parts draw through these rather than with libharu's calls.
+ * styles and links (shaped lines as glyphs in display order), plain strings, rules, boxes and links
+ * to pages. The other parts draw through these rather than with libharu's calls.
  */
+#include <hb.h>
 #include <string.h>
 
 #include "write/pdf/pdf.h"
@@ -22,9 +23,176 @@ static void link_annot(pdf_fonts *fonts, HPDF_Page page, float x0, float y0, flo
   if (pdfa) gzh_annot_set_print(a); /* printable, as PDF/A wants */
 }
 
+/* Sets font, size and colour of a run's style; returns the slant. */
+static float set_style(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page, int font,
+                       uint16_t run_i, bool *fake_bold) {
+  const gz_run *run = &p->runs[run_i];
+  uint16_t style = run->style;
+  float size = pdf_size_of(st, style);
+  HPDF_Page_SetFontAndSize(page, fonts->fonts[font].font, size);
+  if (run->href)
+    HPDF_Page_SetRGBFill(page, 0.05f, 0.2f, 0.55f);
+  else
+    HPDF_Page_SetRGBFill(page, st->r, st->g, st->b);
+  font_role r = pdf_role_for(st->role, style);
+  bool bold_role = r == ROLE_SERIF_BOLD || r == ROLE_SANS_BOLD || r == ROLE_SERIF_BOLD_ITALIC;
+  *fake_bold = bold_role && font < fonts->n_user;
+  if (*fake_bold) {
+    HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+    HPDF_Page_SetLineWidth(page, size * 0.03f);
+  }
+  return pdf_slanted(fonts, st->role, style) || (font < fonts->n_user && (style & GZ_STYLE_EM))
+             ? 0.2f
+             : 0.0f;
+}
+
+/* ---- shaped lines ---- */
+
+typedef struct piece {
+  uint32_t item, lo, hi; /* chars lo .. hi of an item */
+  uint8_t level;
+} piece;
+
+/* Reverses every run of pieces at `level` or above, from the highest
+ * level down to the lowest odd one: rule L2 of UAX #9. */
+static void reorder(piece *pc, size_t n) {
+  uint8_t hi = 0, lo_odd = 255;
+  for (size_t i = 0; i < n; i++) {
+    if (pc[i].level > hi) hi = pc[i].level;
+    if ((pc[i].level & 1) && pc[i].level < lo_odd) lo_odd = pc[i].level;
+  }
+  for (int lev = hi; lev >= lo_odd && lev > 0; lev--)
+    for (size_t i = 0; i < n;) {
+      if (pc[i].level < lev) {
+        i++;
+        continue;
+      }
+      size_t j = i;
+      while (j < n && pc[j].level >= lev) j++;
+      for (size_t a = i, b = j - 1; a < b; a++, b--) {
+        piece t = pc[a];
+        pc[a] = pc[b];
+        pc[b] = t;
+      }
+      i = j;
+    }
+}
+
+/* The glyphs of the line in display order, each shown through its code
+ * point when the font's cmap gives that glyph for it, else through a CID
+ * of its own (fonts.c). Positions that the widths of the PDF would not
+ * give (kerning, marks) start a new string at an explicit place. */
+static void draw_shaped_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,
+                             const pdf_line *line, float x, float y, bool pdfa) {
+  uint32_t a = line->first, b = line->first + line->count;
+  while (b > a && (p->chars[b - 1].space || p->cps[b - 1] == '\n')) b--;
+  piece pcs[256];
+  size_t n = 0;
+  for (size_t i = 0; i < p->n_items && n < GZ_ARRAY_LEN(pcs); i++) {
+    const pdf_item *it = &p->items[i];
+    uint32_t lo = it->first > a ? it->first : a, hi = it->end < b ? it->end : b;
+    if (lo >= hi) continue;
+    pcs[n].item = (uint32_t)i;
+    pcs[n].lo = lo;
+    pcs[n].hi = hi;
+    pcs[n].level = it->level;
+    n++;
+  }
+  reorder(pcs, n);
+  struct {
+    float x0, x1;
+    uint16_t run;
+  } links[64];
+  size_t n_links = 0;
+  char buf[1024];
+  HPDF_Page_BeginText(page);
+  float pen = x;
+  for (size_t k = 0; k < n; k++) {
+    const pdf_item *it = &p->items[pcs[k].item];
+    bool fake_bold = false;
+    float skew = set_style(p, fonts, st, page, it->font, it->run, &fake_bold);
+    uint16_t style = p->runs[it->run].style;
+    float size = pdf_size_of(st, style);
+    float base = y + ((style & GZ_STYLE_SUP)   ? st->size * 0.35f
+                      : (style & GZ_STYLE_SUB) ? -st->size * 0.15f
+                                               : 0);
+    hb_font_t *hf = pdf_font_hb(fonts, it->font);
+    float start = pen, cur_x = -1e9f, cur_y = 0;
+    size_t len = 0;
+    for (uint32_t g = it->g0; g < it->g1; g++) {
+      const pdf_glyph *gl = &p->glyphs[g];
+      if (gl->ch < pcs[k].lo || gl->ch >= pcs[k].hi) continue;
+      int cid = -1, w = 0;
+      uint32_t cp = p->cps[gl->ch];
+      hb_codepoint_t nominal = 0;
+      /* the text of a cluster of several glyphs goes with an inkless
+       * glyph (the font's space) that spans the cluster, the glyphs
+       * themselves carry none: pdftotext then sees the cluster's text
+       * where the cluster stands, whatever the glyphs' offsets */
+      hb_codepoint_t carrier = 0;
+      bool lead = gl->first && !gl->alone && hf && hb_font_get_nominal_glyph(hf, ' ', &carrier);
+      for (int pass = lead ? 0 : 1; pass < 2; pass++) {
+        float gx = pen + (pass ? gl->dx : 0), gy = base + (pass ? gl->dy : 0);
+        uint32_t text[64];
+        size_t nt = gl->first && (pass == 0 || !lead) ? gl->ch_end - gl->ch : 0;
+        if (nt > GZ_ARRAY_LEN(text)) nt = GZ_ARRAY_LEN(text);
+        /* pdftotext reads a right-to-left line backwards, the several
+         * characters of one glyph (lam-alef) included: they are given in
+         * that order to come out right */
+        for (size_t t = 0; t < nt; t++)
+          text[t] = p->cps[(it->level & 1) ? gl->ch_end - 1 - t : gl->ch + t];
+        if (pass == 0) {
+          w = gl->width;
+          cid = pdf_font_glyph_cid(fonts, it->font, (uint16_t)carrier, text, nt, w);
+        } else if (gl->alone && gl->ch_end == gl->ch + 1 && cp <= 0xFFFF && hf &&
+                   hb_font_get_nominal_glyph(hf, cp, &nominal) && nominal == gl->gid) {
+          cid = (int)cp;
+          w = pdf_font_width(fonts, it->font, cp);
+        } else {
+          w = lead ? (int)(gl->adv * 1000.0f / size + 0.5f) : gl->width;
+          cid = pdf_font_glyph_cid(fonts, it->font, gl->gid, text, nt, w);
+        }
+        if (cid < 0) continue;
+        if (len + 4 >= sizeof buf || gx - cur_x > 0.01f || cur_x - gx > 0.01f || gy != cur_y) {
+          if (len) {
+            buf[len] = '\0';
+            HPDF_Page_ShowText(page, buf);
+            len = 0;
+          }
+          HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, gx, gy);
+          cur_x = gx;
+          cur_y = gy;
+        }
+        len += gz_utf8_encode((uint32_t)cid, buf + len);
+        cur_x += (float)(w < 0 ? 0 : w) * size / 1000.0f;
+      }
+      pen += gl->adv;
+    }
+    if (len) {
+      buf[len] = '\0';
+      HPDF_Page_ShowText(page, buf);
+    }
+    if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+    if (p->runs[it->run].href && n_links < GZ_ARRAY_LEN(links)) {
+      links[n_links].x0 = start;
+      links[n_links].x1 = pen;
+      links[n_links].run = it->run;
+      n_links++;
+    }
+  }
+  HPDF_Page_EndText(page);
+  for (size_t i = 0; i < n_links; i++)
+    link_annot(fonts, page, links[i].x0, y - st->size * 0.25f, links[i].x1, y + st->size * 0.85f,
+               &p->runs[links[i].run], pdfa);
+}
+
 void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,
                         size_t li, float x, float y, bool pdfa) {
   if (li >= p->n_lines) return;
+  if (p->shaped) {
+    draw_shaped_line(p, fonts, st, page, &p->lines[li], x, y, pdfa);
+    return;
+  }
   const pdf_line *line = &p->lines[li];
   uint32_t end = line->first + line->count;
   while (end > line->first && p->chars[end - 1].space) end--;
@@ -58,28 +226,11 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     buf[n] = '\0';
     const gz_run *run = &p->runs[c->run];
     uint16_t style = run->style;
-    float size = pdf_size_of(st, style);
     float dy = (style & GZ_STYLE_SUP)   ? st->size * 0.35f
                : (style & GZ_STYLE_SUB) ? -st->size * 0.15f
                                         : 0;
-    pdf_font *pf = &fonts->fonts[c->font];
-    HPDF_Page_SetFontAndSize(page, pf->font, size);
-    if (run->href)
-      HPDF_Page_SetRGBFill(page, 0.05f, 0.2f, 0.55f);
-    else
-      HPDF_Page_SetRGBFill(page, st->r, st->g, st->b);
-    bool bold_role = pdf_role_for(st->role, style) == ROLE_SERIF_BOLD ||
-                     pdf_role_for(st->role, style) == ROLE_SANS_BOLD ||
-                     pdf_role_for(st->role, style) == ROLE_SERIF_BOLD_ITALIC;
-    bool fake_bold = bold_role && c->font < fonts->n_user;
-    if (fake_bold) {
-      HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
-      HPDF_Page_SetLineWidth(page, size * 0.03f);
-    }
-    float skew =
-        pdf_slanted(fonts, st->role, style) || (c->font < fonts->n_user && (style & GZ_STYLE_EM))
-            ? 0.2f
-            : 0.0f;
+    bool fake_bold = false;
+    float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
     HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
     HPDF_Page_ShowText(page, buf);
     if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);

@@ -39,22 +39,29 @@ static pdf_style body_style(const pdf_ctx *c) {
 
 /* Draws the paragraph laid out in c->para at the left edge x (indent
  * included), breaking pages as needed. `marker` is drawn before the
- * first line (a bullet or a number), `bars` draws quote bars per line. */
+ * first line (a bullet or a number), `bars` draws quote bars per line.
+ * A right-to-left paragraph is mirrored: its indent is taken from the
+ * right margin, its lines end there, marker and bars stand on the right. */
 static void draw_para(pdf_ctx *c, const pdf_style *st, float x, const char *marker, int bars) {
   size_t n = c->para.n_lines;
+  bool rtl = c->para.rtl;
+  float right = c->g.ml + pdf_content_w(c) - (x - c->g.ml);
   for (size_t i = 0; i < n; i++) {
     float y = pdf_flow_line(&c->flow, i, n, st->leading);
     float base = y - st->size * 0.98f;
     HPDF_Page p = pdf_cur(c);
     if (i == 0 && marker) {
       float mw = pdf_text_width(&c->fonts, st->role, st->size, marker);
-      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.15f, x - mw - 4, base, marker);
+      pdf_draw_text(&c->fonts, p, st->role, st->size, 0.15f, rtl ? right + 4 : x - mw - 4, base,
+                    marker);
     }
     for (int b = 0; b < bars; b++) {
-      float bx = c->g.ml + 3 + 16.0f * (float)b;
+      float bx =
+          rtl ? c->g.ml + pdf_content_w(c) - 3 - 16.0f * (float)b : c->g.ml + 3 + 16.0f * (float)b;
       pdf_draw_stroke(p, bx, y, bx, y - st->leading, 1.2f, 0.55f);
     }
-    pdf_para_draw_line(&c->para, &c->fonts, st, p, i, x, base, c->pdfa);
+    float lx = rtl ? right - c->para.lines[i].width : x;
+    pdf_para_draw_line(&c->para, &c->fonts, st, p, i, lx, base, c->pdfa);
   }
 }
 
@@ -81,7 +88,7 @@ static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
   }
 }
 
-static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
+static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing *missing) {
   pdf_style base = body_style(c);
   float cw = pdf_content_w(c);
   int hbase = gz_body_heading_base(body);
@@ -90,6 +97,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
     int quote = blk->quote > GZ_INDENT_QUOTES ? GZ_INDENT_QUOTES : blk->quote;
     float qi = 16.0f * (float)quote;
     pdf_style st = base;
+    st.dir = blk->dir ? blk->dir : adir;
     if (quote) st.r = st.g = st.b = 0.18f;
     switch (blk->type) {
       case GZ_BLOCK_HEADING: {
@@ -99,6 +107,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
                              : rel == 1 ? c->g.body * 1.06f
                                         : c->g.body,
                              c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
+        st.dir = blk->dir ? blk->dir : adir;
         c->flow.y -= c->g.leading * 0.45f;
         /* a heading keeps its first lines of text with it */
         pdf_flow_ensure(&c->flow, st.leading + 2 * c->g.leading);
@@ -127,6 +136,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, pdf_missing *missing) {
       case GZ_BLOCK_PRE:
         st = pdf_plain_style(ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
         st.pre = true;
+        st.dir = blk->dir ? blk->dir : adir;
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi + 10,
                       cw - qi - 10, NULL, quote, missing))
           return -1;
@@ -163,15 +173,7 @@ static void missing_list(const pdf_missing *m, gz_buf *list) {
   if (m->total > m->n) gz_buf_printf(list, " and %zu more", m->total - m->n);
 }
 
-/* Why they show as U+FFFD: libharu cannot embed characters beyond the
- * Basic Multilingual Plane, whatever the fonts. */
-static const char *missing_reason(const pdf_missing *m) {
-  for (size_t i = 0; i < m->n; i++)
-    if (m->cps[i] > 0xFFFF)
-      return "they show as \xEF\xBF\xBD (characters above U+FFFF cannot be embedded in PDF "
-             "here; for the others add a font with --font)";
-  return "they show as \xEF\xBF\xBD (add a font with --font)";
-}
+static const char missing_reason[] = "they show as \xEF\xBF\xBD (add a font with --font)";
 
 static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m) {
   if (!m->total) return;
@@ -184,7 +186,7 @@ static void report_missing(pdf_ctx *c, const gz_article *a, const pdf_missing *m
               "no installed font has %zu character%s of \"%s\" (%s): %s; %s", m->total,
               m->total == 1 ? "" : "s",
               gz_short(a->title ? a->title : "Untitled", title, sizeof title), src,
-              gz_buf_cstr(&list), missing_reason(m));
+              gz_buf_cstr(&list), missing_reason);
   if (list.failed) c->fonts.oom = true;
   gz_buf_free(&list);
 }
@@ -195,8 +197,7 @@ void pdf_report_missing_in(pdf_ctx *c, const char *what, const char *text, const
   gz_buf_init(&list, c->d->al);
   missing_list(m, &list);
   gz_job_diag(c->job, GZ_SEV_WARNING, "no installed font has %zu character%s of %s \"%s\": %s; %s",
-              m->total, m->total == 1 ? "" : "s", what, text, gz_buf_cstr(&list),
-              missing_reason(m));
+              m->total, m->total == 1 ? "" : "s", what, text, gz_buf_cstr(&list), missing_reason);
   if (list.failed) c->fonts.oom = true;
   gz_buf_free(&list);
 }
@@ -211,6 +212,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   /* the producer's teaser under the title, larger and in italics */
   pdf_style stand =
       pdf_plain_style(ROLE_SERIF_ITALIC, c->g.body * 1.1f, c->g.leading * 1.08f, 0.12f);
+  title.dir = stand.dir = a->dir;
   gz_buf m;
   gz_buf_init(&m, c->d->al);
   meta_text(c, a, &m);
@@ -287,7 +289,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   if (m.failed) c->fonts.oom = true;
   gz_buf_free(&m);
   c->flow.y -= c->g.leading * 0.5f;
-  if (rc == 0) rc = draw_body(c, &body, &missing);
+  if (rc == 0) rc = draw_body(c, &body, a->dir, &missing);
   report_missing(c, a, &missing);
   /* a quiet rule between articles */
   c->flow.y -= c->g.leading * 0.4f;

@@ -8,8 +8,20 @@
  * preference. Faces are loaded into the document only when a character
  * needs them, so only used fonts are embedded. Widths are cached per face
  * in pages of 256 code points.
+ *
+ * Runs of a script that is shaped take one font for the whole run, the
+ * first that has all of it, looked for also among the faces fontconfig
+ * sorts for the script's language. Glyphs that HarfBuzz chooses and the
+ * font's cmap does not give for one character (joined Arabic forms,
+ * Indic conjuncts, characters above U+FFFF) are drawn through CIDs of
+ * their own: private-use code points the face leaves unmapped, then any
+ * BMP code point it leaves unmapped, each for one glyph, the text it
+ * stands for and the width it takes; hpdf_compat.c points them at their glyphs when the
+ * document is finished.
  */
 #include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -148,6 +160,7 @@ static int add_font(pdf_fonts *f, const char *path, int index) {
   pf->path = gz_malloc(f->al, strlen(path) + 1);
   if (pf->path) memcpy(pf->path, path, strlen(path) + 1);
   pf->index = index;
+  gz_count64_init(&pf->gcid_of, f->al);
   if (!pf->path) return -1;
   return (int)f->n_fonts++;
 }
@@ -187,8 +200,44 @@ static bool load(pdf_fonts *f, int i) {
   return true;
 }
 
+hb_font_t *pdf_font_hb(pdf_fonts *f, int i) {
+  pdf_font *pf = &f->fonts[i];
+  if (pf->hb) return pf->hb;
+  if (!load(f, i)) return NULL;
+  hb_blob_t *blob = hb_blob_create_from_file(pf->path);
+  hb_face_t *hf = hb_face_create(blob, (unsigned)pf->index);
+  hb_blob_destroy(blob);
+  pf->upem = hb_face_get_upem(hf);
+  hb_font_t *font = hb_font_create(hf);
+  hb_face_destroy(hf);
+  if (!font || font == hb_font_get_empty() || !pf->upem) {
+    if (font) hb_font_destroy(font);
+    pf->upem = 0;
+    return NULL;
+  }
+  /* positions in font units */
+  hb_font_set_scale(font, (int)pf->upem, (int)pf->upem);
+  pf->hb = font;
+  return font;
+}
+
+/* Above U+FFFF libharu's cmap reader sees nothing: HarfBuzz's answers. */
+static int astral_width(pdf_fonts *f, int i, uint32_t cp) {
+  hb_font_t *hb = pdf_font_hb(f, i);
+  hb_codepoint_t gid;
+  if (!hb || !hb_font_get_nominal_glyph(hb, cp, &gid) || gid == 0) return -1;
+  return pdf_font_glyph_width(f, i, (uint16_t)gid);
+}
+
+int pdf_font_glyph_width(pdf_fonts *f, int i, uint16_t gid) {
+  pdf_font *pf = &f->fonts[i];
+  if (!load(f, i)) return 0;
+  return gzh_ttf_gid_width(pf->def, gid);
+}
+
 int pdf_font_width(pdf_fonts *f, int i, uint32_t cp) {
-  if (i < 0 || cp > 0xFFFF) return 0;
+  if (i < 0) return 0;
+  if (cp > 0xFFFF) return astral_width(f, i, cp);
   pdf_font *pf = &f->fonts[i];
   uint16_t *page = pf->widths[cp >> 8];
   if (!page) {
@@ -218,7 +267,6 @@ static bool has(pdf_fonts *f, int i, uint32_t cp) {
 }
 
 int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
-  if (cp > 0xFFFF) return -1; /* libharu cannot show characters above U+FFFF */
   for (int i = 0; i < f->n_user; i++)
     if (has(f, i, cp)) return i;
   int primary = f->role[role];
@@ -240,6 +288,248 @@ int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp) {
   }
   gz_count64_add(&f->fallback, (uint64_t)cp + 1, (uint32_t)(found + 2));
   return found;
+}
+
+/* ---- runs of shaped scripts ---- */
+
+/* The faces of g_faces in the order fontconfig prefers them for a
+ * language, per language and family, found once per process. */
+typedef struct lang_faces {
+  char key[24];
+  uint32_t *faces; /* indices in g_faces */
+  size_t n;
+} lang_faces;
+
+static lang_faces g_langs[48];
+static size_t g_n_langs;
+static pthread_mutex_t g_langs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void sort_for(lang_faces *lf, const char *lang, bool sans) {
+  char pattern[64];
+  snprintf(pattern, sizeof pattern, "%s:lang=%s", sans ? "sans-serif" : "serif", lang);
+  FcPattern *pat = FcNameParse((const FcChar8 *)pattern);
+  if (!pat) return;
+  FcConfigSubstitute(NULL, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  FcFontSet *fs = FcFontSort(NULL, pat, FcFalse, NULL, &res);
+  FcPatternDestroy(pat);
+  if (!fs) return;
+  lf->faces = calloc((size_t)fs->nfont, sizeof *lf->faces); /* process-wide, as g_faces */
+  for (int i = 0; lf->faces && i < fs->nfont; i++) {
+    FcChar8 *file;
+    int index = 0;
+    if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+    FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+    for (size_t k = 0; k < g_n_faces; k++)
+      if (g_faces[k].index == index && strcmp(g_faces[k].path, (const char *)file) == 0) {
+        lf->faces[lf->n++] = (uint32_t)k;
+        break;
+      }
+  }
+  FcFontSetDestroy(fs);
+}
+
+static const lang_faces *faces_for(const char *lang, bool sans) {
+  char key[24];
+  snprintf(key, sizeof key, "%s%s", sans ? "s:" : "r:", lang);
+  pthread_mutex_lock(&g_langs_lock);
+  const lang_faces *found = NULL;
+  for (size_t i = 0; i < g_n_langs && !found; i++)
+    if (strcmp(g_langs[i].key, key) == 0) found = &g_langs[i];
+  if (!found && g_n_langs < GZ_ARRAY_LEN(g_langs)) {
+    lang_faces *lf = &g_langs[g_n_langs++];
+    memcpy(lf->key, key, sizeof key);
+    sort_for(lf, lang, sans);
+    found = lf;
+  }
+  pthread_mutex_unlock(&g_langs_lock);
+  return found;
+}
+
+static bool covers(pdf_fonts *f, int i, const uint32_t *cps, size_t n) {
+  if (i < 0) return false;
+  for (size_t k = 0; k < n; k++)
+    if (cps[k] != ' ' && cps[k] != 0xA0 && !has(f, i, cps[k])) return false;
+  return true;
+}
+
+int pdf_font_for_run(pdf_fonts *f, font_role role, const uint32_t *cps, size_t n,
+                     const char *lang) {
+  for (int i = 0; i < f->n_user; i++)
+    if (covers(f, i, cps, n)) return i;
+  int plain = f->role[role == ROLE_MONO ? ROLE_MONO : role >= ROLE_SANS ? ROLE_SANS : ROLE_SERIF];
+  if (covers(f, f->role[role], cps, n)) return f->role[role];
+  if (covers(f, plain, cps, n)) return plain;
+  pthread_once(&g_faces_once, list_faces);
+  const lang_faces *lf = lang ? faces_for(lang, role >= ROLE_SANS && role != ROLE_MONO) : NULL;
+  for (size_t k = 0; lf && k < lf->n; k++) {
+    const face *fc = &g_faces[lf->faces[k]];
+    bool all = true;
+    for (size_t j = 0; j < n && all; j++)
+      all = cps[j] == ' ' || cps[j] == 0xA0 || FcCharSetHasChar(fc->charset, cps[j]);
+    if (!all) continue;
+    int i = add_font(f, fc->path, fc->index);
+    if (i < 0) {
+      f->oom = true;
+      return -1;
+    }
+    if (covers(f, i, cps, n)) return i;
+  }
+  return -1;
+}
+
+/* ---- glyphs drawn by id ---- */
+
+static uint64_t gcid_key(uint16_t gid, const uint32_t *text, size_t n, int width) {
+  uint64_t k = gz_hash_mix(gz_hash64(text, n * sizeof *text, 0x67637964u),
+                           (uint64_t)gid << 32 | (uint32_t)width);
+  return k ? k : 1;
+}
+
+static bool same_gcid(const pdf_font *pf, const pdf_gcid *g, uint16_t gid, const uint32_t *text,
+                      size_t n, int width) {
+  return g->gid == gid && g->n_text == n && g->width == width &&
+         (n == 0 || memcmp(pf->gtext + g->text, text, n * sizeof *text) == 0);
+}
+
+/* The next CID the face leaves unmapped: the Private Use Area first,
+ * then the rest of the BMP above Latin-1 (surrogates left out). */
+static int free_cid(pdf_font *pf) {
+  if (pf->next_cid == 0) pf->next_cid = 0xE000;
+  while (pf->next_cid != 0xE000 - 1) {
+    uint32_t c = pf->next_cid;
+    pf->next_cid = c == 0xF8FF ? 0x100 : c == 0xD7FF ? 0xE000 - 1 : c + 1;
+    if (c == 0xFFFD || gzh_ttf_has(pf->def, (uint16_t)c)) continue;
+    return (int)c;
+  }
+  return -1;
+}
+
+int pdf_font_glyph_cid(pdf_fonts *f, int i, uint16_t gid, const uint32_t *text, size_t n,
+                       int width) {
+  pdf_font *pf = &f->fonts[i];
+  if (!load(f, i) || gid >= gzh_ttf_num_glyphs(pf->def)) return -1;
+  uint64_t key = gcid_key(gid, text, n, width);
+  uint32_t at = gz_count64_get(&pf->gcid_of, key);
+  if (at && same_gcid(pf, &pf->gcids[at - 1], gid, text, n, width)) return pf->gcids[at - 1].cid;
+  if (at) /* two pairs with one hash: look them all through */
+    for (size_t k = 0; k < pf->n_gcids; k++)
+      if (same_gcid(pf, &pf->gcids[k], gid, text, n, width)) return pf->gcids[k].cid;
+  int cid = free_cid(pf);
+  if (cid < 0) return -1;
+  if (gz_grow(f->al, (void **)&pf->gcids, &pf->cap_gcids, pf->n_gcids + 1, sizeof *pf->gcids) ||
+      gz_grow(f->al, (void **)&pf->gtext, &pf->cap_gtext, pf->n_gtext + n + 1, sizeof *pf->gtext) ||
+      (!at && gz_count64_add(&pf->gcid_of, key, (uint32_t)pf->n_gcids + 1))) {
+    f->oom = true;
+    return -1;
+  }
+  pdf_gcid *g = &pf->gcids[pf->n_gcids++];
+  g->cid = (uint16_t)cid;
+  g->gid = gid;
+  g->width = width;
+  g->text = (uint32_t)pf->n_gtext;
+  g->n_text = (uint32_t)n;
+  if (n) memcpy(pf->gtext + pf->n_gtext, text, n * sizeof *text);
+  pf->n_gtext += n;
+  return cid;
+}
+
+static uint16_t be16(const unsigned char *b) { return (uint16_t)(b[0] << 8 | b[1]); }
+
+/* Keeps glyph gid and, for a composite glyph, its parts (the 'glyf'
+ * table of the OpenType specification: a negative numberOfContours,
+ * then components of flags, glyphIndex, two arguments of one or two
+ * bytes each and an optional scale of 2, 4 or 8 bytes). */
+static void keep_glyph(HPDF_FontDef def, hb_blob_t *glyf, hb_blob_t *loca, bool long_loca,
+                       uint16_t gid, int depth) {
+  gzh_ttf_keep_glyph(def, gid);
+  unsigned gl, ll;
+  const unsigned char *g = (const unsigned char *)hb_blob_get_data(glyf, &gl);
+  const unsigned char *l = (const unsigned char *)hb_blob_get_data(loca, &ll);
+  if (depth > 8 || !g || !l) return;
+  size_t a, b;
+  if (long_loca) {
+    if (4 * (size_t)gid + 8 > ll) return;
+    a = be32(l + 4 * gid);
+    b = be32(l + 4 * gid + 4);
+  } else {
+    if (2 * (size_t)gid + 4 > ll) return;
+    a = 2 * (size_t)be16(l + 2 * gid);
+    b = 2 * (size_t)be16(l + 2 * gid + 2);
+  }
+  if (b > gl || a + 10 > b || (int16_t)be16(g + a) >= 0) return;
+  size_t p = a + 10;
+  for (;;) {
+    if (p + 4 > b) return;
+    uint16_t flags = be16(g + p), part = be16(g + p + 2);
+    keep_glyph(def, glyf, loca, long_loca, part, depth + 1);
+    p += 4 + ((flags & 0x0001) ? 4 : 2);
+    p += (flags & 0x0008) ? 2 : (flags & 0x0040) ? 4 : (flags & 0x0080) ? 8 : 0;
+    if (!(flags & 0x0020)) return;
+  }
+}
+
+static int by_cid(const void *a, const void *b) {
+  const pdf_gcid *x = a, *y = b;
+  return (x->cid > y->cid) - (x->cid < y->cid);
+}
+
+static int finish_font(pdf_fonts *f, pdf_font *pf) {
+  qsort(pf->gcids, pf->n_gcids, sizeof *pf->gcids, by_cid);
+  hb_face_t *hf = hb_font_get_face(pf->hb);
+  hb_blob_t *glyf = hb_face_reference_table(hf, HB_TAG('g', 'l', 'y', 'f'));
+  hb_blob_t *loca = hb_face_reference_table(hf, HB_TAG('l', 'o', 'c', 'a'));
+  hb_blob_t *head = hb_face_reference_table(hf, HB_TAG('h', 'e', 'a', 'd'));
+  unsigned hl;
+  const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &hl);
+  bool long_loca = h && hl >= 54 && be16(h + 50) == 1;
+  size_t n = pf->n_gcids, units = 0;
+  for (size_t k = 0; k < n; k++) units += 2 * (size_t)pf->gcids[k].n_text;
+  uint16_t *cids = gz_malloc(f->al, n * sizeof *cids + 1);
+  int *widths = gz_malloc(f->al, n * sizeof *widths + 1);
+  gzh_cid_text *over = gz_malloc(f->al, n * sizeof *over + 1);
+  uint16_t *u16 = gz_malloc(f->al, units * sizeof *u16 + 1);
+  int rc = cids && widths && over && u16 ? 0 : -1;
+  if (rc) f->oom = true;
+  size_t at = 0;
+  for (size_t k = 0; rc == 0 && k < n; k++) {
+    const pdf_gcid *g = &pf->gcids[k];
+    if (!gzh_font_map_cid(pf->font, g->cid, g->gid)) rc = -1;
+    keep_glyph(pf->def, glyf, loca, long_loca, g->gid, 0);
+    cids[k] = g->cid;
+    widths[k] = g->width;
+    over[k].cid = g->cid;
+    over[k].units = u16 + at;
+    size_t start = at;
+    for (uint32_t t = 0; t < g->n_text; t++) {
+      uint32_t cp = pf->gtext[g->text + t];
+      if (cp > 0xFFFF) {
+        u16[at++] = (uint16_t)(0xD800 + ((cp - 0x10000) >> 10));
+        u16[at++] = (uint16_t)(0xDC00 + ((cp - 0x10000) & 0x3FF));
+      } else {
+        u16[at++] = (uint16_t)cp;
+      }
+    }
+    over[k].n_units = (uint16_t)(at - start > 64 ? 64 : at - start);
+  }
+  if (rc == 0 && gzh_font_add_widths(pf->font, cids, widths, n)) rc = -1;
+  if (rc == 0 && gzh_font_write_tounicode(pf->font, over, n)) rc = -1;
+  gz_free(f->al, cids);
+  gz_free(f->al, widths);
+  gz_free(f->al, over);
+  gz_free(f->al, u16);
+  hb_blob_destroy(glyf);
+  hb_blob_destroy(loca);
+  hb_blob_destroy(head);
+  return rc;
+}
+
+int pdf_fonts_finish(pdf_fonts *f) {
+  for (size_t i = 0; i < f->n_fonts; i++)
+    if (f->fonts[i].loaded && f->fonts[i].n_gcids && f->fonts[i].hb && finish_font(f, &f->fonts[i]))
+      return -1;
+  return 0;
 }
 
 /* PDF/A-1 wants a /CIDSet in the descriptor of every subset font (see
@@ -312,8 +602,13 @@ int pdf_fonts_init(pdf_fonts *f, HPDF_Doc pdf, const gz_allocator *al, const gz_
 
 void pdf_fonts_free(pdf_fonts *f) {
   for (size_t i = 0; i < f->n_fonts; i++) {
-    for (int k = 0; k < 256; k++) gz_free(f->al, f->fonts[i].widths[k]);
-    gz_free(f->al, f->fonts[i].path);
+    pdf_font *pf = &f->fonts[i];
+    for (int k = 0; k < 256; k++) gz_free(f->al, pf->widths[k]);
+    gz_free(f->al, pf->path);
+    if (pf->hb) hb_font_destroy(pf->hb);
+    gz_free(f->al, pf->gcids);
+    gz_free(f->al, pf->gtext);
+    gz_count64_free(&pf->gcid_of);
   }
   gz_free(f->al, f->fonts);
   gz_count64_free(&f->fallback);

@@ -18,16 +18,20 @@
  * - HPDF_Page's HPDF_PageAttr_Rec: stream, contents (the content
  *   stream's dictionary: filter, write_fn);
  * - HPDF_Dict_Rec: stream, filter, write_fn; HPDF_Stream_Rec: type, size;
- * - HPDF_Font's HPDF_FontAttr_Rec: fontdef, map_stream, xref; the font's
- *   before_write_fn, mmgr, filter; HPDF_FontDef_Rec: descriptor, attr;
- *   HPDF_TTFontDefAttr_Rec: num_glyphs;
+ * - HPDF_Font's HPDF_FontAttr_Rec: fontdef, map_stream, xref,
+ *   descendant_font (its /W array); the font's before_write_fn, mmgr,
+ *   filter; HPDF_FontDef_Rec: descriptor, attr; HPDF_TTFontDefAttr_Rec:
+ *   num_glyphs, glyph_tbl.flgs (the glyphs kept in the embedded subset);
+ * - the bytes of the CIDToGIDMap stream, rewritten for glyphs drawn by
+ *   id (gzh_font_map_cid);
  * - functions outside the public interface: HPDF_Array_New,
  *   HPDF_Array_Add, HPDF_Binary_New, HPDF_String_New, HPDF_Dict_New,
  *   HPDF_Dict_Add, HPDF_Dict_AddName, HPDF_Dict_AddNumber,
- *   HPDF_Dict_GetItem, HPDF_DictStream_New, HPDF_Xref_Add,
+ *   HPDF_Dict_GetItem, HPDF_DictStream_New, HPDF_Xref_Add, HPDF_Array_AddNumber,
  *   HPDF_Stream_Write, HPDF_Stream_WriteStr, HPDF_MemStream_GetBufCount,
  *   HPDF_MemStream_GetBufPtr, HPDF_MemStream_FreeData, HPDF_GetFontDef,
- *   HPDF_TTFontDef_GetGlyphid, HPDF_TTFontDef_GetCharWidth;
+ *   HPDF_TTFontDef_GetGlyphid, HPDF_TTFontDef_GetCharWidth,
+ *   HPDF_TTFontDef_GetGidWidth;
  * - the end of a saved file (HPDF_SaveToFile does not check its flush).
  */
 #define GZ_HPDF_INTERNALS
@@ -120,10 +124,34 @@ int gzh_ttf_width(HPDF_FontDef def, uint16_t cp) { return HPDF_TTFontDef_GetChar
 /* libharu gives its UTF-8 fonts a ToUnicode "CMap" that maps codes to
  * CIDs (begincidrange), which viewers reject with a warning; the codes it
  * writes are Unicode code points, so the right map is the identity: one
- * bfrange per high byte (surrogates left out). */
-void gzh_font_fix_tounicode(HPDF_Font font) {
+ * bfrange per high byte (surrogates left out), except for the CIDs that
+ * draw glyphs by id (gzh_font_map_cid), which map to their own text. The
+ * syntax is that of Adobe's technical note 5411 (ToUnicode mapping file
+ * tutorial): at most 100 entries between begin and end operators, a
+ * bfchar destination a UTF-16BE string of one or more code units. */
+static void tounicode_flush(HPDF_Stream st, const char *kind, const char *lines, int n) {
+  char head[32];
+  snprintf(head, sizeof head, "%d begin%s\n", n, kind);
+  HPDF_Stream_WriteStr(st, head);
+  HPDF_Stream_WriteStr(st, lines);
+  snprintf(head, sizeof head, "end%s\n", kind);
+  HPDF_Stream_WriteStr(st, head);
+}
+
+/* Appends the identity bfranges of CIDs lo..hi (one high byte). */
+static void tounicode_range(HPDF_Stream st, char *ranges, int *n, unsigned lo, unsigned hi) {
+  if (lo > hi) return;
+  snprintf(ranges + strlen(ranges), 40, "<%04X> <%04X> <%04X>\n", lo, hi, lo);
+  if (++*n == 100) {
+    tounicode_flush(st, "bfrange", ranges, *n);
+    *n = 0;
+    ranges[0] = '\0';
+  }
+}
+
+int gzh_font_write_tounicode(HPDF_Font font, const gzh_cid_text *over, size_t n_over) {
   HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-  if (!tu || !tu->stream || tu->stream->type != HPDF_STREAM_MEMORY) return;
+  if (!tu || !tu->stream || tu->stream->type != HPDF_STREAM_MEMORY) return -1;
   HPDF_MemStream_FreeData(tu->stream);
   HPDF_Stream st = tu->stream;
   HPDF_Stream_WriteStr(st,
@@ -131,21 +159,103 @@ void gzh_font_fix_tounicode(HPDF_Font font) {
                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  int blocks[256], n = 0;
-  for (int hi = 0; hi < 256; hi++)
-    if (hi < 0xD8 || hi > 0xDF) blocks[n++] = hi;
-  for (int i = 0; i < n; i += 100) {
-    int count = n - i < 100 ? n - i : 100;
-    char line[64];
-    snprintf(line, sizeof line, "%d beginbfrange\n", count);
-    HPDF_Stream_WriteStr(st, line);
-    for (int k = i; k < i + count; k++) {
-      snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", blocks[k], blocks[k], blocks[k]);
-      HPDF_Stream_WriteStr(st, line);
+  /* 100 lines of at most 19 bytes, or of a CID and 64 code units */
+  static _Thread_local char buf[100 * 280 + 1];
+  int n = 0;
+  buf[0] = '\0';
+  size_t k = 0; /* `over` is sorted by CID */
+  for (unsigned hi = 0; hi < 256; hi++) {
+    if (hi >= 0xD8 && hi <= 0xDF) continue;
+    unsigned lo = hi << 8, end = lo | 0xFF;
+    while (k < n_over && over[k].cid <= end) {
+      tounicode_range(st, buf, &n, lo, over[k].cid - 1u);
+      lo = over[k++].cid + 1u;
     }
-    HPDF_Stream_WriteStr(st, "endbfrange\n");
+    tounicode_range(st, buf, &n, lo, end);
   }
-  HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+  if (n) tounicode_flush(st, "bfrange", buf, n);
+  n = 0;
+  buf[0] = '\0';
+  for (k = 0; k < n_over; k++) {
+    char *w = buf + strlen(buf);
+    w += sprintf(w, "<%04X> <", over[k].cid);
+    for (size_t u = 0; u < over[k].n_units && u < 64; u++)
+      w += sprintf(w, "%04X", over[k].units[u]);
+    strcpy(w, ">\n");
+    if (++n == 100) {
+      tounicode_flush(st, "bfchar", buf, n);
+      n = 0;
+      buf[0] = '\0';
+    }
+  }
+  if (n) tounicode_flush(st, "bfchar", buf, n);
+  return HPDF_Stream_WriteStr(
+             st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n") == HPDF_OK
+             ? 0
+             : -1;
+}
+
+void gzh_font_fix_tounicode(HPDF_Font font) { gzh_font_write_tounicode(font, NULL, 0); }
+
+/* ---- glyphs drawn by id ----
+ *
+ * libharu's UTF-8 TrueType fonts are Type0 fonts with Identity-H codes
+ * whose CIDs are BMP code points; at HPDF_GetFont it writes the
+ * CIDToGIDMap (CID -> glyph through the font's cmap; 0 where the cmap
+ * has nothing) and a /W array of the CIDs whose width is not /DW. A CID
+ * the cmap does not map can therefore be pointed at any glyph: its
+ * CIDToGIDMap entry is set, its width appended to /W, and the glyph
+ * (with the parts of a composite glyph) flagged for the subset libharu
+ * embeds, since only measuring a character flags its glyph there. */
+
+bool gzh_font_map_cid(HPDF_Font font, uint16_t cid, uint16_t gid) {
+  HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+  if (!attr->map_stream) return false;
+  HPDF_Stream st = attr->map_stream->stream;
+  size_t off = 2 * (size_t)cid, at = 0;
+  if (st->type != HPDF_STREAM_MEMORY || off + 2 > st->size) return false;
+  unsigned char be[2] = {(unsigned char)(gid >> 8), (unsigned char)gid};
+  for (HPDF_UINT i = 0, done = 0; i < HPDF_MemStream_GetBufCount(st) && done < 2; i++) {
+    HPDF_UINT len = 0;
+    HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(st, i, &len);
+    if (!b) return false;
+    for (; done < 2 && off + done >= at && off + done < at + len; done++)
+      b[off + done - at] = be[done];
+    at += len;
+  }
+  return true;
+}
+
+uint16_t gzh_ttf_num_glyphs(HPDF_FontDef def) {
+  return ((HPDF_TTFontDefAttr)def->attr)->num_glyphs;
+}
+
+void gzh_ttf_keep_glyph(HPDF_FontDef def, uint16_t gid) {
+  HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+  if (gid < attr->num_glyphs && attr->glyph_tbl.flgs) attr->glyph_tbl.flgs[gid] = 1;
+}
+
+int gzh_ttf_gid_width(HPDF_FontDef def, uint16_t gid) {
+  return (int)HPDF_TTFontDef_GetGidWidth(def, gid);
+}
+
+int gzh_font_add_widths(HPDF_Font font, const uint16_t *cids, const int *widths, size_t n) {
+  HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+  HPDF_Array w = HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY);
+  if (!w) return -1;
+  /* consecutive CIDs share one "c [w1 w2 ...]" entry */
+  for (size_t i = 0; i < n;) {
+    HPDF_Array ws = HPDF_Array_New(font->mmgr);
+    if (!ws || HPDF_Array_AddNumber(w, cids[i]) != HPDF_OK || HPDF_Array_Add(w, ws) != HPDF_OK)
+      return -1;
+    size_t j = i;
+    do {
+      if (HPDF_Array_AddNumber(ws, widths[j]) != HPDF_OK) return -1;
+      j++;
+    } while (j < n && cids[j] == cids[j - 1] + 1);
+    i = j;
+  }
+  return 0;
 }
 
 /* PDF/A-1 (ISO 19005-1, 6.3.5) asks every CIDFont subset's descriptor

@@ -29,6 +29,7 @@ void pdf_para_free(pdf_para *p) {
   gz_free(al, p->lines);
   gz_free(al, p->brks);
   gz_free(al, p->lb_text);
+  pdf_shape_free(p);
   memset(p, 0, sizeof *p);
   p->al = al;
 }
@@ -126,12 +127,22 @@ static bool attaches(uint32_t cp) {
          (cp >= 0xE0020 && cp <= 0xE007F) || (cp >= 0xE0100 && cp <= 0xE01EF);
 }
 
+static bool hangul(uint32_t cp) {
+  return (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0x1100 && cp <= 0x11FF) ||
+         (cp >= 0x3130 && cp <= 0x318F);
+}
+
 /* Sets the verdict for a break between prev and cp (`ri` regional
- * indicators end at prev) where the old tables cannot. */
+ * indicators end at prev) where the old tables cannot, and where
+ * UAX #14 allows what the text's convention does not: Korean is broken
+ * at spaces, not between syllables as UAX #14's class ID would have it
+ * (its note on Korean, section 4 of the standard). */
 static void fix_break(pdf_char *prev, uint32_t prev_cp, uint32_t cp, size_t ri) {
   if (!prev || prev->brk != LINEBREAK_ALLOWBREAK) return;
   bool flag_half = regional(cp) && ri % 2 == 1; /* the second of a pair */
   if (flag_half || attaches(cp) || prev_cp == 0x200D) prev->brk = LINEBREAK_NOBREAK;
+  if ((hangul(prev_cp) || hangul(cp)) && prev_cp != ' ' && prev_cp != 0x3000 && cp != ' ')
+    prev->brk = LINEBREAK_NOBREAK;
 }
 
 static void note_missing(pdf_missing *m, uint32_t cp) {
@@ -191,6 +202,8 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
   const unsigned char *u = (const unsigned char *)text;
   size_t run = 0, i = 0, ri = 0;
   uint32_t prev_cp = 0;
+  bool shaping = false;
+  p->shaped = p->rtl = false;
   while (i < len) {
     while (run + 1 < n_runs && i >= (size_t)(runs[run].text - text) + runs[run].len) run++;
     uint32_t cp;
@@ -205,6 +218,7 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
     fix_break(p->n_chars > 1 ? c - 1 : NULL, prev_cp, cp, ri);
     ri = regional(cp) ? ri + 1 : 0;
     prev_cp = cp;
+    if (pdf_needs_shaping(cp)) shaping = true;
     uint16_t style = runs[run].style;
     font_role role = pdf_role_for(st->role, style);
     if (cp == '\t') cp = ' ';
@@ -233,6 +247,7 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
     }
     i += n;
   }
+  if (shaping && pdf_shape(p, fonts, st)) return -1;
 
   /* Greedy filling. */
   uint32_t start = 0;
@@ -296,6 +311,11 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
         c->invisible = false;
         c->space = false;
         end++;
+        /* shaped text is shaped again as it will be drawn */
+        if (p->shaped) {
+          p->n_chars = end;
+          if (pdf_shape(p, fonts, st)) return -1;
+        }
       }
     }
     return push_line(p, start, end);

@@ -1,6 +1,7 @@
 /*
  * pdf.h - the private interface of the PDF writer, for the files of
  * src/write/pdf/ only: fonts (fonts.c), text into lines (lines.c),
+ * shaping and bidi of the text that needs them (shape.c),
  * drawing on pages (draw.c), lines onto pages and articles into the
  * flow (flow.c), page geometry (page.c), cover (cover.c), contents and
  * outline (toc.c), compression of finished pages (seal.c), PDF/A
@@ -32,6 +33,13 @@ typedef enum font_role {
   ROLE_COUNT
 } font_role;
 
+/* A glyph drawn by id through a CID of its own (see fonts.c). */
+typedef struct pdf_gcid {
+  uint16_t cid, gid;
+  int width;             /* 1/1000 em */
+  uint32_t text, n_text; /* its text: code points in pdf_font.gtext */
+} pdf_gcid;
+
 typedef struct pdf_font {
   char *path;
   int index; /* face in a collection */
@@ -40,6 +48,14 @@ typedef struct pdf_font {
   bool loaded;
   bool failed;
   uint16_t *widths[256]; /* pages of BMP advance widths; see fonts.c */
+  struct hb_font_t *hb;  /* HarfBuzz's view of the same face, once needed */
+  unsigned upem;
+  uint32_t next_cid; /* the next CID to try for a glyph drawn by id */
+  pdf_gcid *gcids;
+  size_t n_gcids, cap_gcids;
+  uint32_t *gtext;
+  size_t n_gtext, cap_gtext;
+  gz_count64 gcid_of; /* hash of glyph and text -> index in gcids + 1 */
 } pdf_font;
 
 typedef struct pdf_fonts {
@@ -70,6 +86,23 @@ int pdf_font_width(pdf_fonts *f, int i, uint32_t cp);
 /* Adds to the descriptor of every loaded font the /CIDSet that PDF/A-1
  * wants for subset fonts; after the last text is drawn. */
 int pdf_fonts_add_cidsets(pdf_fonts *f);
+/* The font for a run of characters of a script that is shaped: the
+ * first of the role's fonts and the fonts fontconfig gives for the
+ * script's language `lang` that has every character but spaces. -1
+ * when none has them all. */
+int pdf_font_for_run(pdf_fonts *f, font_role role, const uint32_t *cps, size_t n, const char *lang);
+/* HarfBuzz's font of font i (loaded if need be), or NULL. */
+struct hb_font_t *pdf_font_hb(pdf_fonts *f, int i);
+/* The CID that draws glyph gid of font i with `text` (n code points,
+ * possibly none) as its text and `width` (1/1000 em) as its width; -1
+ * when the font has no CID left or memory ran out. */
+int pdf_font_glyph_cid(pdf_fonts *f, int i, uint16_t gid, const uint32_t *text, size_t n,
+                       int width);
+/* Width of glyph gid of font i as the PDF gives it, in 1/1000 em. */
+int pdf_font_glyph_width(pdf_fonts *f, int i, uint16_t gid);
+/* Writes what glyphs drawn by id need into every font (CIDToGIDMap,
+ * widths, subset, ToUnicode); after the last text is drawn. */
+int pdf_fonts_finish(pdf_fonts *f);
 
 /* ---- text into lines (lines.c) ---- */
 
@@ -82,6 +115,7 @@ typedef struct pdf_style {
   float r, g, b;
   bool pre;             /* keep spaces and line breaks */
   bool nowrap_ellipsis; /* one line, cut with an ellipsis */
+  uint8_t dir;          /* gz_dir: GZ_DIR_ARTICLE finds it from the text */
 } pdf_style;
 
 /* A laid-out line: a slice of the characters of a paragraph. */
@@ -101,6 +135,26 @@ typedef struct pdf_line {
   float width;
 } pdf_line;
 
+/* A glyph HarfBuzz chose (shape.c), for the lines of paragraphs that
+ * need shaping or hold right-to-left text; in visual order per item. */
+typedef struct pdf_glyph {
+  uint16_t gid;
+  bool first;          /* the first glyph of its cluster: it carries the text */
+  bool alone;          /* the only glyph of its cluster */
+  int16_t width;       /* in the PDF, 1/1000 em: a first glyph spans its cluster */
+  uint32_t ch, ch_end; /* its cluster: chars ch .. ch_end */
+  float adv, dx, dy;   /* points */
+} pdf_glyph;
+
+/* A run of chars in one font, style, script and bidi level. */
+typedef struct pdf_item {
+  uint32_t first, end; /* chars */
+  uint32_t g0, g1;     /* glyphs */
+  int16_t font;
+  uint16_t run;
+  uint8_t level;
+} pdf_item;
+
 typedef struct pdf_para {
   const char *text;
   size_t len;
@@ -116,6 +170,17 @@ typedef struct pdf_para {
   const gz_allocator *al;
   char *lb_text; /* the text as libunibreak is shown it (see lines.c) */
   size_t cap_lb_text;
+  /* set by shape.c when the paragraph needs shaping or bidi */
+  bool shaped;
+  bool rtl; /* its base direction is right to left */
+  pdf_item *items;
+  size_t n_items, cap_items;
+  pdf_glyph *glyphs;
+  size_t n_glyphs, cap_glyphs;
+  uint32_t *cps; /* the code points of chars */
+  uint8_t *levels;
+  size_t cap_cps;
+  struct hb_buffer_t *hb;
 } pdf_para;
 
 /* Missing characters of the article being laid out. */
@@ -142,6 +207,16 @@ font_role pdf_role_for(font_role base, uint16_t style);
 bool pdf_slanted(const pdf_fonts *f, font_role base, uint16_t style);
 /* The size of a run's style (smaller for sub- and superscripts). */
 float pdf_size_of(const pdf_style *st, uint16_t style);
+
+/* ---- shaping and bidi (shape.c) ---- */
+
+/* Does cp call for the shaped path (a script that is shaped, a combining
+ * mark, right-to-left text, a bidi control, a character above U+FFFF)? */
+bool pdf_needs_shaping(uint32_t cp);
+/* Gives the laid-out chars of p one font per run of a shaped script,
+ * their bidi levels and HarfBuzz's glyphs and widths. */
+int pdf_shape(pdf_para *p, pdf_fonts *fonts, const pdf_style *st);
+void pdf_shape_free(pdf_para *p);
 
 /* ---- drawing (draw.c): what the other parts use instead of libharu ---- */
 
@@ -286,6 +361,23 @@ bool gzh_ttf_has(HPDF_FontDef def, uint16_t cp);
 int gzh_ttf_width(HPDF_FontDef def, uint16_t cp);
 /* Replaces the font's ToUnicode map with a valid identity map. */
 void gzh_font_fix_tounicode(HPDF_Font font);
+/* A CID whose text is not its own code point: UTF-16 code units. */
+typedef struct gzh_cid_text {
+  uint16_t cid;
+  uint16_t n_units;
+  const uint16_t *units;
+} gzh_cid_text;
+/* The identity ToUnicode map but for `over` (sorted by CID). */
+int gzh_font_write_tounicode(HPDF_Font font, const gzh_cid_text *over, size_t n_over);
+/* Sends a CID the font's cmap leaves unmapped to glyph gid. */
+bool gzh_font_map_cid(HPDF_Font font, uint16_t cid, uint16_t gid);
+/* Appends /W widths (1/1000 em) of ascending CIDs. */
+int gzh_font_add_widths(HPDF_Font font, const uint16_t *cids, const int *widths, size_t n);
+uint16_t gzh_ttf_num_glyphs(HPDF_FontDef def);
+/* Keeps a glyph in the subset libharu embeds. */
+void gzh_ttf_keep_glyph(HPDF_FontDef def, uint16_t gid);
+/* A glyph's advance in 1/1000 em, as libharu's /W gives it. */
+int gzh_ttf_gid_width(HPDF_FontDef def, uint16_t gid);
 /* Adds the /CIDSet of PDF/A-1 to a loaded font's descriptor; *oom is set
  * when an allocation failed. */
 int gzh_font_add_cidset(HPDF_Font font, const gz_allocator *al, bool *oom);
