@@ -395,6 +395,13 @@ typedef enum gz_format { GZ_FORMAT_EPUB = 0, GZ_FORMAT_PDF } gz_format;
 
 typedef enum gz_page_size { GZ_PAGE_A4 = 0, GZ_PAGE_LETTER, GZ_PAGE_A5 } gz_page_size;
 
+/* How the PDF sets body paragraphs, list items and quotes. */
+typedef enum gz_align {
+  GZ_ALIGN_JUSTIFY = 0, /* justified, lines chosen over the whole paragraph (total fit) */
+  GZ_ALIGN_LEFT,        /* ragged right, lines filled one at a time */
+  GZ_ALIGN_FIRST_FIT    /* justified, lines filled one at a time (for comparison) */
+} gz_align;
+
 typedef struct gz_write_options {
   size_t size; /* set by gz_write_options_init; do not change */
   gz_format format;
@@ -410,6 +417,10 @@ typedef struct gz_write_options {
   int split;         /* one file per group; the path is a template */
   int jobs;          /* worker threads; 0 means the number of cores */
   int deflate_level; /* 1..9 for EPUB chapters; 0 means the default (3) */
+  /* The PDF's body text: gz_align; the default justifies it with lines
+   * broken over the whole paragraph. */
+  int align;
+  int no_hyphenate; /* justified PDF text is not hyphenated */
 } gz_write_options;
 
 /* Fills `w` with the defaults documented above; writes only `size` bytes. */

@@ -8,6 +8,7 @@ _gazette() {
     -g|--group-by) COMPREPLY=($(compgen -W "day week month year all" -- "$cur")); return ;;
     --date-order) COMPREPLY=($(compgen -W "dmy mdy ymd" -- "$cur")); return ;;
     --input-format) COMPREPLY=($(compgen -W "auto json jsonl text csv tsv feed markdown html" -- "$cur")); return ;;
+    --align) COMPREPLY=($(compgen -W "justify left first-fit" -- "$cur")); return ;;
     --page-size) COMPREPLY=($(compgen -W "a4 letter a5" -- "$cur")); return ;;
     --since|--until) COMPREPLY=($(compgen -W "today yesterday -7d -2w -1m -1y" -- "$cur")); return ;;
     --tz)
@@ -20,10 +21,10 @@ _gazette() {
     -t|--title|--author|--lang|-j|--jobs|--deflate-level|--max-*) return ;;
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--author --date-order --deflate-level --field --font --format --group-by
+    COMPREPLY=($(compgen -W "--align --author --date-order --deflate-level --field --font --format --group-by
       --help --input-format --jobs --json --keep-chrome --lang --list --max-article-size
       --max-articles --max-html-depth --max-json-depth --max-line --new-since --newest-first
-      --no-dedupe --output --page-size --pdfa --quiet --since --split --strict --title --tz
+      --no-dedupe --no-hyphenate --output --page-size --pdfa --quiet --since --split --strict --title --tz
       --until --version" -- "$cur"))
     return
   fi

@@ -35,6 +35,14 @@ static pdf_style body_style(const pdf_ctx *c) {
   return pdf_plain_style(ROLE_SERIF, c->g.body, c->g.leading, 0);
 }
 
+/* Justified (and hyphenated in `lang`) unless --align left: body
+ * paragraphs, list items and quotes. */
+static void justify(pdf_ctx *c, pdf_style *st, const char *lang) {
+  st->justify = c->w->align != GZ_ALIGN_LEFT;
+  st->first_fit = c->w->align == GZ_ALIGN_FIRST_FIT;
+  st->hyph = st->justify ? pdf_hyph_for(c, lang) : NULL;
+}
+
 /* ---- paragraphs ---- */
 
 /* Draws the paragraph laid out in c->para at the left edge x (indent
@@ -88,7 +96,8 @@ static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
   }
 }
 
-static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing *missing) {
+static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
+                     pdf_missing *missing) {
   pdf_style base = body_style(c);
   float cw = pdf_content_w(c);
   int hbase = gz_body_heading_base(body);
@@ -127,6 +136,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing 
           snprintf(marker, sizeof marker, "%u.", blk->item.number);
         else
           gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
+        justify(c, &st, blk->lang ? blk->lang : alang);
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
                       marker, quote, missing))
           return -1;
@@ -151,6 +161,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing 
       default: {
         unsigned ld = gz_block_list_depth(blk);
         float ind = qi + (ld ? 18.0f * (float)(ld > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : ld) : 0);
+        justify(c, &st, blk->lang ? blk->lang : alang);
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
                       NULL, quote, missing))
           return -1;
@@ -289,7 +300,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   if (m.failed) c->fonts.oom = true;
   gz_buf_free(&m);
   c->flow.y -= c->g.leading * 0.5f;
-  if (rc == 0) rc = draw_body(c, &body, a->dir, &missing);
+  if (rc == 0) rc = draw_body(c, &body, a->dir, a->lang, &missing);
   report_missing(c, a, &missing);
   /* a quiet rule between articles */
   c->flow.y -= c->g.leading * 0.4f;

@@ -18,6 +18,8 @@
 #endif
 #include <hpdf.h>
 
+#include "lang/hyphen.h"
+#include "write/pdf/breaker.h"
 #include "write/write.h"
 
 /* ---- fonts (fonts.c) ---- */
@@ -116,6 +118,11 @@ typedef struct pdf_style {
   bool pre;             /* keep spaces and line breaks */
   bool nowrap_ellipsis; /* one line, cut with an ellipsis */
   uint8_t dir;          /* gz_dir: GZ_DIR_ARTICLE finds it from the text */
+  /* justified: lines chosen by the breaker (breaker.h), total fit or
+   * with `first_fit`, hyphenated where `hyph` allows (NULL: nowhere) */
+  bool justify;
+  bool first_fit;
+  const gz_hyphenator *hyph;
 } pdf_style;
 
 /* A laid-out line: a slice of the characters of a paragraph. */
@@ -132,7 +139,11 @@ typedef struct pdf_char {
 
 typedef struct pdf_line {
   uint32_t first, count; /* chars */
-  float width;
+  float width;           /* as drawn: a justified line's full measure */
+  /* a justified line's spaces are each drawn `ratio` times their
+   * stretch (width / 2) or shrink (width / 3) wider */
+  float ratio;
+  bool hyphen; /* a hyphen is drawn at its end */
 } pdf_line;
 
 /* A glyph HarfBuzz chose (shape.c), for the lines of paragraphs that
@@ -181,6 +192,11 @@ typedef struct pdf_para {
   uint8_t *levels;
   size_t cap_cps;
   struct hb_buffer_t *hb;
+  /* the breaker's items and working memory (lines.c) */
+  pdf_kp kp;
+  pdf_kp_item *kpi;
+  struct pdf_kp_at *kpat;
+  size_t cap_kpi, cap_kpat;
 } pdf_para;
 
 /* Missing characters of the article being laid out. */
@@ -197,6 +213,12 @@ void pdf_para_free(pdf_para *p);
 int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
                     size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
                     pdf_missing *missing);
+/* The spaces that are the breaker's glue (U+00A0 binds: it is no glue). */
+static inline bool pdf_glue_char(uint32_t cp) { return cp == ' ' || cp == 0x3000; }
+/* The extra width of a space of a justified line (ratio from pdf_line). */
+static inline float pdf_space_extra(float space_width, float ratio) {
+  return space_width * (ratio > 0 ? ratio / 2 : ratio / 3);
+}
 /* Width of a plain string in a role and size. */
 float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s);
 /* A style of plain text in one role, size, leading and grey level. */
@@ -298,6 +320,7 @@ typedef struct pdf_ctx {
   int threads;
   /* libharu errors */
   HPDF_STATUS error, detail;
+  struct pdf_hyph *hyph; /* the job's hyphenation dictionaries (hyphens.c) */
 } pdf_ctx;
 
 /* page.c */
@@ -318,6 +341,13 @@ void pdf_footers(pdf_ctx *c);
 int pdf_draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles);
 /* Warns of the characters of `text` (named by `what`) no font has. */
 void pdf_report_missing_in(pdf_ctx *c, const char *what, const char *text, const pdf_missing *m);
+
+/* hyphens.c: the dictionaries of the job's languages, loaded by a thread
+ * started with the job (none with --align left or --no-hyphenate), and
+ * the one for a language (NULL: none, or no hyphenation) */
+int pdf_hyph_start(pdf_ctx *c);
+void pdf_hyph_stop(pdf_ctx *c);
+const gz_hyphenator *pdf_hyph_for(pdf_ctx *c, const char *lang);
 
 /* cover.c */
 void pdf_draw_cover(pdf_ctx *c, HPDF_Page p);
