@@ -278,9 +278,13 @@ bool pdf_flow_room(const pdf_flow *f, float need);
 /* Begins a page unless `need` points are left. */
 void pdf_flow_ensure(pdf_flow *f, float need);
 /* Places line i of a paragraph of n lines, each `leading` high: no
- * single first line at the foot of a page, no single last line at the
- * top of the next. Returns the top of the line; y moves below it. */
+ * widows or orphans (at least two lines of a paragraph on each side of
+ * a page break; a paragraph of three lines or fewer is not split).
+ * Returns the top of the line; y moves below it. */
 float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading);
+/* The same, with `after` points of what follows kept on the page of the
+ * paragraph's last lines (an introduction and its list). */
+float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float after);
 
 /* ---- the document (doc.c, page.c) ---- */
 
@@ -321,6 +325,9 @@ typedef struct pdf_ctx {
   /* libharu errors */
   HPDF_STATUS error, detail;
   struct pdf_hyph *hyph; /* the job's hyphenation dictionaries (hyphens.c) */
+  /* flow.c: the room the next block's first lines need below the
+   * paragraph being placed (0 but for an introduction to a list) */
+  float keep_after;
 } pdf_ctx;
 
 /* page.c */
