@@ -16,7 +16,10 @@ logical order). Cases:
   pdfa     --pdfa of all the fixtures passes the PDF/A clauses that
            tests/e2e/test_pdf.py checks (XMP, output intent, fonts, CIDSet);
   missing  a script no installed font covers is named in the warning, with
-           the article, and the exit status stays 0 (SPEC 5).
+           the article, and the exit status stays 0 (SPEC 5);
+  breaks   Korean broken at spaces only, Japanese between characters and
+           never before a closing mark;
+  ink      every word on an article's page has ink where pdftotext finds it.
 
 pdftotext (poppler 22.12, default mode) returns right-to-left lines in
 logical order, with bidi controls around runs (left out here), but its
@@ -279,7 +282,71 @@ def case_missing():
         T.check("مرحبا" in text, "the Arabic beside it is lost: %r" % text[-400:])
 
 
-CASES = {"text": case_text, "glyphs": case_glyphs, "fonts": case_fonts, "pdfa": case_pdfa,
+def case_breaks():
+    """Lines of Korean end at spaces only (a word is never cut between
+    syllables), lines of Japanese break between characters but never
+    before a closing mark."""
+    d = T.tmpdir("breaks")
+    ko_words = ["항구", "도시의", "새로운", "해양", "박물관이", "토요일에", "문을", "열었다"]
+    ko = " ".join(ko_words[i % len(ko_words)] for i in range(160)) + "."
+    ja = "".join("駅前の図書館は、「本を読む人」のための場所です。" for _ in range(30))
+    T.write_json(os.path.join(d, "b.json"), [
+        {"title": "Korean", "date": "2020-12-07T10:00:00Z", "body": ko},
+        {"title": "Japanese", "date": "2020-12-07T11:00:00Z", "body": ja}])
+    T.gazette(["b.json", "-o", "b.pdf"], cwd=d)
+    out = os.path.join(d, "b.pdf")
+    if not os.path.exists(out):
+        return
+    lines = [l.strip() for pg in T.text_pages(out)[2:] for l in pg.splitlines() if l.strip()]
+    ko_lines = [l for l in lines if "박물관이" in l or "해양" in l]
+    T.check(len(ko_lines) >= 5, "the Korean text fills %d lines, want several" % len(ko_lines))
+    for l in ko_lines:
+        bad = [w for w in l.rstrip(".").split(" ") if w not in ko_words]
+        T.check(not bad, "a Korean word is cut at a line end: %r in %r" % (bad, l))
+    ja_lines = [l for l in lines if "図書館" in l or "場所" in l or "読む" in l]
+    T.check(len(ja_lines) >= 5, "the Japanese text fills %d lines, want several" % len(ja_lines))
+    T.check(len({len(l) for l in ja_lines[:-1]}) <= 3 and any(not l.endswith("。") for l in ja_lines),
+            "Japanese lines are not broken between characters: %r" % ja_lines[:6])
+    for l in ja_lines:
+        T.check(l[0] not in "、。」）", "a Japanese line starts with a closing mark: %r" % l)
+
+
+def gray_page(pdf, page, dpi):
+    """Page `page` (1-based) rendered by pdftoppm: (width, height, bytes)."""
+    p = T.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), pdf],
+              binary=True)
+    m = re.match(rb"P5\s+(\d+)\s+(\d+)\s+255\s", p.stdout)
+    if not T.check(m is not None, "pdftoppm gave no grey image of %s" % pdf):
+        return 0, 0, b""
+    return int(m.group(1)), int(m.group(2)), p.stdout[m.end():]
+
+
+def case_ink():
+    """Every word pdftotext finds on an article's page has ink where it
+    stands: no glyph embedded empty (libharu once dropped the parts of
+    composite glyphs: Korean syllables of WenQuanYi Zen Hei, the hamza of
+    DejaVu Sans's alef with hamza above)."""
+    dpi = 100
+    for art in expected():
+        p, out = make(art["file"])
+        if not os.path.exists(out):
+            continue
+        w, h, px = gray_page(out, 3, dpi)
+        empty = []
+        for x0, y0, x1, y1, word in T.bbox_pages(out)[2][2]:
+            if not re.search(r"\w", word):
+                continue
+            k = dpi / 72.0
+            dark = 0
+            for y in range(int(y0 * k), min(int(y1 * k) + 1, h)):
+                row = px[y * w + int(x0 * k):y * w + min(int(x1 * k) + 1, w)]
+                dark += sum(1 for v in row if v < 128)
+            if dark < 3:
+                empty.append(word)
+        T.check(not empty, "%s: words drawn without ink: %r" % (art["file"], empty[:10]))
+
+
+CASES = {"ink": case_ink, "breaks": case_breaks, "text": case_text, "glyphs": case_glyphs, "fonts": case_fonts, "pdfa": case_pdfa,
          "missing": case_missing}
 
 

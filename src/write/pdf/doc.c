@@ -147,6 +147,12 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
     pdf_outlines(c);
     /* the last text is drawn: glyphs drawn by id go into their fonts */
     if (pdf_fonts_finish(&c->fonts) && !c->error && !c->fonts.oom) c->error = GZH_ERR_NOMEM;
+    /* some 60,000 distinct glyphs of one font: never silent */
+    if (c->fonts.undrawn && !c->fonts.oom)
+      gz_job_diag(c->job, GZ_SEV_WARNING,
+                  "%zu glyphs of shaped text are left out: their font has no code left for "
+                  "glyphs drawn by id",
+                  c->fonts.undrawn);
     /* Title and author come cleaned (gz_write_options_clean): valid
      * UTF-8, no control characters, fit for XML and PDF text strings. */
     HPDF_SetInfoAttr(c->pdf, HPDF_INFO_TITLE, c->full_title);

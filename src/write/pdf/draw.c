@@ -152,7 +152,10 @@ static void draw_shaped_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st,
           w = lead ? (int)(gl->adv * 1000.0f / size + 0.5f) : gl->width;
           cid = pdf_font_glyph_cid(fonts, it->font, gl->gid, text, nt, w);
         }
-        if (cid < 0) continue;
+        if (cid < 0) {
+          fonts->undrawn++;
+          continue;
+        }
         if (len + 4 >= sizeof buf || gx - cur_x > 0.01f || cur_x - gx > 0.01f || gy != cur_y) {
           if (len) {
             buf[len] = '\0';

@@ -476,7 +476,7 @@ static int by_cid(const void *a, const void *b) {
 }
 
 static int finish_font(pdf_fonts *f, pdf_font *pf) {
-  qsort(pf->gcids, pf->n_gcids, sizeof *pf->gcids, by_cid);
+  if (pf->n_gcids) qsort(pf->gcids, pf->n_gcids, sizeof *pf->gcids, by_cid);
   hb_face_t *hf = hb_font_get_face(pf->hb);
   hb_blob_t *glyf = hb_face_reference_table(hf, HB_TAG('g', 'l', 'y', 'f'));
   hb_blob_t *loca = hb_face_reference_table(hf, HB_TAG('l', 'o', 'c', 'a'));
@@ -484,6 +484,12 @@ static int finish_font(pdf_fonts *f, pdf_font *pf) {
   unsigned hl;
   const unsigned char *h = (const unsigned char *)hb_blob_get_data(head, &hl);
   bool long_loca = h && hl >= 54 && be16(h + 50) == 1;
+  /* The parts of every composite glyph kept: libharu 2.3.0 flags those
+   * of the glyphs it measures, but not all of them (DejaVu Sans's U+0623,
+   * alef with hamza above, lost its hamza). */
+  for (unsigned gid = 0, ng = gzh_ttf_num_glyphs(pf->def); gid < ng; gid++)
+    if (gzh_ttf_glyph_kept(pf->def, (uint16_t)gid))
+      keep_glyph(pf->def, glyf, loca, long_loca, (uint16_t)gid, 0);
   size_t n = pf->n_gcids, units = 0;
   for (size_t k = 0; k < n; k++) units += 2 * (size_t)pf->gcids[k].n_text;
   uint16_t *cids = gz_malloc(f->al, n * sizeof *cids + 1);
@@ -513,8 +519,8 @@ static int finish_font(pdf_fonts *f, pdf_font *pf) {
     }
     over[k].n_units = (uint16_t)(at - start > 64 ? 64 : at - start);
   }
-  if (rc == 0 && gzh_font_add_widths(pf->font, cids, widths, n)) rc = -1;
-  if (rc == 0 && gzh_font_write_tounicode(pf->font, over, n)) rc = -1;
+  if (rc == 0 && n && gzh_font_add_widths(pf->font, cids, widths, n)) rc = -1;
+  if (rc == 0 && n && gzh_font_write_tounicode(pf->font, over, n)) rc = -1;
   gz_free(f->al, cids);
   gz_free(f->al, widths);
   gz_free(f->al, over);
@@ -527,8 +533,7 @@ static int finish_font(pdf_fonts *f, pdf_font *pf) {
 
 int pdf_fonts_finish(pdf_fonts *f) {
   for (size_t i = 0; i < f->n_fonts; i++)
-    if (f->fonts[i].loaded && f->fonts[i].n_gcids && f->fonts[i].hb && finish_font(f, &f->fonts[i]))
-      return -1;
+    if (f->fonts[i].loaded && pdf_font_hb(f, (int)i) && finish_font(f, &f->fonts[i])) return -1;
   return 0;
 }
 

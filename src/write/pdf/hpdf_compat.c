@@ -21,7 +21,8 @@
  * - HPDF_Font's HPDF_FontAttr_Rec: fontdef, map_stream, xref,
  *   descendant_font (its /W array); the font's before_write_fn, mmgr,
  *   filter; HPDF_FontDef_Rec: descriptor, attr; HPDF_TTFontDefAttr_Rec:
- *   num_glyphs, glyph_tbl.flgs (the glyphs kept in the embedded subset);
+ *   num_glyphs, glyph_tbl.flgs (the glyphs kept in the embedded subset,
+ *   read and set);
  * - the bytes of the CIDToGIDMap stream, rewritten for glyphs drawn by
  *   id (gzh_font_map_cid);
  * - functions outside the public interface: HPDF_Array_New,
@@ -228,6 +229,11 @@ bool gzh_font_map_cid(HPDF_Font font, uint16_t cid, uint16_t gid) {
 
 uint16_t gzh_ttf_num_glyphs(HPDF_FontDef def) {
   return ((HPDF_TTFontDefAttr)def->attr)->num_glyphs;
+}
+
+bool gzh_ttf_glyph_kept(HPDF_FontDef def, uint16_t gid) {
+  HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)def->attr;
+  return gid < attr->num_glyphs && attr->glyph_tbl.flgs && attr->glyph_tbl.flgs[gid];
 }
 
 void gzh_ttf_keep_glyph(HPDF_FontDef def, uint16_t gid) {

@@ -406,6 +406,7 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
   p->n_runs = n_runs;
   p->n_chars = 0;
   p->n_lines = 0;
+  p->shaped = p->rtl = false;
   if (len == 0) return 0;
   if (len + 1 > p->cap_brks) {
     char *b = gz_realloc(p->al, p->brks, len + 1);
@@ -421,7 +422,6 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
   size_t run = 0, i = 0, ri = 0;
   uint32_t prev_cp = 0;
   bool shaping = false;
-  p->shaped = p->rtl = false;
   while (i < len) {
     while (run + 1 < n_runs && i >= (size_t)(runs[run].text - text) + runs[run].len) run++;
     uint32_t cp;

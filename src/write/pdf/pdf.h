@@ -73,6 +73,8 @@ typedef struct pdf_fonts {
    * not what it should be and must not be saved. */
   bool oom;
   bool loading; /* libharu errors now are a face we skip, not a failure */
+  /* glyphs not drawn because their font had no CID left (fonts.c) */
+  size_t undrawn;
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic
@@ -411,8 +413,9 @@ bool gzh_font_map_cid(HPDF_Font font, uint16_t cid, uint16_t gid);
 /* Appends /W widths (1/1000 em) of ascending CIDs. */
 int gzh_font_add_widths(HPDF_Font font, const uint16_t *cids, const int *widths, size_t n);
 uint16_t gzh_ttf_num_glyphs(HPDF_FontDef def);
-/* Keeps a glyph in the subset libharu embeds. */
+/* Keeps a glyph in the subset libharu embeds; is it kept? */
 void gzh_ttf_keep_glyph(HPDF_FontDef def, uint16_t gid);
+bool gzh_ttf_glyph_kept(HPDF_FontDef def, uint16_t gid);
 /* A glyph's advance in 1/1000 em, as libharu's /W gives it. */
 int gzh_ttf_gid_width(HPDF_FontDef def, uint16_t gid);
 /* Adds the /CIDSet of PDF/A-1 to a loaded font's descriptor; *oom is set
