@@ -212,7 +212,10 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     uint16_t run;
   } links[64];
   size_t n_links = 0;
-  float last_gap = 0;
+  float last_gap = 0, seg_x0 = 0;
+  int cur_font = -1;
+  uint32_t cur_run = UINT32_MAX;
+  bool fake_bold = false;
   while (k < end) {
     pdf_char *c = &p->chars[k];
     if (c->invisible || c->font < 0) {
@@ -244,11 +247,19 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     float dy = (style & GZ_STYLE_SUP)   ? st->size * 0.35f
                : (style & GZ_STYLE_SUB) ? -st->size * 0.15f
                                         : 0;
-    bool fake_bold = false;
-    float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
-    HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
+    if (c->font != cur_font || c->run != cur_run) {
+      if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+      float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
+      HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
+      cur_font = c->font;
+      cur_run = c->run;
+    } else {
+      /* the next word of a justified line in the same style: a move
+       * (Td) from the word before, not a new font, colour and matrix */
+      HPDF_Page_MoveTextPos(page, cx - seg_x0, 0);
+    }
+    seg_x0 = cx;
     HPDF_Page_ShowText(page, buf);
-    if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
     if (run->href && n_links < GZ_ARRAY_LEN(links)) {
       if (n_links > 0 && links[n_links - 1].run == c->run &&
           links[n_links - 1].x1 >= cx - 0.5f - last_gap)
@@ -264,13 +275,14 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     last_gap = gap;
     k = j;
   }
+  if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
   if (line->hyphen && end > line->first) {
     /* the hyphen of a hyphenated line, in the font and style of the word */
     const pdf_char *lc = &p->chars[end - 1];
     font_role role = pdf_role_for(st->role, p->runs[lc->run].style);
     int hf = pdf_font_for(fonts, role, '-');
     if (hf >= 0) {
-      bool fake_bold = false;
+      fake_bold = false;
       float skew = set_style(p, fonts, st, page, hf, lc->run, &fake_bold);
       HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y);
       HPDF_Page_ShowText(page, "-");
