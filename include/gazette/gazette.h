@@ -395,6 +395,13 @@ typedef enum gz_format { GZ_FORMAT_EPUB = 0, GZ_FORMAT_PDF } gz_format;
 
 typedef enum gz_page_size { GZ_PAGE_A4 = 0, GZ_PAGE_LETTER, GZ_PAGE_A5 } gz_page_size;
 
+/* How the PDF sets body paragraphs, list items and quotes. */
+typedef enum gz_align {
+  GZ_ALIGN_JUSTIFY = 0, /* justified, lines chosen over the whole paragraph (total fit) */
+  GZ_ALIGN_LEFT,        /* ragged right, lines filled one at a time */
+  GZ_ALIGN_FIRST_FIT    /* justified, lines filled one at a time (for comparison) */
+} gz_align;
+
 typedef struct gz_write_options {
   size_t size; /* set by gz_write_options_init; do not change */
   gz_format format;
@@ -420,6 +427,10 @@ typedef struct gz_write_options {
   int image_max;           /* long side in pixels images are scaled down to; 0: 1600 */
   int grayscale_images;    /* embed images in shades of grey (e-ink) */
   int no_images;           /* embed no image at all; alt text stays as a caption */
+  /* The PDF's body text: gz_align; the default justifies it with lines
+   * broken over the whole paragraph. */
+  int align;
+  int no_hyphenate; /* justified PDF text is not hyphenated */
 } gz_write_options;
 
 /* Fills `w` with the defaults documented above; writes only `size` bytes. */

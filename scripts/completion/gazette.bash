@@ -8,6 +8,7 @@ _gazette() {
     -g|--group-by) COMPREPLY=($(compgen -W "day week month year all" -- "$cur")); return ;;
     --date-order) COMPREPLY=($(compgen -W "dmy mdy ymd" -- "$cur")); return ;;
     --input-format) COMPREPLY=($(compgen -W "auto json jsonl text csv tsv feed markdown html" -- "$cur")); return ;;
+    --align) COMPREPLY=($(compgen -W "justify left first-fit" -- "$cur")); return ;;
     --page-size) COMPREPLY=($(compgen -W "a4 letter a5" -- "$cur")); return ;;
     --since|--until) COMPREPLY=($(compgen -W "today yesterday -7d -2w -1m -1y" -- "$cur")); return ;;
     --tz)
@@ -21,11 +22,11 @@ _gazette() {
     -t|--title|--author|--lang|-j|--jobs|--deflate-level|--image-max|--max-*) return ;;
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--allow-private-hosts --author --date-order --deflate-level
+    COMPREPLY=($(compgen -W "--align --allow-private-hosts --author --date-order --deflate-level
       --fetch-images --field --font --format --grayscale-images --group-by --help --image-cache
       --image-max --input-format --jobs --json --keep-chrome --lang --list --max-article-size
       --max-articles --max-html-depth --max-json-depth --max-line --new-since --newest-first
-      --no-dedupe --no-images --output --page-size --pdfa --quiet --since --split --strict
+      --no-dedupe --no-hyphenate --no-images --output --page-size --pdfa --quiet --since --split --strict
       --title --tz --until --version" -- "$cur"))
     return
   fi

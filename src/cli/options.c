@@ -15,6 +15,9 @@
 
 /* Sorted by name (strcmp order): cli_parse looks options up with bsearch. */
 const cli_option cli_options[] = {
+    {"align", 0, "MODE", OPT_ALIGN,
+     "PDF body text: justify (default; hyphenated, lines chosen per paragraph), left (ragged "
+     "right) or first-fit (justified, lines filled one at a time)"},
     {"allow-private-hosts", 0, NULL, OPT_ALLOW_PRIVATE_HOSTS,
      "with --fetch-images: also fetch from loopback, private and link-local addresses "
      "(intranet archives)"},
@@ -59,6 +62,7 @@ const cli_option cli_options[] = {
      "only articles not sent before, as recorded in the file STATE (updated after writing)"},
     {"newest-first", 0, NULL, OPT_NEWEST_FIRST, "put the newest groups and articles first"},
     {"no-dedupe", 0, NULL, OPT_NO_DEDUPE, "keep duplicate articles"},
+    {"no-hyphenate", 0, NULL, OPT_NO_HYPHENATE, "do not hyphenate the PDF's justified text"},
     {"no-images", 0, NULL, OPT_NO_IMAGES, "embed no images; their alt text stays as a caption"},
     {"output", 'o', "PATH", OPT_OUTPUT,
      "write to PATH (.epub or .pdf); - is standard output; with --split, a template"},
@@ -89,7 +93,7 @@ static const struct {
      {OPT_GROUP_BY, OPT_SINCE, OPT_UNTIL, OPT_NEWEST_FIRST, OPT_TZ, OPT_DATE_ORDER, OPT_NEW_SINCE},
      7},
     {"Reading", {OPT_INPUT_FORMAT, OPT_FIELD, OPT_NO_DEDUPE, OPT_KEEP_CHROME, OPT_STRICT}, 5},
-    {"PDF", {OPT_PAGE_SIZE, OPT_PDFA, OPT_FONT}, 3},
+    {"PDF", {OPT_PAGE_SIZE, OPT_PDFA, OPT_FONT, OPT_ALIGN, OPT_NO_HYPHENATE}, 5},
     {"Images",
      {OPT_FETCH_IMAGES, OPT_IMAGE_CACHE, OPT_ALLOW_PRIVATE_HOSTS, OPT_IMAGE_MAX,
       OPT_GRAYSCALE_IMAGES, OPT_NO_IMAGES},
@@ -286,6 +290,8 @@ static int apply(cli_config *c, const cli_option *o, const char *v) {
   static const char *const order_names[] = {"dmy", "mdy", "ymd"};
   static const char *const format_names[] = {"epub", "pdf"};
   static const char *const page_names[] = {"a4", "letter", "a5"};
+  /* in gz_align's order */
+  static const char *const align_names[] = {"justify", "left", "first-fit"};
   int k;
   size_t sz;
   switch (o->id) {
@@ -414,6 +420,14 @@ static int apply(cli_config *c, const cli_option *o, const char *v) {
       break;
     case OPT_OUTPUT:
       c->output = v;
+      break;
+    case OPT_ALIGN:
+      if ((k = choose(v, align_names, 3)) < 0)
+        return usage("--align %s: use justify, left or first-fit", v, "");
+      c->w.align = k;
+      break;
+    case OPT_NO_HYPHENATE:
+      c->w.no_hyphenate = 1;
       break;
     case OPT_PAGE_SIZE:
       if ((k = choose(v, page_names, 3)) < 0)

@@ -48,6 +48,15 @@ const char gz_epub_style_css[] =
     ".titlepage .counts { margin: 0 0 1.5em; }\n"
     ".titlepage .author { font-style: italic; }\n"
     ".chart { width: 100%; max-width: 36em; }\n"
+    /* Body text justified and hyphenated in the article's language (its
+     * lang attribute), as the PDF sets it; the meta lines, tags and
+     * standfirst stay ragged. The prefixed forms are for Apple Books,
+     * Kobo and Readium; CJK and Thai are set ragged below. */
+    "article p, article li { text-align: justify; -webkit-hyphens: auto; -epub-hyphens: auto; "
+    "hyphens: auto; }\n"
+    "p.meta, p.tags, p.standfirst { text-align: left; -webkit-hyphens: manual; "
+    "-epub-hyphens: manual; hyphens: manual; }\n"
+    ":lang(th) { text-align: left; }\n"
     /* Right to left (the dir attributes of direction.c and xhtml.c):
      * text from the right, quote bars and list indents on the right.
      * Physical sides rather than logical properties, which older

@@ -96,6 +96,11 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
   tl_hpdf_al = d->al;
   bool outer_oom = tl_hpdf_oom;
   tl_hpdf_oom = false;
+  /* the job's hyphenation dictionaries load while the rest begins */
+  if (pdf_hyph_start(c)) {
+    rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
+    goto done;
+  }
   c->pdf = HPDF_NewEx(on_hpdf_error, hpdf_alloc, hpdf_free, 0, c);
   if (!c->pdf) {
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
@@ -209,6 +214,7 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
 done:
   pdf_seal_stop(c);
   pdf_figures_free(c);
+  pdf_hyph_stop(c);
   if (c->pdf) HPDF_Free(c->pdf);
   tl_hpdf_al = outer_al;
   tl_hpdf_oom = outer_oom;

@@ -170,6 +170,9 @@ static void draw_shaped_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st,
         cur_x += (float)(w < 0 ? 0 : w) * size / 1000.0f;
       }
       pen += gl->adv;
+      /* a justified line's space is wider: the next glyph moves */
+      if (line->ratio != 0 && gl->first && pdf_glue_char(p->cps[gl->ch]))
+        pen += pdf_space_extra(p->chars[gl->ch].width, line->ratio);
     }
     if (len) {
       buf[len] = '\0';
@@ -209,6 +212,10 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     uint16_t run;
   } links[64];
   size_t n_links = 0;
+  float last_gap = 0, seg_x0 = 0;
+  int cur_font = -1;
+  uint32_t cur_run = UINT32_MAX;
+  bool fake_bold = false;
   while (k < end) {
     pdf_char *c = &p->chars[k];
     if (c->invisible || c->font < 0) {
@@ -220,11 +227,19 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     size_t n = 0;
     float seg_w = 0;
     uint32_t j = k;
+    float gap = 0; /* a justified line's extra space after the segment */
     while (j < end && !p->chars[j].invisible && p->chars[j].font == c->font &&
            p->chars[j].run == c->run && n + 4 < sizeof buf) {
       n += gz_utf8_encode(p->chars[j].cp, buf + n);
       seg_w += p->chars[j].width;
       j++;
+      /* Tw does nothing with these two-byte fonts (docs/typography.md):
+       * the words of a justified line are placed one by one, each
+       * segment ending with its space so that text extraction keeps it */
+      if (line->ratio != 0 && pdf_glue_char(p->chars[j - 1].cp)) {
+        gap = pdf_space_extra(p->chars[j - 1].width, line->ratio);
+        break;
+      }
     }
     buf[n] = '\0';
     const gz_run *run = &p->runs[c->run];
@@ -232,13 +247,22 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     float dy = (style & GZ_STYLE_SUP)   ? st->size * 0.35f
                : (style & GZ_STYLE_SUB) ? -st->size * 0.15f
                                         : 0;
-    bool fake_bold = false;
-    float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
-    HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
+    if (c->font != cur_font || c->run != cur_run) {
+      if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+      float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
+      HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
+      cur_font = c->font;
+      cur_run = c->run;
+    } else {
+      /* the next word of a justified line in the same style: a move
+       * (Td) from the word before, not a new font, colour and matrix */
+      HPDF_Page_MoveTextPos(page, cx - seg_x0, 0);
+    }
+    seg_x0 = cx;
     HPDF_Page_ShowText(page, buf);
-    if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
     if (run->href && n_links < GZ_ARRAY_LEN(links)) {
-      if (n_links > 0 && links[n_links - 1].run == c->run && links[n_links - 1].x1 >= cx - 0.5f)
+      if (n_links > 0 && links[n_links - 1].run == c->run &&
+          links[n_links - 1].x1 >= cx - 0.5f - last_gap)
         links[n_links - 1].x1 = cx + seg_w;
       else {
         links[n_links].x0 = cx;
@@ -247,8 +271,23 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
         n_links++;
       }
     }
-    cx += seg_w;
+    cx += seg_w + gap;
+    last_gap = gap;
     k = j;
+  }
+  if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+  if (line->hyphen && end > line->first) {
+    /* the hyphen of a hyphenated line, in the font and style of the word */
+    const pdf_char *lc = &p->chars[end - 1];
+    font_role role = pdf_role_for(st->role, p->runs[lc->run].style);
+    int hf = pdf_font_for(fonts, role, '-');
+    if (hf >= 0) {
+      fake_bold = false;
+      float skew = set_style(p, fonts, st, page, hf, lc->run, &fake_bold);
+      HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y);
+      HPDF_Page_ShowText(page, "-");
+      if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+    }
   }
   HPDF_Page_EndText(page);
   for (size_t i = 0; i < n_links; i++)

@@ -17,22 +17,37 @@ void pdf_flow_ensure(pdf_flow *f, float need) {
   if (!pdf_flow_room(f, need)) f->new_page(f->user);
 }
 
-float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading) {
-  /* No single first line at the foot of a page, */
-  if (i == 0 && n >= 2 && !pdf_flow_room(f, 2 * leading)) f->new_page(f->user);
-  /* nor a single last line at the top of the next one. */
-  if (i + 2 == n && n >= 3 && !pdf_flow_room(f, 2 * leading) && pdf_flow_room(f, leading))
-    f->new_page(f->user);
+float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float after) {
+  /* The lines that stay together at the paragraph's end: its last two,
+   * or all of a paragraph of three lines or fewer (which so has two on
+   * each side of any break only when it is not broken). */
+  size_t tail = n >= 4 ? 2 : n;
+  /* No orphan: a page breaks no sooner than after the second line, */
+  if (i == 0 && n >= 4 && !pdf_flow_room(f, 2 * leading)) f->new_page(f->user);
+  /* no widow: nor later than before the last two. */
+  if (i == n - tail && !pdf_flow_room(f, (float)tail * leading + after)) f->new_page(f->user);
   pdf_flow_ensure(f, leading);
   float top = f->y;
   f->y -= leading;
   return top;
 }
 
+float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading) {
+  return pdf_flow_line_keep(f, i, n, leading, 0);
+}
+
 /* ---- styles ---- */
 
 static pdf_style body_style(const pdf_ctx *c) {
   return pdf_plain_style(ROLE_SERIF, c->g.body, c->g.leading, 0);
+}
+
+/* Justified (and hyphenated in `lang`) unless --align left: body
+ * paragraphs, list items and quotes. */
+static void justify(pdf_ctx *c, pdf_style *st, const char *lang) {
+  st->justify = c->w->align != GZ_ALIGN_LEFT;
+  st->first_fit = c->w->align == GZ_ALIGN_FIRST_FIT;
+  st->hyph = st->justify ? pdf_hyph_for(c, lang) : NULL;
 }
 
 /* ---- paragraphs ---- */
@@ -47,7 +62,7 @@ static void draw_para(pdf_ctx *c, const pdf_style *st, float x, const char *mark
   bool rtl = c->para.rtl;
   float right = c->g.ml + pdf_content_w(c) - (x - c->g.ml);
   for (size_t i = 0; i < n; i++) {
-    float y = pdf_flow_line(&c->flow, i, n, st->leading);
+    float y = pdf_flow_line_keep(&c->flow, i, n, st->leading, c->keep_after);
     float base = y - st->size * 0.98f;
     HPDF_Page p = pdf_cur(c);
     if (i == 0 && marker) {
@@ -88,7 +103,8 @@ static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
   }
 }
 
-static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing *missing) {
+static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
+                     pdf_missing *missing) {
   pdf_style base = body_style(c);
   float cw = pdf_content_w(c);
   int hbase = gz_body_heading_base(body);
@@ -109,11 +125,22 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing 
                              c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
         st.dir = blk->dir ? blk->dir : adir;
         c->flow.y -= c->g.leading * 0.45f;
-        /* a heading keeps its first lines of text with it */
-        pdf_flow_ensure(&c->flow, st.leading + 2 * c->g.leading);
-        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi, cw - qi,
-                      NULL, quote, missing))
+        /* a heading keeps the first lines of its text with it: two, or
+         * the three of a paragraph that is not split */
+        if (pdf_para_layout(&c->para, &c->fonts, &st, blk->text, blk->len, blk->runs, blk->n_runs,
+                            cw - qi, cw - qi, missing))
           return -1;
+        float keep = (float)c->para.n_lines * st.leading + 3.15f * c->g.leading;
+        /* and the headings right under it (of a line each, mostly) */
+        size_t j = i + 1;
+        for (; j < body->n && body->blocks[j].type == GZ_BLOCK_HEADING; j++)
+          keep += st.leading + 0.6f * c->g.leading;
+        /* and an introduction with the first lines of its list */
+        if (j < body->n && body->blocks[j].len &&
+            body->blocks[j].text[body->blocks[j].len - 1] == ':')
+          keep += 2.6f * c->g.leading;
+        pdf_flow_ensure(&c->flow, keep);
+        draw_para(c, &st, c->g.ml + qi, NULL, quote);
         c->flow.y -= c->g.leading * 0.15f;
         break;
       }
@@ -127,6 +154,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing 
           snprintf(marker, sizeof marker, "%u.", blk->item.number);
         else
           gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
+        justify(c, &st, blk->lang ? blk->lang : alang);
         if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
                       marker, quote, missing))
           return -1;
@@ -154,9 +182,17 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, pdf_missing 
       default: {
         unsigned ld = gz_block_list_depth(blk);
         float ind = qi + (ld ? 18.0f * (float)(ld > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : ld) : 0);
-        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
-                      NULL, quote, missing))
-          return -1;
+        justify(c, &st, blk->lang ? blk->lang : alang);
+        /* an introduction ("...include:") stays with the first two lines
+         * of its list or quote */
+        const gz_block *next = i + 1 < body->n ? &body->blocks[i + 1] : NULL;
+        if (blk->len && blk->text[blk->len - 1] == ':' && next &&
+            (next->type == GZ_BLOCK_ITEM || next->quote > blk->quote))
+          c->keep_after = 2.45f * c->g.leading;
+        int rc = flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind,
+                           cw - ind, NULL, quote, missing);
+        c->keep_after = 0;
+        if (rc) return -1;
         c->flow.y -= c->g.leading * 0.45f;
         break;
       }
@@ -221,12 +257,12 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   meta_text(c, a, &m);
   const char *t = a->title ? a->title : "Untitled";
   /* The title never stays alone at the foot of a page: it goes with the
-   * first two lines of its standfirst, its meta line and the first two
-   * lines of the body. It is laid out once, for its height and then to
-   * be drawn. */
+   * first two lines of its standfirst, its meta line and the first lines
+   * of the body (two, or the three of a paragraph that is not split).
+   * It is laid out once, for its height and then to be drawn. */
   int rc = pdf_para_layout(&c->para, &c->fonts, &title, t, strlen(t), NULL, 0, cw, cw, &missing);
   float title_h = rc == 0 ? (float)c->para.n_lines * title.leading : 0;
-  float need = title_h + meta.leading * 2 + 2 * c->g.leading + 8;
+  float need = title_h + meta.leading * 2 + 3 * c->g.leading + 8;
   need += pdf_figure_lead_height(c, a, &body);
   if (a->standfirst) need += 2 * stand.leading;
   if (!pdf_flow_room(&c->flow, need)) pdf_body_page(c);
@@ -294,7 +330,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   gz_buf_free(&m);
   c->flow.y -= c->g.leading * 0.5f;
   pdf_figure_lead(c);
-  if (rc == 0) rc = draw_body(c, &body, a->dir, &missing);
+  if (rc == 0) rc = draw_body(c, &body, a->dir, a->lang, &missing);
   report_missing(c, a, &missing);
   /* a quiet rule between articles */
   c->flow.y -= c->g.leading * 0.4f;

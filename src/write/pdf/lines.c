@@ -7,6 +7,11 @@
  * than the line (a 2,000-character URL) is broken between characters
  * rather than overflowing the margin. We break lines ourselves because
  * libharu's HPDF_Font_MeasureText cuts inside UTF-8 sequences.
+ *
+ * Justified text (pdf_style.justify) is broken by the paragraph-wide
+ * breaker of breaker.c instead: the characters become boxes, glue and
+ * penalties as docs/typography.md describes, and each line keeps the
+ * adjustment ratio draw.c spreads over its spaces.
  */
 #include <linebreak.h>
 #include <pthread.h>
@@ -21,6 +26,7 @@ static void lb_init(void) { init_linebreak(); }
 void pdf_para_init(pdf_para *p, const gz_allocator *al) {
   memset(p, 0, sizeof *p);
   p->al = al;
+  pdf_kp_init(&p->kp, al);
 }
 
 void pdf_para_free(pdf_para *p) {
@@ -29,9 +35,13 @@ void pdf_para_free(pdf_para *p) {
   gz_free(al, p->lines);
   gz_free(al, p->brks);
   gz_free(al, p->lb_text);
+  gz_free(al, p->kpi);
+  gz_free(al, p->kpat);
+  pdf_kp_free(&p->kp);
   pdf_shape_free(p);
   memset(p, 0, sizeof *p);
   p->al = al;
+  pdf_kp_init(&p->kp, al);
 }
 
 /* The role that draws a run's style in a base role. */
@@ -167,7 +177,215 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
   l->first = first;
   l->count = end - first;
   l->width = 0;
+  l->ratio = 0;
+  l->hyphen = false;
   for (uint32_t i = first; i < last; i++) l->width += p->chars[i].width;
+  return 0;
+}
+
+/* ---- justified paragraphs: the breaker's items ---- */
+
+/* Where an item stands in the chars: a box begins at char c0, a glue's
+ * spaces begin there, a penalty breaks before it. */
+struct pdf_kp_at {
+  uint32_t c0;
+};
+
+/* The demerits of a hyphen: TeX's 50 hyphenates some 15 % of lines of
+ * the bench corpus, 150 some 10 % at no cost in spacing
+ * (docs/typography.md, Figures). */
+#define HYPHEN_PENALTY 150.0f
+/* An explicit hyphen of the text (TeX's \exhyphenpenalty). */
+#define EXPLICIT_HYPHEN_PENALTY 50.0f
+/* A break without a space inside a word or URL (after a slash, a dash):
+ * taken when nothing better exists. */
+#define OTHER_BREAK_PENALTY 500.0f
+/* Spaces of s (1 + r / 2): 2.5 s at most. */
+#define MAX_RATIO 3.0
+
+static int kp_push(pdf_para *p, size_t *n, pdf_kp_item it, uint32_t c0) {
+  if (gz_grow(p->al, (void **)&p->kpi, &p->cap_kpi, *n + 1, sizeof *p->kpi) ||
+      gz_grow(p->al, (void **)&p->kpat, &p->cap_kpat, *n + 1, sizeof *p->kpat))
+    return -1;
+  p->kpi[*n] = it;
+  p->kpat[*n].c0 = c0;
+  (*n)++;
+  return 0;
+}
+
+/* Ideographs, kana and fullwidth forms: lines break between them freely. */
+static bool cjk(uint32_t cp) {
+  return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+static bool hard_break(const pdf_char *c) { return c->cp == '\n' && c->invisible; }
+
+/* The width of the hyphen drawn after char c (draw.c draws the same). */
+static float hyphen_width(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const pdf_char *c) {
+  uint16_t style = p->runs[c->run].style;
+  int f = pdf_font_for(fonts, pdf_role_for(st->role, style), '-');
+  return f < 0 ? 0 : (float)pdf_font_width(fonts, f, '-') * pdf_size_of(st, style) / 1000.0f;
+}
+
+/* The hyphenation points of the word of chars k .. end, as the char each
+ * point breaks before (0: none) and its kind, into pts (at most max). */
+static size_t word_points(pdf_para *p, const pdf_style *st, uint32_t k, uint32_t end, uint32_t *at,
+                          uint8_t *kind, size_t max) {
+  if (p->shaped) return 0; /* joined and reordered scripts are not hyphenated */
+  uint32_t b0 = p->chars[k].byte, b1 = end < p->n_chars ? p->chars[end].byte : (uint32_t)p->len;
+  gz_hyph_point pts[64];
+  size_t n = gz_hyphen_points(st->hyph, p->text + b0, b1 - b0, pts, GZ_ARRAY_LEN(pts));
+  if (n > GZ_ARRAY_LEN(pts)) n = GZ_ARRAY_LEN(pts);
+  size_t m = 0;
+  uint32_t c = k;
+  for (size_t i = 0; i < n && m < max; i++) {
+    while (c < end && p->chars[c].byte < b0 + pts[i].at) c++;
+    if (c < end && c > k && p->chars[c].byte == b0 + pts[i].at) {
+      at[m] = c;
+      kind[m++] = pts[i].kind;
+    }
+  }
+  return m;
+}
+
+/* Items of chars start .. n_chars: boxes between break opportunities,
+ * glue at spaces, penalties at hyphenation points and other breaks, the
+ * ragged end of the paragraph (and of each hard line break). */
+static int kp_items(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t start,
+                    size_t *out_n) {
+  size_t n = 0;
+  uint32_t box0 = start;
+  float box_w = 0;
+  bool in_box = false;
+  uint32_t pts_at[64];
+  uint8_t pts_kind[64];
+  size_t n_pts = 0, next_pt = 0;
+  uint32_t word_end = start;
+  pdf_kp_item end3[3];
+  pdf_kp_para_end(end3);
+#define FLUSH()                                                       \
+  do {                                                                \
+    if (in_box && kp_push(p, &n, pdf_kp_box(box_w), box0)) return -1; \
+    in_box = false;                                                   \
+    box_w = 0;                                                        \
+  } while (0)
+  for (uint32_t k = start; k < p->n_chars;) {
+    pdf_char *c = &p->chars[k];
+    if (hard_break(c)) {
+      FLUSH();
+      for (int j = 0; j < 3; j++)
+        if (kp_push(p, &n, end3[j], k)) return -1;
+      k++;
+      continue;
+    }
+    if (pdf_glue_char(c->cp)) {
+      uint32_t j = k;
+      float w = 0;
+      while (j < p->n_chars && pdf_glue_char(p->chars[j].cp)) w += p->chars[j++].width;
+      /* spaces before a line break or the end take no room */
+      if (j < p->n_chars && !hard_break(&p->chars[j]) && (n > 0 || in_box)) {
+        FLUSH();
+        /* glue where UAX #14 forbids a break (before "!" in French) */
+        if (p->chars[j - 1].brk != LINEBREAK_ALLOWBREAK &&
+            kp_push(p, &n, pdf_kp_penalty(0, PDF_KP_INF, false), k))
+          return -1;
+        if (kp_push(p, &n, pdf_kp_glue(w, w / 2, w / 3), k)) return -1;
+      }
+      k = j;
+      continue;
+    }
+    if (k >= word_end) { /* a new word: its hyphenation points */
+      word_end = k;
+      while (word_end < p->n_chars && !pdf_glue_char(p->chars[word_end].cp) &&
+             !hard_break(&p->chars[word_end]))
+        word_end++;
+      n_pts = word_points(p, st, k, word_end, pts_at, pts_kind, GZ_ARRAY_LEN(pts_at));
+      next_pt = 0;
+    }
+    if (!in_box) box0 = k, in_box = true;
+    box_w += c->width;
+    k++;
+    if (k >= word_end) continue; /* the space or end after the word */
+    while (next_pt < n_pts && pts_at[next_pt] < k) next_pt++;
+    pdf_kp_item pen;
+    if (next_pt < n_pts && pts_at[next_pt] == k) {
+      bool drawn = pts_kind[next_pt] != GZ_HYPH_EXPLICIT;
+      pen = pdf_kp_penalty(drawn ? hyphen_width(p, fonts, st, c) : 0,
+                           drawn ? HYPHEN_PENALTY : EXPLICIT_HYPHEN_PENALTY, true);
+    } else if (c->brk == LINEBREAK_ALLOWBREAK) {
+      pen = pdf_kp_penalty(0, cjk(c->cp) || cjk(p->chars[k].cp) ? 0 : OTHER_BREAK_PENALTY, false);
+    } else {
+      continue;
+    }
+    FLUSH();
+    if (kp_push(p, &n, pen, k)) return -1;
+  }
+  FLUSH();
+#undef FLUSH
+  for (int j = 0; j < 3; j++)
+    if (kp_push(p, &n, end3[j], (uint32_t)p->n_chars)) return -1;
+  *out_n = n;
+  return 0;
+}
+
+/* Cuts chars first .. end (an unbreakable stretch wider than the line)
+ * between characters into ragged lines. */
+static int cut_overfull(pdf_para *p, uint32_t first, uint32_t end, float first_width, float width) {
+  float x = 0, avail = p->n_lines ? width : first_width;
+  uint32_t s = first;
+  for (uint32_t k = first; k < end; k++) {
+    if (x + p->chars[k].width > avail && k > s) {
+      if (push_line(p, s, k)) return -1;
+      s = k;
+      x = 0;
+      avail = width;
+    }
+    x += p->chars[k].width;
+  }
+  return s < end ? push_line(p, s, end) : 0;
+}
+
+/* Breaks chars start .. n_chars into justified lines with the breaker. */
+static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t start,
+                            float first_width, float width) {
+  size_t n = 0;
+  if (kp_items(p, fonts, st, start, &n)) return -1;
+  float widths[2] = {first_width, width};
+  pdf_kp_params kpp = pdf_kp_defaults();
+  kpp.widths = widths;
+  kpp.n_widths = 2;
+  kpp.greedy = st->first_fit;
+  pdf_kp_result res;
+  if (pdf_kp_break(&p->kp, p->kpi, n, &kpp, &res)) return -1;
+  for (size_t i = 0; i < res.n_lines; i++) {
+    const pdf_kp_line *l = &res.lines[i];
+    uint32_t first = l->start < n ? p->kpat[l->start].c0 : (uint32_t)p->n_chars;
+    uint32_t end = l->end < n ? p->kpat[l->end].c0 : (uint32_t)p->n_chars;
+    if (end < first) end = first;
+    if (l->overfull) {
+      if (cut_overfull(p, first, end, first_width, width)) return -1;
+      continue;
+    }
+    if (push_line(p, first, end)) return -1;
+    pdf_line *ln = &p->lines[p->n_lines - 1];
+    if (l->flagged && l->end < n && p->kpi[l->end].width > 0) {
+      ln->hyphen = true;
+      ln->width += p->kpi[l->end].width;
+    }
+    /* a line that could only be justified with spaces over 2.5 times
+     * their width (text without hyphenation patterns, a long word after
+     * few short ones) is set ragged instead */
+    ln->ratio = l->ratio > MAX_RATIO ? 0 : (float)l->ratio;
+    if (ln->ratio != 0) {
+      uint32_t last = first + ln->count;
+      while (last > first && p->chars[last - 1].space) last--;
+      for (uint32_t k = first; k < last; k++)
+        if (pdf_glue_char(p->chars[k].cp))
+          ln->width += pdf_space_extra(p->chars[k].width, ln->ratio);
+    }
+  }
+  if (p->n_lines == 0) return push_line(p, start, (uint32_t)p->n_chars);
   return 0;
 }
 
@@ -252,6 +470,8 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
   /* Greedy filling. */
   uint32_t start = 0;
   while (start < p->n_chars && !st->pre && p->chars[start].space) start++;
+  if (st->justify && !st->pre && !st->nowrap_ellipsis)
+    return layout_justified(p, fonts, st, start, first_width, width);
   float x = 0, avail = first_width;
   long last_break = -1;
   for (uint32_t k = start; k < p->n_chars; k++) {

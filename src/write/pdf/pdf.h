@@ -18,6 +18,8 @@
 #endif
 #include <hpdf.h>
 
+#include "lang/hyphen.h"
+#include "write/pdf/breaker.h"
 #include "write/write.h"
 
 /* ---- fonts (fonts.c) ---- */
@@ -118,6 +120,11 @@ typedef struct pdf_style {
   bool pre;             /* keep spaces and line breaks */
   bool nowrap_ellipsis; /* one line, cut with an ellipsis */
   uint8_t dir;          /* gz_dir: GZ_DIR_ARTICLE finds it from the text */
+  /* justified: lines chosen by the breaker (breaker.h), total fit or
+   * with `first_fit`, hyphenated where `hyph` allows (NULL: nowhere) */
+  bool justify;
+  bool first_fit;
+  const gz_hyphenator *hyph;
 } pdf_style;
 
 /* A laid-out line: a slice of the characters of a paragraph. */
@@ -134,7 +141,11 @@ typedef struct pdf_char {
 
 typedef struct pdf_line {
   uint32_t first, count; /* chars */
-  float width;
+  float width;           /* as drawn: a justified line's full measure */
+  /* a justified line's spaces are each drawn `ratio` times their
+   * stretch (width / 2) or shrink (width / 3) wider */
+  float ratio;
+  bool hyphen; /* a hyphen is drawn at its end */
 } pdf_line;
 
 /* A glyph HarfBuzz chose (shape.c), for the lines of paragraphs that
@@ -183,6 +194,11 @@ typedef struct pdf_para {
   uint8_t *levels;
   size_t cap_cps;
   struct hb_buffer_t *hb;
+  /* the breaker's items and working memory (lines.c) */
+  pdf_kp kp;
+  pdf_kp_item *kpi;
+  struct pdf_kp_at *kpat;
+  size_t cap_kpi, cap_kpat;
 } pdf_para;
 
 /* Missing characters of the article being laid out. */
@@ -199,6 +215,12 @@ void pdf_para_free(pdf_para *p);
 int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
                     size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
                     pdf_missing *missing);
+/* The spaces that are the breaker's glue (U+00A0 binds: it is no glue). */
+static inline bool pdf_glue_char(uint32_t cp) { return cp == ' ' || cp == 0x3000; }
+/* The extra width of a space of a justified line (ratio from pdf_line). */
+static inline float pdf_space_extra(float space_width, float ratio) {
+  return space_width * (ratio > 0 ? ratio / 2 : ratio / 3);
+}
 /* Width of a plain string in a role and size. */
 float pdf_text_width(pdf_fonts *fonts, font_role role, float size, const char *s);
 /* A style of plain text in one role, size, leading and grey level. */
@@ -258,9 +280,13 @@ bool pdf_flow_room(const pdf_flow *f, float need);
 /* Begins a page unless `need` points are left. */
 void pdf_flow_ensure(pdf_flow *f, float need);
 /* Places line i of a paragraph of n lines, each `leading` high: no
- * single first line at the foot of a page, no single last line at the
- * top of the next. Returns the top of the line; y moves below it. */
+ * widows or orphans (at least two lines of a paragraph on each side of
+ * a page break; a paragraph of three lines or fewer is not split).
+ * Returns the top of the line; y moves below it. */
 float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading);
+/* The same, with `after` points of what follows kept on the page of the
+ * paragraph's last lines (an introduction and its list). */
+float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float after);
 
 /* ---- the document (doc.c, page.c) ---- */
 
@@ -301,6 +327,10 @@ typedef struct pdf_ctx {
   /* libharu errors */
   HPDF_STATUS error, detail;
   struct pdf_figures *figures; /* the pictures (figure.c) */
+  struct pdf_hyph *hyph; /* the job's hyphenation dictionaries (hyphens.c) */
+  /* flow.c: the room the next block's first lines need below the
+   * paragraph being placed (0 but for an introduction to a list) */
+  float keep_after;
 } pdf_ctx;
 
 /* page.c */
@@ -335,6 +365,12 @@ void pdf_figure_lead(pdf_ctx *c);
  * -1 when out of memory. */
 int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
                     pdf_missing *missing);
+/* hyphens.c: the dictionaries of the job's languages, loaded by a thread
+ * started with the job (none with --align left or --no-hyphenate), and
+ * the one for a language (NULL: none, or no hyphenation) */
+int pdf_hyph_start(pdf_ctx *c);
+void pdf_hyph_stop(pdf_ctx *c);
+const gz_hyphenator *pdf_hyph_for(pdf_ctx *c, const char *lang);
 
 /* cover.c */
 void pdf_draw_cover(pdf_ctx *c, HPDF_Page p);
