@@ -13,7 +13,7 @@ build_pkgs=(gcc make cmake pkg-config libc6-dev libzip-dev libxml2-dev libhpdf-d
   libwebp-dev libcurl4-openssl-dev g++ fonts-dejavu-core icc-profiles-free tzdata
   libharfbuzz-dev fonts-noto-core fonts-wqy-zenhei fonts-symbola)
 # the hyphenation dictionaries of the languages the PDF hyphenates (and tests)
-build_pkgs+=(hyphen-en-us hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-pt-pt hyphen-pt-br
+build_pkgs+=(hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr hyphen-es hyphen-it hyphen-pt-pt hyphen-pt-br
   hyphen-nl hyphen-pl hyphen-ru hyphen-uk)
 # calibre: epub/calibre converts a digest to AZW3 (the Kindle path);
 # default-jdk-headless: javac for the tests' one-JVM epubcheck driver;

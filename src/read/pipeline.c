@@ -138,7 +138,12 @@ static void build(const gz_digest *d, builder *bd, task *t) {
     }
     /* a few hundred bytes tell a language; more is only time */
     size_t n = l->len > 400 ? gz_utf8_floor(l->data, 400) : l->len;
-    gz_lang_detect(gz_buf_cstr(l), n, t->lang);
+    /* a text cut short by a failed allocation would tell another
+     * language: the article fails instead */
+    if (l->failed)
+      t->failed = true;
+    else
+      gz_lang_detect(gz_buf_cstr(l), n, t->lang);
   }
   if (gz_body_langs(b->blocks, b->n_blocks, t->a.title,
                     t->a.lang    ? t->a.lang
