@@ -88,6 +88,7 @@ int gz_epub_render(const gz_view *d, const gz_write_options *w, gz_job *job, int
   if (doc_open(&opf, d->al) || doc_open(&nav, d->al) || doc_open(&ncx, d->al) ||
       doc_open(&title, d->al)) {
     gz_xml_quiet_end(&q);
+    gz_buf_free(&cover);
     rc = gz_error_set(&job->err, GZ_ERR_NOMEM, "", 0, 0, "out of memory");
     goto done;
   }
