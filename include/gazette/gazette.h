@@ -431,6 +431,9 @@ typedef struct gz_write_options {
    * broken over the whole paragraph. */
   int align;
   int no_hyphenate; /* justified PDF text is not hyphenated */
+  /* The PDF's article bodies in two columns (2; A4 and letter only, A5
+   * stays in one with a warning) or one (0 or 1, the default). */
+  int columns;
 } gz_write_options;
 
 /* Fills `w` with the defaults documented above; writes only `size` bytes. */

@@ -10,6 +10,7 @@ _gazette() {
     --input-format) COMPREPLY=($(compgen -W "auto json jsonl text csv tsv feed markdown html" -- "$cur")); return ;;
     --align) COMPREPLY=($(compgen -W "justify left first-fit" -- "$cur")); return ;;
     --page-size) COMPREPLY=($(compgen -W "a4 letter a5" -- "$cur")); return ;;
+    --columns) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
     --since|--until) COMPREPLY=($(compgen -W "today yesterday -7d -2w -1m -1y" -- "$cur")); return ;;
     --tz)
       local zones
@@ -22,7 +23,7 @@ _gazette() {
     -t|--title|--author|--lang|-j|--jobs|--deflate-level|--image-max|--max-*) return ;;
   esac
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "--align --allow-private-hosts --author --date-order --deflate-level
+    COMPREPLY=($(compgen -W "--align --allow-private-hosts --author --columns --date-order --deflate-level
       --fetch-images --field --font --format --grayscale-images --group-by --help --image-cache
       --image-max --input-format --jobs --json --keep-chrome --lang --list --max-article-size
       --max-articles --max-html-depth --max-json-depth --max-line --new-since --newest-first

@@ -54,7 +54,8 @@ typedef enum opt_id {
   OPT_ALLOW_PRIVATE_HOSTS,
   OPT_IMAGE_MAX,
   OPT_GRAYSCALE_IMAGES,
-  OPT_NO_IMAGES
+  OPT_NO_IMAGES,
+  OPT_COLUMNS
 } opt_id;
 
 typedef struct cli_option {

@@ -22,6 +22,9 @@ const cli_option cli_options[] = {
      "with --fetch-images: also fetch from loopback, private and link-local addresses "
      "(intranet archives)"},
     {"author", 0, "NAME", OPT_AUTHOR, "author shown in the digest's metadata"},
+    {"columns", 0, "N", OPT_COLUMNS,
+     "PDF article bodies in 1 (default) or 2 balanced columns under a full-width title (2: A4 "
+     "or letter only)"},
     {"date-order", 0, "ORDER", OPT_DATE_ORDER,
      "how to read slash dates like 07/12/2020: dmy (default), mdy or ymd"},
     {"deflate-level", 0, "N", OPT_DEFLATE_LEVEL,
@@ -93,7 +96,7 @@ static const struct {
      {OPT_GROUP_BY, OPT_SINCE, OPT_UNTIL, OPT_NEWEST_FIRST, OPT_TZ, OPT_DATE_ORDER, OPT_NEW_SINCE},
      7},
     {"Reading", {OPT_INPUT_FORMAT, OPT_FIELD, OPT_NO_DEDUPE, OPT_KEEP_CHROME, OPT_STRICT}, 5},
-    {"PDF", {OPT_PAGE_SIZE, OPT_PDFA, OPT_FONT, OPT_ALIGN, OPT_NO_HYPHENATE}, 5},
+    {"PDF", {OPT_PAGE_SIZE, OPT_PDFA, OPT_FONT, OPT_ALIGN, OPT_NO_HYPHENATE, OPT_COLUMNS}, 6},
     {"Images",
      {OPT_FETCH_IMAGES, OPT_IMAGE_CACHE, OPT_ALLOW_PRIVATE_HOSTS, OPT_IMAGE_MAX,
       OPT_GRAYSCALE_IMAGES, OPT_NO_IMAGES},
@@ -426,6 +429,10 @@ static int apply(cli_config *c, const cli_option *o, const char *v) {
         return usage("--align %s: use justify, left or first-fit", v, "");
       c->w.align = k;
       break;
+    case OPT_COLUMNS:
+      if (parse_int(v, 1, 2, &k)) return usage("--columns %s: use 1 or 2", v, "");
+      c->w.columns = k;
+      break;
     case OPT_NO_HYPHENATE:
       c->w.no_hyphenate = 1;
       break;
@@ -526,6 +533,9 @@ int cli_parse(int argc, char **argv, cli_config *c) {
       if (apply(c, o, NULL)) return EXIT_USAGE;
     }
   }
+  if (c->w.columns == 2 && c->w.page_size == GZ_PAGE_A5)
+    return usage("--columns 2: A5 is too narrow for two columns, use --page-size a4 or letter%s%s",
+                 "", "");
   return 0;
 }
 

@@ -32,7 +32,7 @@ static void next_page(void *user) {
  * page (0: the one the paragraph started on) and top of each line. */
 static void place_lines(size_t n, float y, int *page, float *top) {
   fake_pages fp = {NULL, 0};
-  pdf_flow f = {y, 100, next_page, &fp};
+  pdf_flow f = {y, 100, next_page, &fp, 0, 400};
   fp.flow = &f;
   for (size_t i = 0; i < n; i++) {
     top[i] = pdf_flow_line(&f, i, n, 20);

@@ -87,6 +87,11 @@ int gz_pdf_render(const gz_view *d, const gz_write_options *w, gz_job *job, int 
   c->g = pdf_geometry_of(w->page_size);
   c->pdfa = w->pdfa != 0;
   c->threads = threads;
+  /* two columns want the width of A4 or letter paper */
+  c->cols.n = w->columns == 2 && w->page_size != GZ_PAGE_A5 ? 2 : 1;
+  if (w->columns == 2 && w->page_size == GZ_PAGE_A5)
+    gz_job_diag(job, GZ_SEV_WARNING,
+                "two columns need A4 or letter paper: the A5 digest is set in one column");
   pdf_flow_on_pages(c);
   pdf_para_init(&c->para, d->al);
   gz_job_facts_compute(d, w, job, &c->facts);

@@ -33,6 +33,14 @@ struct pdf_figures {
   bool lead;
   gz_pic lead_pic;
   HPDF_Image lead_image;
+  /* the article's block pictures as first met: a dry pass (columns.c)
+   * and the drawing after it get the same one, told of once */
+  struct fig_seen {
+    size_t index;
+    HPDF_Image image;
+    gz_pic pic;
+  } * seen;
+  size_t n_seen, cap_seen;
 };
 
 int pdf_figures_new(pdf_ctx *c) {
@@ -47,6 +55,7 @@ void pdf_figures_free(pdf_ctx *c) {
   if (!c->figures) return;
   gz_pics_free(c->figures->pics);
   gz_free(c->d->al, c->figures->xo);
+  gz_free(c->d->al, c->figures->seen);
   gz_free(c->d->al, c->figures);
   c->figures = NULL;
 }
@@ -119,13 +128,15 @@ static pdf_style caption_style(const pdf_ctx *c) {
 /* The tallest a picture and its caption may be: a page's column. */
 static float column_h(const pdf_ctx *c) { return pdf_top(c) - c->flow.bottom; }
 
-/* Draws the lines laid out in c->para from the flow's top, breaking
- * pages as a paragraph does. */
+/* Draws the lines laid out in c->para from the flow's top, x in from
+ * the column's edge, breaking pages as a paragraph does. */
 static void draw_lines(pdf_ctx *c, const pdf_style *st, float x) {
   size_t n = c->para.n_lines;
   for (size_t i = 0; i < n; i++) {
     float y = pdf_flow_line(&c->flow, i, n, st->leading);
-    pdf_para_draw_line(&c->para, &c->fonts, st, pdf_cur(c), i, x, y - st->size * 0.98f, c->pdfa);
+    if (!c->dry)
+      pdf_para_draw_line(&c->para, &c->fonts, st, pdf_cur(c), i, c->flow.x + x,
+                         y - st->size * 0.98f, c->pdfa);
   }
 }
 
@@ -137,9 +148,9 @@ static void draw_figure(pdf_ctx *c, HPDF_Image img, const gz_pic *pic, float x, 
   float cap_h = cap_lines ? (float)cap_lines * cs->leading : 0;
   float dw, dh;
   fit(pic, w, column_h(c) - cap_h - 2 * gap, &dw, &dh);
-  if (!pdf_flow_room(&c->flow, dh + cap_h + 2 * gap)) pdf_body_page(c);
+  if (!pdf_flow_room(&c->flow, dh + cap_h + 2 * gap)) c->flow.new_page(c->flow.user);
   float top = c->flow.y - gap;
-  HPDF_Page_DrawImage(pdf_cur(c), img, x + (w - dw) / 2, top - dh, dw, dh);
+  if (!c->dry) HPDF_Page_DrawImage(pdf_cur(c), img, c->flow.x + x + (w - dw) / 2, top - dh, dw, dh);
   c->flow.y = top - dh - gap * (cap_lines ? 0.6f : 1);
   if (cap_lines) draw_lines(c, cs, x);
   c->flow.y -= c->g.leading * 0.45f;
@@ -150,6 +161,7 @@ float pdf_figure_lead_height(pdf_ctx *c, const gz_article *a, const gz_body *bod
   f->a = a;
   f->number++;
   f->lead = false;
+  f->n_seen = 0;
   if (gz_pics_off(f->pics) || !a->image || gz_pics_lead_in_body(a, body)) return 0;
   f->lead_image = picture(c, a->image, f->number << 20, &f->lead_pic);
   if (!f->lead_image) return 0;
@@ -164,7 +176,7 @@ void pdf_figure_lead(pdf_ctx *c) {
   struct pdf_figures *f = c->figures;
   if (!f->lead) return;
   f->lead = false;
-  draw_figure(c, f->lead_image, &f->lead_pic, c->g.ml, pdf_content_w(c), 0, NULL);
+  draw_figure(c, f->lead_image, &f->lead_pic, 0, pdf_content_w(c), 0, NULL);
 }
 
 int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
@@ -172,7 +184,25 @@ int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, floa
   struct pdf_figures *f = c->figures;
   pdf_style cs = caption_style(c);
   gz_pic pic;
-  HPDF_Image img = picture(c, blk->image.src, f->number << 20 | (uint64_t)(index + 1), &pic);
+  HPDF_Image img = NULL;
+  size_t s = 0;
+  while (s < f->n_seen && f->seen[s].index != index) s++;
+  if (s < f->n_seen) {
+    img = f->seen[s].image;
+    pic = f->seen[s].pic;
+  } else {
+    img = picture(c, blk->image.src, f->number << 20 | (uint64_t)(index + 1), &pic);
+    if (c->cols.n == 2) {
+      if (gz_grow(c->d->al, (void **)&f->seen, &f->cap_seen, f->n_seen + 1, sizeof *f->seen)) {
+        c->fonts.oom = true;
+        return -1;
+      }
+      f->seen[f->n_seen].index = index;
+      f->seen[f->n_seen].image = img;
+      f->seen[f->n_seen].pic = pic;
+      f->n_seen++;
+    }
+  }
   /* the caption under the picture; left out, the caption or else the
    * alt text stands in its place */
   const char *text = blk->len || img ? blk->text : blk->image.alt;

@@ -52,17 +52,20 @@ static void justify(pdf_ctx *c, pdf_style *st, const char *lang) {
 
 /* ---- paragraphs ---- */
 
-/* Draws the paragraph laid out in c->para at the left edge x (indent
- * included), breaking pages as needed. `marker` is drawn before the
- * first line (a bullet or a number), `bars` draws quote bars per line.
- * A right-to-left paragraph is mirrored: its indent is taken from the
- * right margin, its lines end there, marker and bars stand on the right. */
-static void draw_para(pdf_ctx *c, const pdf_style *st, float x, const char *marker, int bars) {
+/* Draws the paragraph laid out in c->para `ind` points in from the
+ * column's left edge (the column may change between lines), breaking
+ * pages as needed. `marker` is drawn before the first line (a bullet or
+ * a number), `bars` draws quote bars per line. A right-to-left paragraph
+ * is mirrored: its indent is taken from the column's right edge, its
+ * lines end there, marker and bars stand on the right. */
+static void draw_para(pdf_ctx *c, const pdf_style *st, float ind, const char *marker, int bars) {
   size_t n = c->para.n_lines;
   bool rtl = c->para.rtl;
-  float right = c->g.ml + pdf_content_w(c) - (x - c->g.ml);
   for (size_t i = 0; i < n; i++) {
     float y = pdf_flow_line_keep(&c->flow, i, n, st->leading, c->keep_after);
+    if (c->dry) continue;
+    float x = c->flow.x + ind;
+    float right = c->flow.x + c->flow.w - (x - c->flow.x);
     float base = y - st->size * 0.98f;
     HPDF_Page p = pdf_cur(c);
     if (i == 0 && marker) {
@@ -72,7 +75,7 @@ static void draw_para(pdf_ctx *c, const pdf_style *st, float x, const char *mark
     }
     for (int b = 0; b < bars; b++) {
       float bx =
-          rtl ? c->g.ml + pdf_content_w(c) - 3 - 16.0f * (float)b : c->g.ml + 3 + 16.0f * (float)b;
+          rtl ? c->flow.x + c->flow.w - 3 - 16.0f * (float)b : c->flow.x + 3 + 16.0f * (float)b;
       pdf_draw_stroke(p, bx, y, bx, y - st->leading, 1.2f, 0.55f);
     }
     float lx = rtl ? right - c->para.lines[i].width : x;
@@ -80,12 +83,13 @@ static void draw_para(pdf_ctx *c, const pdf_style *st, float x, const char *mark
   }
 }
 
-/* Lays out a paragraph in width w and draws it (see draw_para). */
+/* Lays out a paragraph in width w and draws it `ind` points in from the
+ * column's edge (see draw_para). */
 static int flow_para(pdf_ctx *c, const pdf_style *st, const char *text, size_t len,
-                     const gz_run *runs, size_t n_runs, float x, float w, const char *marker,
+                     const gz_run *runs, size_t n_runs, float ind, float w, const char *marker,
                      int bars, pdf_missing *missing) {
   if (pdf_para_layout(&c->para, &c->fonts, st, text, len, runs, n_runs, w, w, missing)) return -1;
-  draw_para(c, st, x, marker, bars);
+  draw_para(c, st, ind, marker, bars);
   return 0;
 }
 
@@ -103,10 +107,10 @@ static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
   }
 }
 
-static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
-                     pdf_missing *missing) {
+int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
+                  pdf_missing *missing) {
   pdf_style base = body_style(c);
-  float cw = pdf_content_w(c);
+  float cw = c->flow.w;
   int hbase = gz_body_heading_base(body);
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
@@ -140,7 +144,7 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *
             body->blocks[j].text[body->blocks[j].len - 1] == ':')
           keep += 2.6f * c->g.leading;
         pdf_flow_ensure(&c->flow, keep);
-        draw_para(c, &st, c->g.ml + qi, NULL, quote);
+        draw_para(c, &st, qi, NULL, quote);
         c->flow.y -= c->g.leading * 0.15f;
         break;
       }
@@ -155,8 +159,8 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *
         else
           gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
         justify(c, &st, blk->lang ? blk->lang : alang);
-        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind, cw - ind,
-                      marker, quote, missing))
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, ind, cw - ind, marker,
+                      quote, missing))
           return -1;
         c->flow.y -= c->g.leading * 0.15f;
         break;
@@ -165,18 +169,19 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *
         st = pdf_plain_style(ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
         st.pre = true;
         st.dir = blk->dir ? blk->dir : adir;
-        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + qi + 10,
-                      cw - qi - 10, NULL, quote, missing))
+        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, qi + 10, cw - qi - 10,
+                      NULL, quote, missing))
           return -1;
         c->flow.y -= c->g.leading * 0.5f;
         break;
       case GZ_BLOCK_IMAGE:
-        if (pdf_figure_draw(c, blk, i, c->g.ml + qi, cw - qi, missing)) return -1;
+        if (pdf_figure_draw(c, blk, i, qi, cw - qi, missing)) return -1;
         break;
       case GZ_BLOCK_RULE:
         pdf_flow_ensure(&c->flow, c->g.leading);
-        pdf_draw_hline(pdf_cur(c), c->g.ml + cw * 0.35f, c->g.ml + cw * 0.65f,
-                       c->flow.y - c->g.leading / 2, 0.6f, 0.4f);
+        if (!c->dry)
+          pdf_draw_hline(pdf_cur(c), c->flow.x + cw * 0.35f, c->flow.x + cw * 0.65f,
+                         c->flow.y - c->g.leading / 2, 0.6f, 0.4f);
         c->flow.y -= c->g.leading;
         break;
       default: {
@@ -189,8 +194,8 @@ static int draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *
         if (blk->len && blk->text[blk->len - 1] == ':' && next &&
             (next->type == GZ_BLOCK_ITEM || next->quote > blk->quote))
           c->keep_after = 2.45f * c->g.leading;
-        int rc = flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, c->g.ml + ind,
-                           cw - ind, NULL, quote, missing);
+        int rc = flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, ind, cw - ind, NULL,
+                           quote, missing);
         c->keep_after = 0;
         if (rc) return -1;
         c->flow.y -= c->g.leading * 0.45f;
@@ -268,11 +273,11 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   if (!pdf_flow_room(&c->flow, need)) pdf_body_page(c);
   at->page = (uint32_t)(c->n_pages - 1);
   at->y = c->flow.y;
-  if (rc == 0) draw_para(c, &title, c->g.ml, NULL, 0);
+  if (rc == 0) draw_para(c, &title, 0, NULL, 0);
   c->flow.y -= 2;
   if (rc == 0 && a->standfirst) {
     c->flow.y -= 2;
-    rc = flow_para(c, &stand, a->standfirst, strlen(a->standfirst), NULL, 0, c->g.ml, cw, NULL, 0,
+    rc = flow_para(c, &stand, a->standfirst, strlen(a->standfirst), NULL, 0, 0, cw, NULL, 0,
                    &missing);
     c->flow.y -= c->g.leading * 0.3f;
   }
@@ -308,8 +313,8 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
       n_runs++;
     }
     if (line.len)
-      rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, c->g.ml, cw, NULL,
-                     0, &missing);
+      rc = flow_para(c, &meta, line.data, line.len, n_runs ? runs : NULL, n_runs, 0, cw, NULL, 0,
+                     &missing);
     if (line.failed) c->fonts.oom = true;
     gz_buf_free(&line);
   }
@@ -322,7 +327,7 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
     }
     pdf_style ts = meta;
     ts.role = ROLE_SANS;
-    rc = flow_para(c, &ts, tags.data, tags.len, NULL, 0, c->g.ml, cw, NULL, 0, &missing);
+    rc = flow_para(c, &ts, tags.data, tags.len, NULL, 0, 0, cw, NULL, 0, &missing);
     if (tags.failed) c->fonts.oom = true;
     gz_buf_free(&tags);
   }
@@ -330,7 +335,9 @@ static int draw_article(pdf_ctx *c, const gz_article *a, const gz_body *loaded, 
   gz_buf_free(&m);
   c->flow.y -= c->g.leading * 0.5f;
   pdf_figure_lead(c);
-  if (rc == 0) rc = draw_body(c, &body, a->dir, a->lang, &missing);
+  if (rc == 0)
+    rc = c->cols.n == 2 ? pdf_columns_body(c, &body, a->dir, a->lang, &missing)
+                        : pdf_draw_body(c, &body, a->dir, a->lang, &missing);
   report_missing(c, a, &missing);
   /* a quiet rule between articles */
   c->flow.y -= c->g.leading * 0.4f;
@@ -349,8 +356,8 @@ int pdf_draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles) 
   pdf_style head = pdf_plain_style(ROLE_SANS_BOLD, c->g.body * 1.9f, c->g.body * 2.3f, 0);
   pdf_missing missing;
   memset(&missing, 0, sizeof missing);
-  if (flow_para(c, &head, grp->label, strlen(grp->label), NULL, 0, c->g.ml, pdf_content_w(c), NULL,
-                0, &missing))
+  if (flow_para(c, &head, grp->label, strlen(grp->label), NULL, 0, 0, pdf_content_w(c), NULL, 0,
+                &missing))
     return -1;
   pdf_draw_hline(pdf_cur(c), c->g.ml, c->g.w - c->g.mr, c->flow.y - 2, 1.2f, 0);
   c->flow.y -= c->g.leading * 1.2f;

@@ -64,6 +64,8 @@ void pdf_flow_on_pages(pdf_ctx *c) {
   c->flow.bottom = c->g.mb;
   c->flow.new_page = next_page;
   c->flow.user = c;
+  c->flow.x = c->g.ml;
+  c->flow.w = pdf_content_w(c);
 }
 
 void pdf_footers(pdf_ctx *c) {

@@ -273,6 +273,7 @@ typedef struct pdf_flow {
   /* begins the next page and sets y to its top; on failure y stays */
   void (*new_page)(void *user);
   void *user;
+  float x, w; /* the column's left edge and width */
 } pdf_flow;
 
 /* Is there `need` points of height left on the page? */
@@ -327,10 +328,23 @@ typedef struct pdf_ctx {
   /* libharu errors */
   HPDF_STATUS error, detail;
   struct pdf_figures *figures; /* the pictures (figure.c) */
-  struct pdf_hyph *hyph; /* the job's hyphenation dictionaries (hyphens.c) */
+  struct pdf_hyph *hyph;       /* the job's hyphenation dictionaries (hyphens.c) */
   /* flow.c: the room the next block's first lines need below the
    * paragraph being placed (0 but for an introduction to a list) */
   float keep_after;
+  /* columns.c: the two columns of an article's body (--columns 2) */
+  struct pdf_cols {
+    int n;            /* 1 or 2 */
+    int col;          /* the column being filled: 0 left, 1 right */
+    float top;        /* the top of both columns on this page */
+    float left_end;   /* where the left column of this page ended */
+    size_t page;      /* pages begun since the body began */
+    size_t bal_page;  /* on this page (SIZE_MAX: none) ... */
+    float bal_bottom; /* ... the columns end here: balanced */
+  } cols;
+  /* a dry pass: everything is laid out and placed, nothing drawn and no
+   * page added (columns.c measures an article's body so) */
+  bool dry;
 } pdf_ctx;
 
 /* page.c */
@@ -347,6 +361,12 @@ void pdf_flow_on_pages(pdf_ctx *c);
 /* "n / N" at the foot of every page but the cover; after the last page. */
 void pdf_footers(pdf_ctx *c);
 
+/* flow.c: an article's body blocks into the flow */
+int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
+                  pdf_missing *missing);
+/* columns.c: the body in two balanced columns (c->cols.n == 2) */
+int pdf_columns_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
+                     pdf_missing *missing);
 /* flow.c: a group's heading and its articles, their places recorded */
 int pdf_draw_group(pdf_ctx *c, const gz_group *grp, place *at, place *articles);
 /* Warns of the characters of `text` (named by `what`) no font has. */
@@ -361,7 +381,8 @@ int pdf_figures_report(pdf_ctx *c);
 float pdf_figure_lead_height(pdf_ctx *c, const gz_article *a, const gz_body *body);
 /* Draws the lead image prepared, if any. */
 void pdf_figure_lead(pdf_ctx *c);
-/* Draws image block `index` of the article in the column from x, w wide;
+/* Draws image block `index` of the article in the column from x (from
+ * the column's left edge), w wide;
  * -1 when out of memory. */
 int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
                     pdf_missing *missing);
