@@ -11,6 +11,7 @@
 #include <zip.h>
 
 #include "write/epub/epub.h"
+#include "write/epub/zipsource.h"
 
 static zip_int64_t raw_source(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd) {
   zblob *p = ud;
@@ -25,8 +26,6 @@ static zip_int64_t raw_source(void *ud, void *data, zip_uint64_t len, zip_source
       p->pos += n;
       return (zip_int64_t)n;
     }
-    case ZIP_SOURCE_CLOSE:
-      return 0;
     case ZIP_SOURCE_STAT: {
       /* Already deflated: libzip copies the bytes as they are. */
       zip_stat_t *st = data;
@@ -38,18 +37,8 @@ static zip_int64_t raw_source(void *ud, void *data, zip_uint64_t len, zip_source
       st->crc = (zip_uint32_t)p->crc;
       return sizeof *st;
     }
-    case ZIP_SOURCE_ERROR: {
-      zip_error_t ze;
-      zip_error_init(&ze);
-      return zip_error_to_data(&ze, data, len);
-    }
-    case ZIP_SOURCE_FREE:
-      return 0;
-    case ZIP_SOURCE_SUPPORTS:
-      return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
     default:
-      return -1;
+      return gz_zip_source_rest(data, len, cmd);
   }
 }
 
