@@ -12,13 +12,13 @@
  * greyscale PNG (zlib), which keeps it sharp and small. Without a font
  * there is no cover: the title page alone serves.
  */
-#include <fontconfig/fontconfig.h>
 #include <ft2build.h>
 #include <string.h>
 #include FT_FREETYPE_H
 
 #include "image/image.h"
 #include "write/epub/epub.h"
+#include "write/fontfile.h"
 
 #define COVER_W 1200
 #define COVER_H 1600
@@ -29,31 +29,8 @@ typedef struct canvas {
   FT_Face bold, regular;
 } canvas;
 
-/* The file of the font fontconfig matches for `pattern`, or NULL (with
- *oom set when that is for want of memory). */
-static char *font_file(const gz_allocator *al, const char *pattern, bool *oom) {
-  FcPattern *p = FcNameParse((const FcChar8 *)pattern);
-  if (!p) return NULL;
-  FcConfigSubstitute(NULL, p, FcMatchPattern);
-  FcDefaultSubstitute(p);
-  FcResult r;
-  FcPattern *m = FcFontMatch(NULL, p, &r);
-  char *out = NULL;
-  FcChar8 *file;
-  if (m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
-    size_t n = strlen((const char *)file);
-    if ((out = gz_malloc(al, n + 1)))
-      memcpy(out, file, n + 1);
-    else
-      *oom = true;
-  }
-  if (m) FcPatternDestroy(m);
-  FcPatternDestroy(p);
-  return out;
-}
-
 static FT_Face open_face(canvas *c, const gz_allocator *al, const char *pattern, bool *oom) {
-  char *path = font_file(al, pattern, oom);
+  char *path = gz_font_file(pattern, NULL, al, NULL, oom);
   FT_Face f = NULL;
   if (path && FT_New_Face(c->ft, path, 0, &f)) f = NULL;
   gz_free(al, path);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "write/fontfile.h"
 #include "write/pdf/pdf.h"
 
 #define W_UNKNOWN 0xFFFFu
@@ -123,29 +124,14 @@ static void list_faces(void) {
   FcFontSetDestroy(fs);
 }
 
+static bool usable(FcPattern *font, const char *file, int index) {
+  return is_truetype(font) && embeddable(file, index);
+}
+
 /* The file of the best TrueType match of a fontconfig pattern; for the
  * process-wide role table, so from the C library like g_faces. */
 static char *match_file(const char *pattern, int *index) {
-  FcPattern *pat = FcNameParse((const FcChar8 *)pattern);
-  if (!pat) return NULL;
-  FcConfigSubstitute(NULL, pat, FcMatchPattern);
-  FcDefaultSubstitute(pat);
-  FcResult res;
-  char *path = NULL;
-  FcFontSet *fs = FcFontSort(NULL, pat, FcFalse, NULL, &res);
-  for (int i = 0; fs && i < fs->nfont && !path; i++) {
-    FcChar8 *file;
-    if (!is_truetype(fs->fonts[i]) ||
-        FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch)
-      continue;
-    *index = 0;
-    FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, index);
-    if (!embeddable((const char *)file, *index)) continue;
-    path = strdup((const char *)file);
-  }
-  if (fs) FcFontSetDestroy(fs);
-  FcPatternDestroy(pat);
-  return path;
+  return gz_font_file(pattern, usable, NULL, index, NULL);
 }
 
 /* ---- faces of one document ---- */
