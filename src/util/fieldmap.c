@@ -77,67 +77,75 @@ nomem:
   return -1;
 }
 
-/* "a.b[2].c": keys between dots, [n] indexes after a key or an index. */
-static int parse_dotted(const char *p, gz_arena *arena, gz_field_map *m, char *msg, size_t cap) {
-  size_t steps_cap = 0;
+/* Writes step n when there is room for it. */
+static void put_step(gz_path_step *steps, size_t cap, size_t n, const char *key, size_t len,
+                     long index) {
+  if (n < cap) steps[n] = (gz_path_step){key, len, index};
+}
+
+long gz_path_dotted(const char *p, size_t len, gz_path_step *steps, size_t cap) {
+  const char *end = p + len;
+  size_t n = 0;
   bool need_key = true; /* at the start or after a dot */
-  while (*p) {
-    if (*p == '[' && p[1] == ']') {
-      /* "[]": every element (where records sit inside envelopes). */
-      if (need_key && m->n_steps > 0) goto bad;
-      if (!add_step(arena, m, &steps_cap, NULL, 0, -2)) goto nomem;
-      p += 2;
-      need_key = false;
-      if (*p == '.') {
-        p++;
-        need_key = true;
-        if (!*p) goto bad;
-      } else if (*p && *p != '[') {
-        goto bad;
-      }
-      continue;
-    }
+  while (p < end) {
     if (*p == '[') {
-      const char *start = ++p;
-      while (*p >= '0' && *p <= '9') p++;
-      size_t n = (size_t)(p - start);
-      if (*p != ']' || !all_digits(start, n) || (need_key && m->n_steps > 0)) goto bad;
-      if (!add_step(arena, m, &steps_cap, NULL, 0, digits_value(start, n))) goto nomem;
-      p++;
-      need_key = false;
-      if (*p == '.') {
+      /* "[n]" an element, "[]" every element (where records sit inside
+       * envelopes); after a key or an index, not after a dot */
+      if (need_key && n > 0) return -1;
+      long index = -2;
+      if (p + 1 < end && p[1] == ']') {
+        p += 2;
+      } else {
+        const char *start = ++p;
+        while (p < end && *p >= '0' && *p <= '9') p++;
+        size_t digits = (size_t)(p - start);
+        if (p == end || *p != ']' || !all_digits(start, digits)) return -1;
+        index = digits_value(start, digits);
         p++;
+      }
+      put_step(steps, cap, n++, NULL, 0, index);
+      need_key = false;
+      if (p < end && *p == '.') {
+        if (++p == end) return -1;
         need_key = true;
-        if (!*p) goto bad;
-      } else if (*p && *p != '[') {
-        goto bad;
+      } else if (p < end && *p != '[') {
+        return -1;
       }
       continue;
     }
-    if (!need_key) goto bad;
+    if (!need_key) return -1;
     const char *start = p;
-    while (*p && *p != '.' && *p != '[' && *p != ']') p++;
-    size_t n = (size_t)(p - start);
-    if (n == 0 || *p == ']') goto bad;
-    const char *key = gz_arena_strndup(arena, start, n);
-    if (!key || !add_step(arena, m, &steps_cap, key, n, -1)) goto nomem;
+    while (p < end && *p != '.' && *p != '[' && *p != ']') p++;
+    if (p == start || (p < end && *p == ']')) return -1;
+    put_step(steps, cap, n++, start, (size_t)(p - start), -1);
     need_key = false;
-    if (*p == '.') {
-      p++;
+    if (p < end && *p == '.') {
+      if (++p == end) return -1;
       need_key = true;
-      if (!*p) goto bad;
     }
   }
+  return (long)n;
+}
+
+/* "a.b[2].c" (gz_path_dotted); the steps' keys point into `p`, which
+ * the arena holds. */
+static int parse_dotted(const char *p, gz_arena *arena, gz_field_map *m, char *msg, size_t cap) {
+  size_t len = strlen(p);
+  long n = gz_path_dotted(p, len, NULL, 0);
+  if (n < 0) {
+    snprintf(msg, cap,
+             "--field %s: PATH is not a dotted path (headline.main, links[0].href) or a JSON "
+             "Pointer (/headline/main)",
+             m->spec);
+    return -1;
+  }
+  m->steps = gz_arena_alloc(arena, (size_t)n * sizeof *m->steps);
+  if (!m->steps) {
+    snprintf(msg, cap, "out of memory");
+    return -1;
+  }
+  m->n_steps = (size_t)gz_path_dotted(p, len, m->steps, (size_t)n);
   return 0;
-bad:
-  snprintf(msg, cap,
-           "--field %s: PATH is not a dotted path (headline.main, links[0].href) or a JSON "
-           "Pointer (/headline/main)",
-           m->spec);
-  return -1;
-nomem:
-  snprintf(msg, cap, "out of memory");
-  return -1;
 }
 
 int gz_field_map_parse(const char *spec, gz_arena *arena, gz_field_map *out, char *msg,
@@ -172,5 +180,5 @@ int gz_field_map_parse(const char *spec, gz_arena *arena, gz_field_map *out, cha
     return -1;
   }
   return path[0] == '/' ? parse_pointer(path, arena, out, msg, cap)
-                        : parse_dotted(path, arena, out, msg, cap);
+                        : parse_dotted(out->path, arena, out, msg, cap);
 }

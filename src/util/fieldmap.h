@@ -5,7 +5,8 @@
  * reader takes PATH as a column name.
  *
  * PATH is a dotted path with [n] indexes ("headline.main",
- * "links[0].href"; "[]" is every element: "data.children[].data") or a JSON Pointer (RFC 6901: "/headline/main",
+ * "links[0].href"; "[]" is every element: "data.children[].data") or a JSON Pointer (RFC 6901:
+ * "/headline/main",
  * "/links/0/href", "~1" for "/" and "~0" for "~" inside a key).
  */
 #ifndef GZ_UTIL_FIELDMAP_H
@@ -44,6 +45,13 @@ typedef struct gz_field_map {
   gz_path_step *steps;
   size_t n_steps;
 } gz_field_map;
+
+/* Parses the dotted PATH p[0..len) ("a.b[2].c", "[]" every element)
+ * into at most `cap` steps, whose keys point into p (not copied, not
+ * NUL-terminated). Returns how many steps the path has (when more than
+ * cap, only the first cap were written), or -1 when it is malformed. The
+ * one reading of the dotted form: --field's and the JSON shapes' paths. */
+long gz_path_dotted(const char *p, size_t len, gz_path_step *steps, size_t cap);
 
 /* The NAME of a mapping as --field takes it ("title"). */
 const char *gz_map_name_str(gz_map_name n);

@@ -76,28 +76,29 @@ static jref nth(const jtree *t, jref arr, long i) {
   return 0;
 }
 
-/* "a.b[0].c": the node at a simple path (no "[]"), or 0. */
-static jref at(const jtree *t, jref from, const char *path) {
-  jref cur = from;
-  const char *p = path;
-  while (*p && cur) {
-    if (*p == '[') {
-      long i = 0;
-      for (p++; *p >= '0' && *p <= '9'; p++) i = i * 10 + (*p - '0');
-      if (*p == ']') p++;
-      cur = nth(t, cur, i);
-    } else {
-      const char *e = p;
-      while (*e && *e != '.' && *e != '[') e++;
-      char key[64];
-      size_t n = (size_t)(e - p) < sizeof key - 1 ? (size_t)(e - p) : sizeof key - 1;
-      memcpy(key, p, n);
-      key[n] = 0;
-      cur = jt_get(t, cur, key);
-      p = e;
+/* Paths of the shapes are short: "_embedded.wp:term[][].name" is 5 steps. */
+#define MAX_STEPS 16
+
+/* The member or element one step names in v, or 0. A JSON Pointer step
+ * of digits names either. "[]" (every element) is not one node: walk()
+ * takes it. */
+static jref step(const jtree *t, jref v, const gz_path_step *s) {
+  if (type_of(t, v) == JT_ARR && s->index >= 0) return nth(t, v, s->index);
+  if (type_of(t, v) == JT_OBJ && s->key)
+    for (jref c = jt_node(t, v)->first; c; c = jt_node(t, c)->next) {
+      const jnode *m = jt_node(t, c);
+      if (m->klen == s->len && memcmp(jt_text(t, m->key), s->key, s->len) == 0) return c;
     }
-    if (*p == '.') p++;
-  }
+  return 0;
+}
+
+/* "a.b[0].c": the node at a path without "[]", or 0. */
+static jref at(const jtree *t, jref from, const char *path) {
+  gz_path_step s[MAX_STEPS];
+  long n = gz_path_dotted(path, strlen(path), s, MAX_STEPS);
+  if (n < 0 || n > MAX_STEPS) return 0;
+  jref cur = from;
+  for (long i = 0; i < n && cur; i++) cur = step(t, cur, &s[i]);
   return cur;
 }
 
@@ -292,33 +293,28 @@ static bool take(pick *p, int f, jref v) {
   return take_scalar(p, f, v);
 }
 
-/* ---- paths with "[]" (every element), for a shape's paths ---- */
+/* ---- paths with "[]" (every element): a shape's and --field's ---- */
 
-static void each_at(pick *p, jref from, const char *path, int f, bool *got) {
-  if (!from) return;
-  if (!*path) {
+/* Reads field f from the nodes at steps s[0..n) from v, "[]" taking
+ * every element: a list gathers from all of them, any other field takes
+ * the first that gives a value. */
+static void walk(pick *p, jref v, const gz_path_step *s, size_t n, int f, bool *got) {
+  if (!v) return;
+  if (n == 0) {
     if (is_list(f))
-      *got |= add_list(p, f, from);
+      *got |= add_list(p, f, v);
     else if (!*got)
-      *got = take(p, f, from);
+      *got = take(p, f, v);
     return;
   }
-  const char *wild = strstr(path, "[]");
-  if (!wild) {
-    jref v = at(p->t, from, path);
-    each_at(p, v, "", f, got);
+  const jtree *t = p->t;
+  if (s->index == -2) {
+    if (type_of(t, v) != JT_ARR) return;
+    for (jref c = jt_node(t, v)->first; c; c = jt_node(t, c)->next)
+      walk(p, c, s + 1, n - 1, f, got);
     return;
   }
-  char head[96];
-  size_t n = (size_t)(wild - path) < sizeof head - 1 ? (size_t)(wild - path) : sizeof head - 1;
-  memcpy(head, path, n);
-  head[n] = 0;
-  jref arr = n ? at(p->t, from, head) : from;
-  const char *rest = wild + 2;
-  if (*rest == '.') rest++;
-  if (type_of(p->t, arr) != JT_ARR) return;
-  for (jref c = jt_node(p->t, arr)->first; c; c = jt_node(p->t, c)->next)
-    each_at(p, c, rest, f, got);
+  walk(p, step(t, v, s), s + 1, n - 1, f, got);
 }
 
 /* A shape's paths for a field: "a|b.c" tries a, then b.c; "a+b" reads a
@@ -329,12 +325,10 @@ static bool take_paths(pick *p, int f, const char *paths) {
   const char *s = paths;
   while (*s) {
     const char *e = s + strcspn(s, "|+");
-    char one[128];
-    size_t n = (size_t)(e - s) < sizeof one - 1 ? (size_t)(e - s) : sizeof one - 1;
-    memcpy(one, s, n);
-    one[n] = 0;
+    gz_path_step steps[MAX_STEPS];
+    long n = gz_path_dotted(s, (size_t)(e - s), steps, MAX_STEPS);
     bool before = got;
-    each_at(p, p->rec, one, f, &got);
+    if (n >= 0 && n <= MAX_STEPS) walk(p, p->rec, steps, (size_t)n, f, &got);
     if (got && !before && (f == GZ_F_URL || f == GZ_F_IMAGE) &&
         !looks_like_url(out(p, f)->data, out(p, f)->len)) {
       reset(p, f);
@@ -802,34 +796,6 @@ static const int8_t map_field[GZ_MAP_COUNT] = {
     [GZ_MAP_TAGS] = GZ_F_TAGS,     [GZ_MAP_IMAGE] = GZ_F_IMAGE,
     [GZ_MAP_LANG] = GZ_F_LANG};
 
-static void map_walk(pick *p, jref v, const gz_path_step *s, size_t n, int f, bool *got) {
-  if (!v) return;
-  if (n == 0) {
-    if (is_list(f))
-      *got |= add_list(p, f, v);
-    else if (!*got)
-      *got = take(p, f, v);
-    return;
-  }
-  const jtree *t = p->t;
-  if (s->index == -2) {
-    if (type_of(t, v) != JT_ARR) return;
-    for (jref c = jt_node(t, v)->first; c; c = jt_node(t, c)->next)
-      map_walk(p, c, s + 1, n - 1, f, got);
-    return;
-  }
-  jref next = 0;
-  if (type_of(t, v) == JT_ARR && s->index >= 0)
-    next = nth(t, v, s->index);
-  else if (type_of(t, v) == JT_OBJ && s->key) {
-    for (jref c = jt_node(t, v)->first; c && !next; c = jt_node(t, c)->next) {
-      const jnode *m = jt_node(t, c);
-      if (m->klen == s->len && memcmp(jt_text(t, m->key), s->key, s->len) == 0) next = c;
-    }
-  }
-  map_walk(p, next, s + 1, n - 1, f, got);
-}
-
 static void apply_maps(pick *p) {
   const gz_setup *set = gz_digest_setup(p->in->d);
   for (size_t i = 0; i < set->n_maps; i++) {
@@ -845,7 +811,7 @@ static void apply_maps(pick *p) {
     p->n[f] = 0;
     p->flags[f] = 0;
     bool got = false;
-    map_walk(p, p->rec, m->steps, m->n_steps, f, &got);
+    walk(p, p->rec, m->steps, m->n_steps, f, &got);
     if (got) {
       gz_buf_free(&saved);
       gz_read_map_hit(p->in, i);
