@@ -16,18 +16,8 @@ const char *gz_map_name_str(gz_map_name n) {
   return (unsigned)n < GZ_MAP_COUNT ? map_names[n] : "";
 }
 
-static bool all_digits(const char *s, size_t n) {
-  if (n == 0 || n > 9) return false;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-static long digits_value(const char *s, size_t n) {
-  long v = 0;
-  for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
-  return v;
-}
+/* An index: 1 to 9 digits, so that it fits a long anywhere. */
+static bool all_digits(const char *s, size_t n) { return n > 0 && n <= 9 && gz_ascii_digits(s, n); }
 
 /* Adds a step to the growing list; false when out of memory. */
 static bool add_step(gz_arena *arena, gz_field_map *m, size_t *cap, const char *key, size_t len,
@@ -68,7 +58,7 @@ static int parse_pointer(const char *p, gz_arena *arena, gz_field_map *m, char *
       return -1;
     }
     key[k] = 0;
-    if (!add_step(arena, m, &steps_cap, key, k, all_digits(key, k) ? digits_value(key, k) : -1))
+    if (!add_step(arena, m, &steps_cap, key, k, all_digits(key, k) ? gz_ascii_number(key, k) : -1))
       goto nomem;
   }
   return 0;
@@ -100,7 +90,7 @@ long gz_path_dotted(const char *p, size_t len, gz_path_step *steps, size_t cap) 
         while (p < end && *p >= '0' && *p <= '9') p++;
         size_t digits = (size_t)(p - start);
         if (p == end || *p != ']' || !all_digits(start, digits)) return -1;
-        index = digits_value(start, digits);
+        index = gz_ascii_number(start, digits);
         p++;
       }
       put_step(steps, cap, n++, NULL, 0, index);

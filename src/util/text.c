@@ -57,6 +57,18 @@ bool gz_ascii_iprefix(const char *s, size_t len, const char *prefix) {
   return gz_ascii_ieq(s, plen, prefix);
 }
 
+bool gz_ascii_digits(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+long gz_ascii_number(const char *s, size_t len) {
+  long v = 0;
+  for (size_t i = 0; i < len; i++) v = v * 10 + (s[i] - '0');
+  return v;
+}
+
 /* Bytes of the character at s, invalid bytes counting one each. */
 static size_t char_len(const unsigned char *s, size_t len) {
   if (s[0] < 0x80) return 1;

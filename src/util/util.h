@@ -139,6 +139,11 @@ void gz_trim(const char **s, size_t *len);
 /* ASCII case-insensitive comparisons. */
 bool gz_ascii_ieq(const char *a, size_t alen, const char *b);
 bool gz_ascii_iprefix(const char *s, size_t len, const char *prefix);
+/* Are s[0..len) all ASCII digits (true when len is 0)? */
+bool gz_ascii_digits(const char *s, size_t len);
+/* The number the ASCII digits s[0..len) write; at most 18 of them, so
+ * that it fits. */
+long gz_ascii_number(const char *s, size_t len);
 /* Collapses runs of white space into one space and trims; appends to b. */
 int gz_buf_put_collapsed(gz_buf *b, const char *s, size_t len);
 /* Is this link safe to keep (http, https or mailto)? Sets start and

@@ -95,6 +95,14 @@ static void test_text(void) {
   gz_trim(&s, &n);
   CHECK_INT(n, 5);
   CHECK(gz_ascii_ieq("LaTeSt", 6, "latest"));
+  CHECK(gz_ascii_digits("2020-12-07", 4));
+  CHECK(!gz_ascii_digits("2020-12-07", 5));
+  CHECK(!gz_ascii_digits("12/", 3));
+  CHECK(gz_ascii_digits("", 0));
+  CHECK_INT(gz_ascii_number("2020-12-07", 4), 2020);
+  CHECK_INT(gz_ascii_number("0712", 2), 7);
+  CHECK_INT(gz_ascii_number("999999999999999999", 18), 999999999999999999LL);
+  CHECK_INT(gz_ascii_number("", 0), 0);
   CHECK(gz_has_ext("dump.JSON", ".json"));
   CHECK(!gz_has_ext(".json", ".json"));
   gz_buf b;

@@ -542,18 +542,6 @@ static bool front_matter(const char *s, size_t n, const char **mark, size_t *fm,
 
 /* ---- file names ---- */
 
-static bool all_digits(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-static int num(const char *s, size_t n) {
-  int v = 0;
-  for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
-  return v;
-}
-
 /* The base name of a path and its length without the extension. */
 static const char *base_name(const char *path, size_t *stem) {
   const char *b = strrchr(path, '/');
@@ -566,10 +554,11 @@ static const char *base_name(const char *path, size_t *stem) {
 /* A Jekyll post's name: YEAR-MONTH-DAY-title (jekyllrb.com/docs/posts):
  * its day, and where the title part starts. */
 static bool jekyll_name(const char *b, size_t n, int64_t *day, size_t *rest) {
-  if (n < 12 || !all_digits(b, 4) || b[4] != '-' || !all_digits(b + 5, 2) || b[7] != '-' ||
-      !all_digits(b + 8, 2) || b[10] != '-')
+  if (n < 12 || !gz_ascii_digits(b, 4) || b[4] != '-' || !gz_ascii_digits(b + 5, 2) ||
+      b[7] != '-' || !gz_ascii_digits(b + 8, 2) || b[10] != '-')
     return false;
-  int y = num(b, 4), m = num(b + 5, 2), d = num(b + 8, 2);
+  int y = (int)gz_ascii_number(b, 4), m = (int)gz_ascii_number(b + 5, 2),
+      d = (int)gz_ascii_number(b + 8, 2);
   if (!gz_valid_civil(y, m, d)) return false;
   *day = gz_days_from_civil(y, m, d);
   *rest = 11;

@@ -399,18 +399,6 @@ static int text_finish(void *self) {
 
 /* ---- dates in file names ---- */
 
-static bool digits(const char *s, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-static int num(const char *s, size_t n) {
-  int v = 0;
-  for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
-  return v;
-}
-
 /* Finds a date in a file name ("2020-12-07", "20201207"). */
 static bool date_from_name(const char *path, int64_t *day) {
   const char *base = strrchr(path, '/');
@@ -420,12 +408,15 @@ static bool date_from_name(const char *path, int64_t *day) {
     if (i > 0 && base[i - 1] >= '0' && base[i - 1] <= '9') continue;
     int y = 0, m = 0, dd = 0;
     size_t used = 0;
-    if (i + 10 <= n && digits(base + i, 4) && base[i + 4] == '-' && digits(base + i + 5, 2) &&
-        base[i + 7] == '-' && digits(base + i + 8, 2)) {
-      y = num(base + i, 4), m = num(base + i + 5, 2), dd = num(base + i + 8, 2);
+    const char *d = base + i;
+    if (i + 10 <= n && gz_ascii_digits(d, 4) && d[4] == '-' && gz_ascii_digits(d + 5, 2) &&
+        d[7] == '-' && gz_ascii_digits(d + 8, 2)) {
+      y = (int)gz_ascii_number(d, 4), m = (int)gz_ascii_number(d + 5, 2);
+      dd = (int)gz_ascii_number(d + 8, 2);
       used = 10;
-    } else if (i + 8 <= n && digits(base + i, 8)) {
-      y = num(base + i, 4), m = num(base + i + 4, 2), dd = num(base + i + 6, 2);
+    } else if (i + 8 <= n && gz_ascii_digits(d, 8)) {
+      y = (int)gz_ascii_number(d, 4), m = (int)gz_ascii_number(d + 4, 2);
+      dd = (int)gz_ascii_number(d + 6, 2);
       used = 8;
     }
     if (!used) continue;
