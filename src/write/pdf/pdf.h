@@ -215,6 +215,22 @@ void pdf_para_free(pdf_para *p);
 int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
                     size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
                     pdf_missing *missing);
+/* The breaker on one real paragraph, for the tests that hold total fit
+ * to first fit (acceptance 1 of issue 17): the items lines.c makes of
+ * the text in style st (set justified, total fit) broken by total fit
+ * and by first fit, both lines' demerits summed by the breaker's one
+ * formula (breaker.h); first fit's lines are never cut by a tolerance,
+ * so a line too loose costs badness 10,000 and an overfull one as well. */
+typedef struct pdf_kp_compare {
+  size_t items;  /* 0: the paragraph has nothing to break */
+  double total;  /* demerits of the total-fit breaks */
+  double greedy; /* of the first-fit breaks */
+  size_t total_lines, greedy_lines;
+  int total_pass; /* the pass that found them (pdf_kp_result.pass) */
+} pdf_kp_compare;
+int pdf_para_kp_compare(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
+                        size_t len, const gz_run *runs, size_t n_runs, float first_width,
+                        float width, pdf_kp_compare *out);
 /* The spaces that are the breaker's glue (U+00A0 binds: it is no glue). */
 static inline bool pdf_glue_char(uint32_t cp) { return cp == ' ' || cp == 0x3000; }
 /* The extra width of a space of a justified line (ratio from pdf_line). */
