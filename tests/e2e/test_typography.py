@@ -15,6 +15,13 @@ Cases:
            spaces beyond 2.5 times (exactly one: a Georgian line, a
            language without hyphenation patterns); with --align left the
            same measure finds ragged lines (so it can tell);
+  endings  fixtures/typography/endings.json (articles ending with one or
+           two headings; lists and quotes opened by one-line items) on A4,
+           A5 and letter in one column and A4 and letter in two: no column
+           ending at its page's foot ends with a title or heading, or with
+           the first line of a list or quote (an indented line under an
+           unindented one); no column begins with an article's closing
+           heading (all 36 of each PDF are found);
   hyphen   fixtures/typography/hyphen.json on A5: "international" is split
            only at its dictionary points (in-ter-na-tional), never inside
            the URL or the words with digits, and --no-hyphenate splits
@@ -62,6 +69,35 @@ def lines_of(pdf):
             lines.append({'y': ws[0][4], 'x0': ws[0][0], 'x1': max(w[1] for w in ws),
                           'h': round(max(w[3] for w in ws), 1), 'words': ws})
         pages.append(lines)
+    return pages
+
+
+def columns_of(pdf, split):
+    """Per page, per column (one, or the left and right halves of the
+    page split at x = split), its lines top to bottom as lines_of gives
+    them; the running header and page number left out."""
+    out = subprocess.run(['pdftotext', '-bbox-layout', pdf, '-'], check=True,
+                         capture_output=True).stdout.decode()
+    pages = []
+    for chunk in out.split('<page ')[1:]:
+        height = float(PAGE.match('<page ' + chunk).group(2))
+        cols = [collections.defaultdict(list) for _ in range(2 if split else 1)]
+        for m in WORD.finditer(chunk):
+            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+            if y1 < 60 or y1 > height - 45:  # header, page number
+                continue
+            col = cols[1 if split and x0 >= split else 0]
+            col[round(y1 * 2) / 2].append((x0, x1, m.group(5), y1 - y0, y1))
+        page = []
+        for words in cols:
+            lines = []
+            for y in sorted(words):
+                ws = sorted(words[y])
+                lines.append({'y': ws[0][4], 'x0': ws[0][0], 'x1': max(w[1] for w in ws),
+                              'h': round(max(w[3] for w in ws), 1),
+                              'text': ' '.join(w[2] for w in ws)})
+            page.append(lines)
+        pages.append(page)
     return pages
 
 
@@ -129,6 +165,68 @@ def non_final(pages, bh):
     return out
 
 
+ENDINGS = ('Further reading', 'Related coverage', 'Corrections', 'Contacts',
+           'Timetable changes', 'Notes', 'Archive')
+
+
+def check_endings(gz, src, tmp):
+    """fixtures/typography/endings.json: articles that end with headings
+    (one or two), lists and quotes opened by one-line items."""
+    bad = []
+    seen = lists = 0
+    for size, cols in (('a4', 1), ('a5', 1), ('letter', 1), ('a4', 2), ('letter', 2)):
+        pdf = tmp + '/e.pdf'
+        subprocess.run([gz, '-q', '--page-size', size, '--columns', str(cols),
+                        src + '/fixtures/typography/endings.json', '-o', pdf], check=True)
+        split = None
+        if cols == 2:
+            split = {'a4': 595.28, 'letter': 612.0}[size] / 2
+        pages = columns_of(pdf, split)
+        bh = statistics.mode(l['h'] for p in pages for c in p for l in c)
+        where = '%s --columns %d' % (size, cols)
+        # the article pages: from the first with body text (the cover and
+        # contents have none)
+        first = min(i for i, p in enumerate(pages) if any(l['h'] == bh for c in p for l in c))
+        body = range(first, len(pages))
+        for pi in body[:-1]:
+            if not any(pages[pi]):
+                continue
+            foot = max(l['y'] for c in pages[pi] for l in c)
+            for ci, col in enumerate(pages[pi]):
+                if not col:
+                    continue
+                last = col[-1]
+                # a column that ends above the page's last line ends with
+                # its article (balanced columns, what follows under both)
+                if last['y'] < foot - 0.5:
+                    continue
+                if last['h'] > bh + 0.5:
+                    bad.append('%s page %d column %d ends with a title or heading: %s' %
+                               (where, pi + 1, ci + 1, last['text']))
+                # a list (its bullet 10 pt in) or quote (16 pt in) does not
+                # begin with a single line at the foot: the line above it
+                # is indented as well, or it is no line of a list or quote
+                left = min(l['x0'] for l in col)
+                if len(col) >= 2 and last['x0'] > left + 8 and col[-2]['x0'] < left + 0.5:
+                    bad.append('%s page %d column %d ends with the first line of a list or quote:'
+                               ' %s' % (where, pi + 1, ci + 1, last['text']))
+                    lists += 1
+        for pi in body:
+            for ci, col in enumerate(pages[pi]):
+                for li, l in enumerate(col):
+                    if l['text'] not in ENDINGS:
+                        continue
+                    seen += 1
+                    # an article's closing line stands under its text: never
+                    # first in a column (nothing of its article above it)
+                    if li == 0:
+                        bad.append('%s page %d column %d starts with "%s", the end of an article'
+                                   % (where, pi + 1, ci + 1, l['text']))
+    if seen != 5 * 36:
+        bad.append('%d closing headings found, want %d' % (seen, 5 * 36))
+    return bad
+
+
 def check_justify(gz, src, tmp):
     bad = []
     space = 0.318 * 10.5  # DejaVu Serif's space at the body size
@@ -187,7 +285,8 @@ def check_hyphen(gz, src, tmp):
 def main():
     gz, src, case = sys.argv[1:4]
     with tempfile.TemporaryDirectory() as tmp:
-        bad = {'pages': check_pages, 'justify': check_justify, 'hyphen': check_hyphen}[case](
+        bad = {'pages': check_pages, 'justify': check_justify, 'hyphen': check_hyphen,
+               'endings': check_endings}[case](
             gz, src, tmp)
     for b in bad:
         print('FAIL:', b)
