@@ -22,6 +22,12 @@ Cases:
            the first line of a list or quote (an indented line under an
            unindented one); no column begins with an article's closing
            heading (all 36 of each PDF are found);
+  figures  pictures taller than the right column under an article's title
+           (a 300 x 1300 grey PNG written by the test) with captions, after
+           paragraphs of growing length, on A4 and A5 in one column and A4
+           and letter in two: every picture inside the margins (its place
+           from the cm before its Do in qpdf's uncompressed form), every
+           caption 0 to 12 pt under a picture of its page and column;
   hyphen   fixtures/typography/hyphen.json on A5: "international" is split
            only at its dictionary points (in-ter-na-tional), never inside
            the URL or the words with digits, and --no-hyphenate splits
@@ -38,12 +44,15 @@ word (its default dehyphenation), so the tests that compare plain text
 are not affected by hyphens; the word boxes keep them.
 """
 import collections
+import json
 import os
 import re
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 NUM = r'"([-0-9.]+)"'
 WORD = re.compile(r'<word xMin=' + NUM + ' yMin=' + NUM + ' xMax=' + NUM + ' yMax=' + NUM +
@@ -227,6 +236,86 @@ def check_endings(gz, src, tmp):
     return bad
 
 
+def grey_png(path, w, h):
+    """A w x h greyscale PNG (its layout by the PNG specification, ISO/IEC
+    15948: signature, IHDR, zlib-compressed IDAT of filtered rows, IEND)."""
+    def chunk(kind, data):
+        return struct.pack('>I', len(data)) + kind + data + \
+            struct.pack('>I', zlib.crc32(kind + data))
+    rows = b''.join(b'\x00' + bytes((x * 7 + y) % 256 for x in range(w)) for y in range(h))
+    with open(path, 'wb') as f:
+        f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
+                + chunk(b'IDAT', zlib.compress(rows)) + chunk(b'IEND', b''))
+
+
+def images_of(pdf, tmp):
+    """Per page (from 0), the pictures drawn: (x0, x1, y0, y1) in PDF
+    points, from the cm before each Do of qpdf's uncompressed form."""
+    qdf = tmp + '/q.pdf'
+    subprocess.run(['qpdf', '--qdf', '--object-streams=disable', pdf, qdf], check=True)
+    data = open(qdf, 'rb').read().decode('latin-1')
+    out = collections.defaultdict(list)
+    parts = re.split(r'%% Contents for page (\d+)', data)
+    for num, body in zip(parts[1::2], parts[2::2]):
+        body = body.split('endstream')[0]
+        for m in re.finditer(r'([-0-9.]+) 0 0 ([-0-9.]+) ([-0-9.]+) ([-0-9.]+) cm\s*/\w+ Do', body):
+            w, h, x, y = (float(m.group(i)) for i in range(1, 5))
+            out[int(num) - 1].append((x, x + w, y, y + h))
+    return out
+
+
+def check_figures(gz, src, tmp):
+    """Tall pictures with captions after paragraphs of growing length, in
+    one and two columns: each picture inside the margins, and each caption
+    right under its picture, on its page and in its column."""
+    bad = []
+    grey_png(tmp + '/tall.png', 300, 1300)
+    words = 'the tide came in over the quay while the crew waited for the ferry'.split()
+    arts = []
+    for k in range(8):
+        text = ' '.join(words[(i * 3) % len(words)] for i in range(30 + 31 * k)).capitalize()
+        arts.append({'title': 'Tall picture %d' % (k + 1),
+                     'date': '2024-10-%02dT08:00:00Z' % (k + 1),
+                     'content_html': '<p>%s.</p><figure><img src="tall.png" alt="A tall picture">'
+                     '<figcaption>Caption %d of a tall picture</figcaption></figure><p>%s.</p>'
+                     % (text, k + 1, text)})
+    with open(tmp + '/tall.json', 'w') as f:
+        json.dump(arts, f)
+    captions = 0
+    for size, cols, (w, h), (mt, mb) in (('a4', 1, (595.28, 841.89), (72, 66)),
+                                         ('a4', 2, (595.28, 841.89), (72, 66)),
+                                         ('letter', 2, (612.0, 792.0), (70, 64)),
+                                         ('a5', 1, (419.53, 595.28), (58, 52))):
+        pdf = tmp + '/f.pdf'
+        subprocess.run([gz, '-q', '--page-size', size, '--columns', str(cols),
+                        tmp + '/tall.json', '-o', pdf], check=True)
+        where = '%s --columns %d' % (size, cols)
+        pages = columns_of(pdf, w / 2 if cols == 2 else None)
+        images = images_of(pdf, tmp)
+        for pi, ims in images.items():
+            for (x0, x1, y0, y1) in ims:
+                if y0 < mb - 0.5 or y1 > h - mt + 0.5:
+                    bad.append('%s page %d: a picture from %.1f to %.1f pt, outside the margins'
+                               % (where, pi + 1, y0, y1))
+        for pi, page in enumerate(pages):
+            for col in page:
+                for l in col:
+                    if not l['text'].startswith('Caption '):
+                        continue
+                    captions += 1
+                    top = h - (l['y'] - l['h'])  # the caption's top, in PDF points
+                    # in the caption's column, its bottom just above
+                    above = [im for im in images.get(pi, [])
+                             if (cols == 1 or ((im[0] + im[1]) / 2 < w / 2) == (l['x0'] < w / 2))
+                             and 0 <= im[2] - top <= 12]
+                    if not above:
+                        bad.append('%s page %d: "%s" is not under its picture' %
+                                   (where, pi + 1, l['text']))
+    if captions != 4 * len(arts):
+        bad.append('%d captions found, want %d' % (captions, 4 * len(arts)))
+    return bad
+
+
 def check_justify(gz, src, tmp):
     bad = []
     space = 0.318 * 10.5  # DejaVu Serif's space at the body size
@@ -286,7 +375,7 @@ def main():
     gz, src, case = sys.argv[1:4]
     with tempfile.TemporaryDirectory() as tmp:
         bad = {'pages': check_pages, 'justify': check_justify, 'hyphen': check_hyphen,
-               'endings': check_endings}[case](
+               'endings': check_endings, 'figures': check_figures}[case](
             gz, src, tmp)
     for b in bad:
         print('FAIL:', b)

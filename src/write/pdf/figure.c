@@ -148,7 +148,13 @@ static void draw_figure(pdf_ctx *c, HPDF_Image img, const gz_pic *pic, float x, 
   float cap_h = cap_lines ? (float)cap_lines * cs->leading : 0;
   float dw, dh;
   fit(pic, w, column_h(c) - cap_h - 2 * gap, &dw, &dh);
-  if (!pdf_flow_room(&c->flow, dh + cap_h + 2 * gap)) c->flow.new_page(c->flow.user);
+  if (!pdf_flow_room(&c->flow, dh + cap_h + 2 * gap)) {
+    c->flow.new_page(c->flow.user);
+    /* the next column can be shorter than a page (the right one, under
+     * the article's title): the picture shrinks to keep its caption */
+    float room = c->flow.y - c->flow.bottom - cap_h - 2 * gap;
+    if (dh > room && room > 0) fit(pic, w, room, &dw, &dh);
+  }
   float top = c->flow.y - gap;
   if (!c->dry) HPDF_Page_DrawImage(pdf_cur(c), img, c->flow.x + x + (w - dw) / 2, top - dh, dw, dh);
   c->flow.y = top - dh - gap * (cap_lines ? 0.6f : 1);
