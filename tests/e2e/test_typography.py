@@ -24,7 +24,8 @@ Cases:
            heading (all 36 of each PDF are found);
   figures  pictures taller than the right column under an article's title
            (a 300 x 1300 grey PNG written by the test) with captions, after
-           paragraphs of growing length, on A4 and A5 in one column and A4
+           paragraphs of growing length (and in every other article a
+           heading, which must not end a page), on A4 and A5 in one column and A4
            and letter in two: every picture inside the margins (its place
            from the cm before its Do in qpdf's uncompressed form), every
            caption 0 to 12 pt under a picture of its page and column;
@@ -276,9 +277,9 @@ def check_figures(gz, src, tmp):
         text = ' '.join(words[(i * 3) % len(words)] for i in range(30 + 31 * k)).capitalize()
         arts.append({'title': 'Tall picture %d' % (k + 1),
                      'date': '2024-10-%02dT08:00:00Z' % (k + 1),
-                     'content_html': '<p>%s.</p><figure><img src="tall.png" alt="A tall picture">'
+                     'content_html': '<p>%s.</p>%s<figure><img src="tall.png" alt="A tall picture">'
                      '<figcaption>Caption %d of a tall picture</figcaption></figure><p>%s.</p>'
-                     % (text, k + 1, text)})
+                     % (text, '<h2>Picture desk</h2>' if k % 2 else '', k + 1, text)})
     with open(tmp + '/tall.json', 'w') as f:
         json.dump(arts, f)
     captions = 0
@@ -297,6 +298,13 @@ def check_figures(gz, src, tmp):
                 if y0 < mb - 0.5 or y1 > h - mt + 0.5:
                     bad.append('%s page %d: a picture from %.1f to %.1f pt, outside the margins'
                                % (where, pi + 1, y0, y1))
+        bh = statistics.mode(l['h'] for p in pages for c in p for l in c)
+        for pi, page in enumerate(pages[:-1]):
+            foot = max((l['y'] for c in page for l in c), default=0)
+            for col in page:
+                if col and col[-1]['y'] > foot - 0.5 and col[-1]['h'] > bh + 0.5:
+                    bad.append('%s page %d ends with a title or heading: %s' %
+                               (where, pi + 1, col[-1]['text']))
         for pi, page in enumerate(pages):
             for col in page:
                 for l in col:

@@ -144,21 +144,19 @@ static bool block_style(pdf_ctx *c, const gz_body *body, size_t i, size_t closin
   *gap = c->g.leading * 0.45f;
   if (quote_of(blk)) st->r = st->g = st->b = 0.18f;
   switch (blk->type) {
-    case GZ_BLOCK_HEADING:
-      if (i >= closing) {
+    case GZ_BLOCK_HEADING: {
+      int rel = blk->heading.level - gz_body_heading_base(body);
+      if (i >= closing) /* an article's closing line */
         *st = pdf_plain_style(ROLE_SERIF_ITALIC, c->g.body, c->g.leading, 0.1f);
-        *gap = c->g.leading * 0.15f;
-        break;
-      } else {
-        int rel = blk->heading.level - gz_body_heading_base(body);
+      else
         *st = pdf_plain_style(ROLE_SANS_BOLD,
                               rel <= 0   ? c->g.body * 1.18f
                               : rel == 1 ? c->g.body * 1.06f
                                          : c->g.body,
                               c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
-        *gap = c->g.leading * 0.15f;
-      }
+      *gap = c->g.leading * 0.15f;
       break;
+    }
     case GZ_BLOCK_ITEM: {
       unsigned depth = blk->item.depth ? blk->item.depth : 1;
       *ind = qi + 18.0f * (float)(depth > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : depth);
@@ -314,20 +312,27 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
           break;
         }
         c->flow.y -= c->g.leading * 0.45f;
-        /* a heading keeps the first lines of its text with it: two, or
-         * the three of a paragraph that is not split */
+        /* a heading keeps with it the headings right under it (of a
+         * line each, mostly) and the first lines of its text: two, or
+         * the three of a paragraph that is not split, or a picture and
+         * its caption; an introduction with the first lines of its list */
+        size_t j = i + 1;
+        float hkeep = 0;
+        for (; j < body->n && body->blocks[j].type == GZ_BLOCK_HEADING; j++)
+          hkeep += st.leading + 0.6f * c->g.leading;
+        const gz_block *first = j < body->n ? &body->blocks[j] : NULL;
+        if (first && first->type == GZ_BLOCK_IMAGE) {
+          float qj = 16.0f * (float)quote_of(first);
+          hkeep += pdf_figure_need(c, first, j, cw - qj);
+        } else {
+          hkeep += 3.15f * c->g.leading;
+          if (first && first->len && first->text[first->len - 1] == ':')
+            hkeep += 2.6f * c->g.leading;
+        }
         if (pdf_para_layout(&c->para, &c->fonts, &st, blk->text, blk->len, blk->runs, blk->n_runs,
                             cw - qi, cw - qi, missing))
           return -1;
-        float hkeep = (float)c->para.n_lines * st.leading + 3.15f * c->g.leading;
-        /* and the headings right under it (of a line each, mostly) */
-        size_t j = i + 1;
-        for (; j < body->n && body->blocks[j].type == GZ_BLOCK_HEADING; j++)
-          hkeep += st.leading + 0.6f * c->g.leading;
-        /* and an introduction with the first lines of its list */
-        if (j < body->n && body->blocks[j].len &&
-            body->blocks[j].text[body->blocks[j].len - 1] == ':')
-          hkeep += 2.6f * c->g.leading;
+        hkeep += (float)c->para.n_lines * st.leading;
         pdf_flow_ensure(&c->flow, hkeep);
         draw_para(c, &st, qi, NULL, quote);
         c->flow.y -= gap;
@@ -346,7 +351,9 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
         break;
       }
       case GZ_BLOCK_IMAGE:
-        if (pdf_figure_draw(c, blk, i, qi, cw - qi, missing)) return -1;
+        if (pdf_figure_draw(c, blk, i, qi, cw - qi,
+                            i && body->blocks[i - 1].type == GZ_BLOCK_HEADING, missing))
+          return -1;
         break;
       case GZ_BLOCK_RULE:
         pdf_flow_ensure(&c->flow, c->g.leading);

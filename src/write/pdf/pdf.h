@@ -398,10 +398,15 @@ float pdf_figure_lead_height(pdf_ctx *c, const gz_article *a, const gz_body *bod
 /* Draws the lead image prepared, if any. */
 void pdf_figure_lead(pdf_ctx *c);
 /* Draws image block `index` of the article in the column from x (from
- * the column's left edge), w wide;
+ * the column's left edge), w wide; `held` by a heading above it, the
+ * picture shrinks to the room left rather than leave the heading.
  * -1 when out of memory. */
-int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
+int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w, bool held,
                     pdf_missing *missing);
+/* The height image block `index` asks of the page to begin there, w
+ * wide: the picture and its caption (or the first lines of a caption set
+ * as text); a heading above it keeps it. Lays out into c->para. */
+float pdf_figure_need(pdf_ctx *c, const gz_block *blk, size_t index, float w);
 /* hyphens.c: the dictionaries of the job's languages, loaded by a thread
  * started with the job (none with --align left or --no-hyphenate), and
  * the one for a language (NULL: none, or no hyphenation) */
