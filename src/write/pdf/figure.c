@@ -141,14 +141,24 @@ static void draw_lines(pdf_ctx *c, const pdf_style *st, float x) {
 }
 
 /* A picture and its caption (laid out in c->para when cap_lines > 0),
- * moved whole to the next page when it does not fit on this one. */
+ * moved whole to the next page when it does not fit on this one; `held`
+ * by a heading above it, it shrinks to the room left instead. */
 static void draw_figure(pdf_ctx *c, HPDF_Image img, const gz_pic *pic, float x, float w,
-                        size_t cap_lines, const pdf_style *cs) {
+                        size_t cap_lines, const pdf_style *cs, bool held) {
   float gap = c->g.leading * 0.3f;
   float cap_h = cap_lines ? (float)cap_lines * cs->leading : 0;
   float dw, dh;
   fit(pic, w, column_h(c) - cap_h - 2 * gap, &dw, &dh);
-  if (!pdf_flow_room(&c->flow, dh + cap_h + 2 * gap)) c->flow.new_page(c->flow.user);
+  float room = c->flow.y - c->flow.bottom - cap_h - 2 * gap;
+  if (held && dh > room && room >= 3 * c->g.leading) {
+    fit(pic, w, room, &dw, &dh);
+  } else if (!pdf_flow_room(&c->flow, dh + cap_h + 2 * gap)) {
+    c->flow.new_page(c->flow.user);
+    /* the next column can be shorter than a page (the right one, under
+     * the article's title): the picture shrinks to keep its caption */
+    room = c->flow.y - c->flow.bottom - cap_h - 2 * gap;
+    if (dh > room && room > 0) fit(pic, w, room, &dw, &dh);
+  }
   float top = c->flow.y - gap;
   if (!c->dry) HPDF_Page_DrawImage(pdf_cur(c), img, c->flow.x + x + (w - dw) / 2, top - dh, dw, dh);
   c->flow.y = top - dh - gap * (cap_lines ? 0.6f : 1);
@@ -176,49 +186,86 @@ void pdf_figure_lead(pdf_ctx *c) {
   struct pdf_figures *f = c->figures;
   if (!f->lead) return;
   f->lead = false;
-  draw_figure(c, f->lead_image, &f->lead_pic, 0, pdf_content_w(c), 0, NULL);
+  draw_figure(c, f->lead_image, &f->lead_pic, 0, pdf_content_w(c), 0, NULL, false);
 }
 
-int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
-                    pdf_missing *missing) {
+/* The picture of image block `index` of the article, NULL when it is
+ * left out; looked up once per article (the dry passes of columns.c, the
+ * keep of a heading above it and the drawing get the same one, told of
+ * once). -1 when out of memory. */
+static int block_picture(pdf_ctx *c, const gz_block *blk, size_t index, HPDF_Image *img,
+                         gz_pic *pic) {
   struct pdf_figures *f = c->figures;
-  pdf_style cs = caption_style(c);
-  gz_pic pic;
-  HPDF_Image img = NULL;
-  size_t s = 0;
-  while (s < f->n_seen && f->seen[s].index != index) s++;
-  if (s < f->n_seen) {
-    img = f->seen[s].image;
-    pic = f->seen[s].pic;
-  } else {
-    img = picture(c, blk->image.src, f->number << 20 | (uint64_t)(index + 1), &pic);
-    if (c->cols.n == 2) {
-      if (gz_grow(c->d->al, (void **)&f->seen, &f->cap_seen, f->n_seen + 1, sizeof *f->seen)) {
-        c->fonts.oom = true;
-        return -1;
-      }
-      f->seen[f->n_seen].index = index;
-      f->seen[f->n_seen].image = img;
-      f->seen[f->n_seen].pic = pic;
-      f->n_seen++;
+  for (size_t s = 0; s < f->n_seen; s++)
+    if (f->seen[s].index == index) {
+      *img = f->seen[s].image;
+      *pic = f->seen[s].pic;
+      return 0;
     }
+  *img = picture(c, blk->image.src, f->number << 20 | (uint64_t)(index + 1), pic);
+  if (gz_grow(c->d->al, (void **)&f->seen, &f->cap_seen, f->n_seen + 1, sizeof *f->seen)) {
+    c->fonts.oom = true;
+    return -1;
   }
-  /* the caption under the picture; left out, the caption or else the
-   * alt text stands in its place */
+  f->seen[f->n_seen].index = index;
+  f->seen[f->n_seen].image = *img;
+  f->seen[f->n_seen].pic = *pic;
+  f->n_seen++;
+  return 0;
+}
+
+/* The caption of an image block (the alt text when the picture is left
+ * out and there is no caption) laid out in c->para w wide: its lines. */
+static int caption_lines(pdf_ctx *c, const gz_block *blk, HPDF_Image img, float w,
+                         const pdf_style *cs, pdf_missing *missing, size_t *lines) {
   const char *text = blk->len || img ? blk->text : blk->image.alt;
   size_t len = blk->len || img ? blk->len : strlen(blk->image.alt);
   const gz_run *runs = blk->len ? blk->runs : NULL;
   size_t n_runs = blk->len ? blk->n_runs : 0;
-  if (len && pdf_para_layout(&c->para, &c->fonts, &cs, text, len, runs, n_runs, w, w, missing))
+  *lines = 0;
+  if (len && pdf_para_layout(&c->para, &c->fonts, cs, text, len, runs, n_runs, w, w, missing))
     return -1;
-  size_t lines = len ? c->para.n_lines : 0;
+  *lines = len ? c->para.n_lines : 0;
+  return 0;
+}
+
+float pdf_figure_need(pdf_ctx *c, const gz_block *blk, size_t index, float w) {
+  pdf_style cs = caption_style(c);
+  HPDF_Image img;
+  gz_pic pic;
+  size_t lines;
+  if (block_picture(c, blk, index, &img, &pic) || caption_lines(c, blk, img, w, &cs, NULL, &lines))
+    return 0;
+  float cap_h = (float)lines * cs.leading, gap = c->g.leading * 0.3f;
+  /* the caption's first lines: all, or two of a long one set as text */
+  float first = (float)(lines > 3 ? 2 : lines) * cs.leading;
+  if (!img) return first;
+  float dw, dh;
+  if (cap_h > column_h(c) / 2) {
+    fit(&pic, w, column_h(c) - 2 * gap, &dw, &dh);
+    return dh + 2 * gap + first;
+  }
+  fit(&pic, w, column_h(c) - cap_h - 2 * gap, &dw, &dh);
+  return dh + cap_h + 2 * gap;
+}
+
+int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w, bool held,
+                    pdf_missing *missing) {
+  pdf_style cs = caption_style(c);
+  gz_pic pic;
+  HPDF_Image img = NULL;
+  if (block_picture(c, blk, index, &img, &pic)) return -1;
+  /* the caption under the picture; left out, the caption or else the
+   * alt text stands in its place */
+  size_t lines;
+  if (caption_lines(c, blk, img, w, &cs, missing, &lines)) return -1;
   if (img) {
     /* a caption taller than half a page is text, not a caption */
     if ((float)lines * cs.leading > column_h(c) / 2) {
-      draw_figure(c, img, &pic, x, w, 0, NULL);
+      draw_figure(c, img, &pic, x, w, 0, NULL, held);
       if (lines) draw_lines(c, &cs, x);
     } else {
-      draw_figure(c, img, &pic, x, w, lines, &cs);
+      draw_figure(c, img, &pic, x, w, lines, &cs, held);
     }
   } else if (lines) {
     draw_lines(c, &cs, x);

@@ -107,75 +107,253 @@ static void meta_text(const pdf_ctx *c, const gz_article *a, gz_buf *out) {
   }
 }
 
+/* ---- body blocks ----
+ *
+ * Besides the rules of each paragraph (no single first or last line on
+ * either side of a break), blocks keep with what follows them: a heading
+ * with the first lines of its text; an introduction ("...include:") with
+ * the first lines of its list or quote; a list or quote whose first item
+ * is a single line with the first lines of its second, so that it never
+ * begins with one line at a page's foot. Headings with no text after
+ * them in their article head nothing: they are set as its closing lines,
+ * in the text's italic, kept with the last lines of the text above them
+ * (never alone at the top of a page, and never a heading at the foot of
+ * one with the next article's title overleaf). */
+
+static int quote_of(const gz_block *blk) {
+  return blk->quote > GZ_INDENT_QUOTES ? GZ_INDENT_QUOTES : blk->quote;
+}
+
+/* The first of the headings that end the body with nothing after them
+ * (body->n: none). */
+static size_t closing_start(const gz_body *body) {
+  size_t j = body->n;
+  while (j > 0 && body->blocks[j - 1].type == GZ_BLOCK_HEADING) j--;
+  return j;
+}
+
+/* How block i is set: its style, its indent from the column's edge (and
+ * width cw less it) and the space under it. Images and rules have no
+ * text (false). */
+static bool block_style(pdf_ctx *c, const gz_body *body, size_t i, size_t closing, uint8_t adir,
+                        const char *alang, pdf_style *st, float *ind, float *gap) {
+  const gz_block *blk = &body->blocks[i];
+  float qi = 16.0f * (float)quote_of(blk);
+  *st = body_style(c);
+  *ind = qi;
+  *gap = c->g.leading * 0.45f;
+  if (quote_of(blk)) st->r = st->g = st->b = 0.18f;
+  switch (blk->type) {
+    case GZ_BLOCK_HEADING: {
+      int rel = blk->heading.level - gz_body_heading_base(body);
+      if (i >= closing) /* an article's closing line */
+        *st = pdf_plain_style(ROLE_SERIF_ITALIC, c->g.body, c->g.leading, 0.1f);
+      else
+        *st = pdf_plain_style(ROLE_SANS_BOLD,
+                              rel <= 0   ? c->g.body * 1.18f
+                              : rel == 1 ? c->g.body * 1.06f
+                                         : c->g.body,
+                              c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
+      *gap = c->g.leading * 0.15f;
+      break;
+    }
+    case GZ_BLOCK_ITEM: {
+      unsigned depth = blk->item.depth ? blk->item.depth : 1;
+      *ind = qi + 18.0f * (float)(depth > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : depth);
+      justify(c, st, blk->lang ? blk->lang : alang);
+      *gap = c->g.leading * 0.15f;
+      break;
+    }
+    case GZ_BLOCK_PRE:
+      *st = pdf_plain_style(ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
+      st->pre = true;
+      *ind = qi + 10;
+      *gap = c->g.leading * 0.5f;
+      break;
+    case GZ_BLOCK_IMAGE:
+    case GZ_BLOCK_RULE:
+      return false;
+    default: {
+      unsigned ld = gz_block_list_depth(blk);
+      *ind = qi + (ld ? 18.0f * (float)(ld > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : ld) : 0);
+      justify(c, st, blk->lang ? blk->lang : alang);
+      break;
+    }
+  }
+  st->dir = blk->dir ? blk->dir : adir;
+  return true;
+}
+
+static bool in_list(const gz_block *b) {
+  return b->type == GZ_BLOCK_ITEM || gz_block_list_depth(b) > 0;
+}
+
+/* Does block i begin a list or a quote that block i + 1 goes on? */
+static bool opens_run(const gz_body *body, size_t i) {
+  if (i + 1 >= body->n) return false;
+  const gz_block *b = &body->blocks[i], *next = b + 1, *prev = i ? b - 1 : NULL;
+  bool list = b->type == GZ_BLOCK_ITEM && (!prev || !in_list(prev)) && in_list(next);
+  bool quote = b->quote > 0 && (!prev || prev->quote < b->quote) && next->quote >= b->quote;
+  return list || quote;
+}
+
+/* The body being set: where its closing lines begin and their height. */
+typedef struct body_at {
+  const gz_body *body;
+  size_t closing;
+  float closing_h;
+  uint8_t adir;
+  const char *alang;
+} body_at;
+
+static void keeps(pdf_ctx *c, const body_at *ba, size_t i, float gap, int depth, float *keep,
+                  float *keep_one);
+
+/* The height block i needs at the foot of a page to begin there: its
+ * lines the flow keeps together at a paragraph's start (two, or the
+ * three or fewer of one it does not split), with what those keep with
+ * when they are all of it. Lays out into c->para. */
+static float start_need(pdf_ctx *c, const body_at *ba, size_t i, int depth) {
+  pdf_style st;
+  float ind, gap;
+  const gz_block *blk = &ba->body->blocks[i];
+  if (!block_style(c, ba->body, i, ba->closing, ba->adir, ba->alang, &st, &ind, &gap))
+    return c->g.leading;
+  float w = c->flow.w - ind;
+  if (pdf_para_layout(&c->para, &c->fonts, &st, blk->text, blk->len, blk->runs, blk->n_runs, w, w,
+                      NULL))
+    return 0;
+  size_t n = c->para.n_lines;
+  float need = (float)(n >= 4 ? 2 : n) * st.leading;
+  if (n < 4 && depth < 3) {
+    float keep, keep_one;
+    keeps(c, ba, i, gap, depth + 1, &keep, &keep_one);
+    need += n == 1 && keep_one > keep ? keep_one : keep;
+  }
+  return need;
+}
+
+/* What the last lines of text block i (`gap` under it) keep with below
+ * them, gap included: the closing lines after the last text, or the
+ * first lines of the list or quote it introduces; `keep_one`, when the
+ * block opens a list or quote and is a single line, the first lines of
+ * the next. May lay out into c->para. */
+static void keeps(pdf_ctx *c, const body_at *ba, size_t i, float gap, int depth, float *keep,
+                  float *keep_one) {
+  const gz_body *body = ba->body;
+  const gz_block *blk = &body->blocks[i];
+  const gz_block *next = i + 1 < body->n ? blk + 1 : NULL;
+  *keep = *keep_one = 0;
+  if (i + 1 == ba->closing) *keep = gap + ba->closing_h;
+  if (blk->type != GZ_BLOCK_HEADING && blk->len && blk->text[blk->len - 1] == ':' && next &&
+      (next->type == GZ_BLOCK_ITEM || next->quote > blk->quote)) {
+    float k = gap + start_need(c, ba, i + 1, depth);
+    *keep = k > *keep ? k : *keep;
+  }
+  if (opens_run(body, i)) *keep_one = gap + start_need(c, ba, i + 1, depth);
+}
+
+/* The height of the closing lines from block `closing` on, spaces
+ * included. Lays out into c->para. */
+static float closing_need(pdf_ctx *c, const gz_body *body, size_t closing, uint8_t adir,
+                          const char *alang) {
+  float h = 0;
+  for (size_t j = closing; j < body->n; j++) {
+    pdf_style st;
+    float ind, gap;
+    const gz_block *blk = &body->blocks[j];
+    block_style(c, body, j, closing, adir, alang, &st, &ind, &gap);
+    float w = c->flow.w - ind;
+    if (pdf_para_layout(&c->para, &c->fonts, &st, blk->text, blk->len, blk->runs, blk->n_runs, w, w,
+                        NULL))
+      return 0;
+    h += (float)c->para.n_lines * st.leading + gap;
+  }
+  return h;
+}
+
+/* Lays out block text and draws it, its last lines kept with `keep`
+ * points below them (`keep_one` as well when it is a single line). */
+static int place_text(pdf_ctx *c, const pdf_style *st, const gz_block *blk, float ind,
+                      const char *marker, int bars, float keep, float keep_one,
+                      pdf_missing *missing) {
+  float w = c->flow.w - ind;
+  if (pdf_para_layout(&c->para, &c->fonts, st, blk->text, blk->len, blk->runs, blk->n_runs, w, w,
+                      missing))
+    return -1;
+  c->keep_after = c->para.n_lines == 1 && keep_one > keep ? keep_one : keep;
+  draw_para(c, st, ind, marker, bars);
+  c->keep_after = 0;
+  return 0;
+}
+
 int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
                   pdf_missing *missing) {
-  pdf_style base = body_style(c);
   float cw = c->flow.w;
-  int hbase = gz_body_heading_base(body);
+  size_t closing = closing_start(body);
+  float closing_h = closing < body->n ? closing_need(c, body, closing, adir, alang) : 0;
+  body_at ba = {body, closing, closing_h, adir, alang};
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
-    int quote = blk->quote > GZ_INDENT_QUOTES ? GZ_INDENT_QUOTES : blk->quote;
+    int quote = quote_of(blk);
     float qi = 16.0f * (float)quote;
-    pdf_style st = base;
-    st.dir = blk->dir ? blk->dir : adir;
-    if (quote) st.r = st.g = st.b = 0.18f;
+    pdf_style st;
+    float ind, gap;
+    bool text = block_style(c, body, i, closing, adir, alang, &st, &ind, &gap);
+    float keep = 0, keep_one = 0;
+    if (text && i < ba.closing) keeps(c, &ba, i, gap, 0, &keep, &keep_one);
     switch (blk->type) {
       case GZ_BLOCK_HEADING: {
-        int rel = blk->heading.level - hbase;
-        st = pdf_plain_style(ROLE_SANS_BOLD,
-                             rel <= 0   ? c->g.body * 1.18f
-                             : rel == 1 ? c->g.body * 1.06f
-                                        : c->g.body,
-                             c->g.leading * (rel <= 0 ? 1.15f : 1.05f), 0.1f);
-        st.dir = blk->dir ? blk->dir : adir;
+        if (i >= closing) {
+          /* the article's closing lines, kept together */
+          if (i == closing) pdf_flow_ensure(&c->flow, closing_h);
+          if (place_text(c, &st, blk, qi, NULL, quote, 0, 0, missing)) return -1;
+          c->flow.y -= gap;
+          break;
+        }
         c->flow.y -= c->g.leading * 0.45f;
-        /* a heading keeps the first lines of its text with it: two, or
-         * the three of a paragraph that is not split */
+        /* a heading keeps with it the headings right under it (of a
+         * line each, mostly) and the first lines of its text: two, or
+         * the three of a paragraph that is not split, or a picture and
+         * its caption; an introduction with the first lines of its list */
+        size_t j = i + 1;
+        float hkeep = 0;
+        for (; j < body->n && body->blocks[j].type == GZ_BLOCK_HEADING; j++)
+          hkeep += st.leading + 0.6f * c->g.leading;
+        const gz_block *first = j < body->n ? &body->blocks[j] : NULL;
+        if (first && first->type == GZ_BLOCK_IMAGE) {
+          float qj = 16.0f * (float)quote_of(first);
+          hkeep += pdf_figure_need(c, first, j, cw - qj);
+        } else {
+          hkeep += 3.15f * c->g.leading;
+          if (first && first->len && first->text[first->len - 1] == ':')
+            hkeep += 2.6f * c->g.leading;
+        }
         if (pdf_para_layout(&c->para, &c->fonts, &st, blk->text, blk->len, blk->runs, blk->n_runs,
                             cw - qi, cw - qi, missing))
           return -1;
-        float keep = (float)c->para.n_lines * st.leading + 3.15f * c->g.leading;
-        /* and the headings right under it (of a line each, mostly) */
-        size_t j = i + 1;
-        for (; j < body->n && body->blocks[j].type == GZ_BLOCK_HEADING; j++)
-          keep += st.leading + 0.6f * c->g.leading;
-        /* and an introduction with the first lines of its list */
-        if (j < body->n && body->blocks[j].len &&
-            body->blocks[j].text[body->blocks[j].len - 1] == ':')
-          keep += 2.6f * c->g.leading;
-        pdf_flow_ensure(&c->flow, keep);
+        hkeep += (float)c->para.n_lines * st.leading;
+        pdf_flow_ensure(&c->flow, hkeep);
         draw_para(c, &st, qi, NULL, quote);
-        c->flow.y -= c->g.leading * 0.15f;
+        c->flow.y -= gap;
         break;
       }
       case GZ_BLOCK_ITEM: {
-        int depth = blk->item.depth
-                        ? (blk->item.depth > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : blk->item.depth)
-                        : 1;
-        float ind = qi + 18.0f * (float)depth;
+        unsigned depth = blk->item.depth ? blk->item.depth : 1;
+        if (depth > GZ_INDENT_LISTS) depth = GZ_INDENT_LISTS;
         char marker[24];
         if (blk->item.ordered)
           snprintf(marker, sizeof marker, "%u.", blk->item.number);
         else
           gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
-        justify(c, &st, blk->lang ? blk->lang : alang);
-        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, ind, cw - ind, marker,
-                      quote, missing))
-          return -1;
-        c->flow.y -= c->g.leading * 0.15f;
+        if (place_text(c, &st, blk, ind, marker, quote, keep, keep_one, missing)) return -1;
+        c->flow.y -= gap;
         break;
       }
-      case GZ_BLOCK_PRE:
-        st = pdf_plain_style(ROLE_MONO, c->g.body * 0.82f, c->g.leading * 0.86f, 0.1f);
-        st.pre = true;
-        st.dir = blk->dir ? blk->dir : adir;
-        if (flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, qi + 10, cw - qi - 10,
-                      NULL, quote, missing))
-          return -1;
-        c->flow.y -= c->g.leading * 0.5f;
-        break;
       case GZ_BLOCK_IMAGE:
-        if (pdf_figure_draw(c, blk, i, qi, cw - qi, missing)) return -1;
+        if (pdf_figure_draw(c, blk, i, qi, cw - qi,
+                            i && body->blocks[i - 1].type == GZ_BLOCK_HEADING, missing))
+          return -1;
         break;
       case GZ_BLOCK_RULE:
         pdf_flow_ensure(&c->flow, c->g.leading);
@@ -184,23 +362,10 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
                          c->flow.y - c->g.leading / 2, 0.6f, 0.4f);
         c->flow.y -= c->g.leading;
         break;
-      default: {
-        unsigned ld = gz_block_list_depth(blk);
-        float ind = qi + (ld ? 18.0f * (float)(ld > GZ_INDENT_LISTS ? GZ_INDENT_LISTS : ld) : 0);
-        justify(c, &st, blk->lang ? blk->lang : alang);
-        /* an introduction ("...include:") stays with the first two lines
-         * of its list or quote */
-        const gz_block *next = i + 1 < body->n ? &body->blocks[i + 1] : NULL;
-        if (blk->len && blk->text[blk->len - 1] == ':' && next &&
-            (next->type == GZ_BLOCK_ITEM || next->quote > blk->quote))
-          c->keep_after = 2.45f * c->g.leading;
-        int rc = flow_para(c, &st, blk->text, blk->len, blk->runs, blk->n_runs, ind, cw - ind, NULL,
-                           quote, missing);
-        c->keep_after = 0;
-        if (rc) return -1;
-        c->flow.y -= c->g.leading * 0.45f;
+      default: /* paragraphs and preformatted text */
+        if (place_text(c, &st, blk, ind, NULL, quote, keep, keep_one, missing)) return -1;
+        c->flow.y -= gap;
         break;
-      }
     }
   }
   return 0;

@@ -553,6 +553,37 @@ int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const ch
   return rc;
 }
 
+int pdf_para_kp_compare(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
+                        size_t len, const gz_run *runs, size_t n_runs, float first_width,
+                        float width, pdf_kp_compare *out) {
+  memset(out, 0, sizeof *out);
+  pdf_style js = *st;
+  js.justify = true;
+  js.first_fit = false;
+  if (pdf_para_layout(p, fonts, &js, text, len, runs, n_runs, first_width, width, NULL)) return -1;
+  if (js.pre || js.nowrap_ellipsis || p->n_chars == 0) return 0;
+  /* the items again, as layout_justified made them */
+  uint32_t start = 0;
+  while (start < p->n_chars && p->chars[start].space) start++;
+  size_t n = 0;
+  if (kp_items(p, fonts, &js, start, &n)) return -1;
+  float widths[2] = {first_width, width};
+  pdf_kp_params kpp = pdf_kp_defaults();
+  kpp.widths = widths;
+  kpp.n_widths = 2;
+  pdf_kp_result res;
+  if (pdf_kp_break(&p->kp, p->kpi, n, &kpp, &res)) return -1;
+  out->total = res.demerits;
+  out->total_lines = res.n_lines;
+  out->total_pass = res.pass;
+  kpp.greedy = true;
+  if (pdf_kp_break(&p->kp, p->kpi, n, &kpp, &res)) return -1;
+  out->greedy = res.demerits;
+  out->greedy_lines = res.n_lines;
+  out->items = n;
+  return 0;
+}
+
 pdf_style pdf_plain_style(font_role role, float size, float leading, float grey) {
   pdf_style st;
   memset(&st, 0, sizeof st);

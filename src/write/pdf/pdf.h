@@ -215,6 +215,22 @@ void pdf_para_free(pdf_para *p);
 int pdf_para_layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
                     size_t len, const gz_run *runs, size_t n_runs, float first_width, float width,
                     pdf_missing *missing);
+/* The breaker on one real paragraph, for the tests that hold total fit
+ * to first fit (acceptance 1 of issue 17): the items lines.c makes of
+ * the text in style st (set justified, total fit) broken by total fit
+ * and by first fit, both lines' demerits summed by the breaker's one
+ * formula (breaker.h); first fit's lines are never cut by a tolerance,
+ * so a line too loose costs badness 10,000 and an overfull one as well. */
+typedef struct pdf_kp_compare {
+  size_t items;  /* 0: the paragraph has nothing to break */
+  double total;  /* demerits of the total-fit breaks */
+  double greedy; /* of the first-fit breaks */
+  size_t total_lines, greedy_lines;
+  int total_pass; /* the pass that found them (pdf_kp_result.pass) */
+} pdf_kp_compare;
+int pdf_para_kp_compare(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text,
+                        size_t len, const gz_run *runs, size_t n_runs, float first_width,
+                        float width, pdf_kp_compare *out);
 /* The spaces that are the breaker's glue (U+00A0 binds: it is no glue). */
 static inline bool pdf_glue_char(uint32_t cp) { return cp == ' ' || cp == 0x3000; }
 /* The extra width of a space of a justified line (ratio from pdf_line). */
@@ -382,10 +398,15 @@ float pdf_figure_lead_height(pdf_ctx *c, const gz_article *a, const gz_body *bod
 /* Draws the lead image prepared, if any. */
 void pdf_figure_lead(pdf_ctx *c);
 /* Draws image block `index` of the article in the column from x (from
- * the column's left edge), w wide;
+ * the column's left edge), w wide; `held` by a heading above it, the
+ * picture shrinks to the room left rather than leave the heading.
  * -1 when out of memory. */
-int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w,
+int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, float w, bool held,
                     pdf_missing *missing);
+/* The height image block `index` asks of the page to begin there, w
+ * wide: the picture and its caption (or the first lines of a caption set
+ * as text); a heading above it keeps it. Lays out into c->para. */
+float pdf_figure_need(pdf_ctx *c, const gz_block *blk, size_t index, float w);
 /* hyphens.c: the dictionaries of the job's languages, loaded by a thread
  * started with the job (none with --align left or --no-hyphenate), and
  * the one for a language (NULL: none, or no hyphenation) */
