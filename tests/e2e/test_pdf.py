@@ -1154,11 +1154,13 @@ def case_pdfa_cidset():
         contents = contents if isinstance(contents, list) else [contents]
         data = b"".join(objs["obj:" + c]["data"] + b"\n" for c in contents)
         cur = None
-        for m in re.finditer(rb"/(\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj", data):
+        # strings shown by Tj, and by TJ between its adjustments
+        for m in re.finditer(rb"/(\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj|\[([^\]]*)\] TJ", data):
             if m.group(1):
                 cur = fonts.get("/" + m.group(1).decode())
             elif cur:
-                h = m.group(2).decode()
+                h = m.group(2).decode() if m.group(2) is not None else "".join(
+                    re.findall(r"<([0-9A-Fa-f]*)>", m.group(3).decode()))
                 used.setdefault(cur, set()).update(int(h[i:i + 4], 16) for i in range(0, len(h), 4))
     check(len(used) >= 3, "text in %d fonts, want several" % len(used))
     subsets = 0

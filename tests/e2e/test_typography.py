@@ -354,7 +354,7 @@ def check_justify(gz, src, tmp):
 def check_hyphen(gz, src, tmp):
     bad = []
     allowed = {'in-': 'ternational', 'inter-': 'national', 'interna-': 'tional'}
-    for args, want in (([], 6), (['--no-hyphenate'], 0)):
+    for args, want in (([], 4), (['--no-hyphenate'], 0)):
         pages = run(gz, ['--page-size', 'a5'] + args +
                     [src + '/fixtures/typography/hyphen.json'], tmp + '/h.pdf')
         lines = [l for p in pages for l in p]

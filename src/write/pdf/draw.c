@@ -4,6 +4,7 @@
  * to pages. The other parts draw through these rather than with libharu's calls.
  */
 #include <hb.h>
+#include <math.h>
 #include <string.h>
 
 #include "write/pdf/pdf.h"
@@ -192,6 +193,75 @@ static void draw_shaped_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st,
                &p->runs[links[i].run], pdfa);
 }
 
+/* ---- lines of text that is not shaped ----
+ *
+ * Each run of one font and style on a line is one TJ array: the two-byte
+ * codes of its chars (CIDs that are their BMP code points) and, between
+ * them, the adjustments that set each char where lines.c measured it:
+ * the font's kerning and the wider spaces of a justified line. A space
+ * stays in the text (pdftotext keeps the words apart by it), and Tw
+ * cannot widen it: it acts on one-byte codes only (docs/typography.md).
+ * Adjustments are whole thousandths of the font size; each one makes up
+ * for the rounding of those before it, so no error builds up along a
+ * line. */
+
+typedef struct tj {
+  char b[2048];
+  size_t n;
+  bool in_str; /* inside a <...> string */
+  float size;  /* of the font: adjustments are thousandths of it */
+  float pen;   /* where the PDF sets the next glyph (points) */
+  float start; /* the pen when the array began */
+} tj;
+
+static void tj_begin(tj *t, float size, float x) {
+  t->b[0] = '[';
+  t->n = 1;
+  t->in_str = false;
+  t->size = size;
+  t->pen = t->start = x;
+}
+
+/* Shows the array so far (its operand closed), and begins the next one
+ * where it ends: the PDF goes on from there. */
+static void tj_flush(tj *t, HPDF_Page page) {
+  if (t->n <= 1) return;
+  if (t->in_str) t->b[t->n++] = '>';
+  t->b[t->n++] = ']';
+  gzh_page_show_tj(page, t->b, t->n, t->pen - t->start);
+  tj_begin(t, t->size, t->pen);
+}
+
+static const char g_hex[] = "0123456789abcdef";
+
+/* Adds the glyph of cp (advance `adv` points) where the line wants it,
+ * at x: an adjustment first if the pen is elsewhere. */
+static void tj_glyph(tj *t, HPDF_Page page, uint32_t cp, float adv, float x) {
+  if (t->n + 40 > sizeof t->b) tj_flush(t, page);
+  long adj = lrintf((t->pen - x) * 1000.0f / t->size);
+  if (adj != 0) {
+    if (t->in_str) t->b[t->n++] = '>';
+    t->in_str = false;
+    /* written by hand: libharu's own number writing was a seventh of
+     * the PDF's time when every word had its move */
+    char d[24];
+    int nd = 0;
+    unsigned long u = adj < 0 ? 0ul - (unsigned long)adj : (unsigned long)adj;
+    do d[nd++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0);
+    t->b[t->n++] = ' ';
+    if (adj < 0) t->b[t->n++] = '-';
+    while (nd) t->b[t->n++] = d[--nd];
+    t->b[t->n++] = ' ';
+    t->pen -= (float)adj * t->size / 1000.0f;
+  }
+  if (!t->in_str) t->b[t->n++] = '<';
+  t->in_str = true;
+  if (cp > 0xFFFF) cp = 0xFFFD; /* such text is shaped (shape.c): never here */
+  for (int sh = 12; sh >= 0; sh -= 4) t->b[t->n++] = g_hex[(cp >> sh) & 0xF];
+  t->pen += adv;
+}
+
 void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF_Page page,
                         size_t li, float x, float y, bool pdfa) {
   if (li >= p->n_lines) return;
@@ -202,7 +272,6 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
   const pdf_line *line = &p->lines[li];
   uint32_t end = line->first + line->count;
   while (end > line->first && p->chars[end - 1].space) end--;
-  char buf[4096];
   HPDF_Page_BeginText(page);
   uint32_t k = line->first;
   float cx = x;
@@ -212,10 +281,8 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     uint16_t run;
   } links[64];
   size_t n_links = 0;
-  float last_gap = 0, seg_x0 = 0;
-  int cur_font = -1;
-  uint32_t cur_run = UINT32_MAX;
-  bool fake_bold = false;
+  float last_gap = 0;
+  tj t;
   while (k < end) {
     pdf_char *c = &p->chars[k];
     if (c->invisible || c->font < 0) {
@@ -223,66 +290,61 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
       k++;
       continue;
     }
-    /* a segment: same font and run */
-    size_t n = 0;
-    float seg_w = 0;
-    uint32_t j = k;
-    float gap = 0; /* a justified line's extra space after the segment */
-    while (j < end && !p->chars[j].invisible && p->chars[j].font == c->font &&
-           p->chars[j].run == c->run && n + 4 < sizeof buf) {
-      n += gz_utf8_encode(p->chars[j].cp, buf + n);
-      seg_w += p->chars[j].width;
-      j++;
-      /* Tw does nothing with these two-byte fonts (docs/typography.md):
-       * the words of a justified line are placed one by one, each
-       * segment ending with its space so that text extraction keeps it */
-      if (line->ratio != 0 && pdf_glue_char(p->chars[j - 1].cp)) {
-        gap = pdf_space_extra(p->chars[j - 1].width, line->ratio);
-        break;
-      }
-    }
-    buf[n] = '\0';
+    /* a segment: one font and run (chars that draw nothing may be inside) */
     const gz_run *run = &p->runs[c->run];
     uint16_t style = run->style;
+    float size = pdf_size_of(st, style);
     float dy = (style & GZ_STYLE_SUP)   ? st->size * 0.35f
                : (style & GZ_STYLE_SUB) ? -st->size * 0.15f
                                         : 0;
-    if (c->font != cur_font || c->run != cur_run) {
-      if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
-      float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
-      HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
-      cur_font = c->font;
-      cur_run = c->run;
-    } else {
-      /* the next word of a justified line in the same style: a move
-       * (Td) from the word before, not a new font, colour and matrix */
-      HPDF_Page_MoveTextPos(page, cx - seg_x0, 0);
+    bool fake_bold = false;
+    float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
+    HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
+    float seg_x0 = cx, seg_x1 = cx, gap = 0;
+    tj_begin(&t, size, cx);
+    uint32_t j = k;
+    for (; j < end; j++) {
+      const pdf_char *d = &p->chars[j];
+      if (d->invisible || d->font < 0) {
+        cx += d->width;
+        continue;
+      }
+      if (d->font != c->font || d->run != c->run) break;
+      /* the advance the PDF gives the glyph: its width without kerning */
+      tj_glyph(&t, page, d->cp, d->width - d->kern, cx);
+      cx += d->width;
+      /* the last char's kerning is with the next line's first */
+      if (j + 1 == end) cx -= d->kern;
+      seg_x1 = cx;
+      gap = 0;
+      if (line->ratio != 0 && pdf_glue_char(d->cp)) {
+        gap = pdf_space_extra(d->width, line->ratio);
+        cx += gap;
+      }
     }
-    seg_x0 = cx;
-    HPDF_Page_ShowText(page, buf);
+    tj_flush(&t, page);
+    if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
     if (run->href && n_links < GZ_ARRAY_LEN(links)) {
       if (n_links > 0 && links[n_links - 1].run == c->run &&
-          links[n_links - 1].x1 >= cx - 0.5f - last_gap)
-        links[n_links - 1].x1 = cx + seg_w;
+          links[n_links - 1].x1 >= seg_x0 - 0.5f - last_gap)
+        links[n_links - 1].x1 = seg_x1;
       else {
-        links[n_links].x0 = cx;
-        links[n_links].x1 = cx + seg_w;
+        links[n_links].x0 = seg_x0;
+        links[n_links].x1 = seg_x1;
         links[n_links].run = c->run;
         n_links++;
       }
     }
-    cx += seg_w + gap;
     last_gap = gap;
     k = j;
   }
-  if (fake_bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
   if (line->hyphen && end > line->first) {
     /* the hyphen of a hyphenated line, in the font and style of the word */
     const pdf_char *lc = &p->chars[end - 1];
     font_role role = pdf_role_for(st->role, p->runs[lc->run].style);
     int hf = pdf_font_for(fonts, role, '-');
     if (hf >= 0) {
-      fake_bold = false;
+      bool fake_bold = false;
       float skew = set_style(p, fonts, st, page, hf, lc->run, &fake_bold);
       HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y);
       HPDF_Page_ShowText(page, "-");

@@ -16,7 +16,9 @@
  * Internals touched (all 2.3.0):
  * - HPDF_Doc_Rec: pdf_version, catalog, trailer, xref, mmgr;
  * - HPDF_Page's HPDF_PageAttr_Rec: stream, contents (the content
- *   stream's dictionary: filter, write_fn);
+ *   stream's dictionary: filter, write_fn); gstate (font, writing_mode),
+ *   text_pos, text_matrix (a, b), written by gzh_page_show_tj as
+ *   HPDF_Page_ShowText writes them; HPDF_FontAttr_Rec: type;
  * - HPDF_Dict_Rec: stream, filter, write_fn; HPDF_Stream_Rec: type, size;
  * - HPDF_Font's HPDF_FontAttr_Rec: fontdef, map_stream, xref,
  *   descendant_font (its /W array); the font's before_write_fn, mmgr,
@@ -30,6 +32,7 @@
  *   HPDF_Dict_Add, HPDF_Dict_AddName, HPDF_Dict_AddNumber,
  *   HPDF_Dict_GetItem, HPDF_DictStream_New, HPDF_Xref_Add, HPDF_Array_AddNumber,
  *   HPDF_Stream_Write, HPDF_Stream_WriteStr, HPDF_MemStream_GetBufCount,
+ *   HPDF_Page_CheckState, HPDF_RaiseError,
  *   HPDF_MemStream_GetBufPtr, HPDF_MemStream_FreeData, HPDF_GetFontDef,
  *   HPDF_TTFontDef_GetGlyphid, HPDF_TTFontDef_GetCharWidth,
  *   HPDF_TTFontDef_GetGidWidth;
@@ -108,6 +111,39 @@ int gzh_page_put_deflated(HPDF_Page page, const unsigned char *z, size_t len) {
   attr->contents->filter = HPDF_STREAM_FILTER_NONE;
   attr->contents->write_fn = write_flate_filter;
   return rc;
+}
+
+/* libharu has Tj (HPDF_Page_ShowText) and no TJ. This writes a TJ array
+ * as ShowText writes a string: in a text object (CheckState raises the
+ * error ShowText raises outside one), with the font that SetFontAndSize
+ * set and registered in the page's resources, and it moves text_pos
+ * along the text matrix's x axis as ShowText does. ShowText also
+ * measures its text, which marks the glyphs for the embedded subset;
+ * gazette measures every char it draws before (fonts.c), so the array
+ * is not measured again. Only two-byte (Type0) fonts: the array's
+ * strings are CIDs. */
+int gzh_page_show_tj(HPDF_Page page, const char *array, size_t len, float advance) {
+  if (HPDF_Page_CheckState(page, HPDF_GMODE_TEXT_OBJECT) != HPDF_OK) return -1;
+  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+  HPDF_Font font = attr->gstate->font;
+  if (!font) {
+    HPDF_RaiseError(page->error, HPDF_PAGE_FONT_NOT_FOUND, 0);
+    return -1;
+  }
+  if (((HPDF_FontAttr)font->attr)->type != HPDF_FONT_TYPE0_TT) {
+    HPDF_RaiseError(page->error, HPDF_PAGE_INVALID_FONT, 0);
+    return -1;
+  }
+  if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)array, (HPDF_UINT)len) != HPDF_OK ||
+      HPDF_Stream_WriteStr(attr->stream, " TJ\012") != HPDF_OK) {
+    HPDF_CheckError(page->error);
+    return -1;
+  }
+  if (attr->gstate->writing_mode == HPDF_WMODE_HORIZONTAL) {
+    attr->text_pos.x += advance * attr->text_matrix.a;
+    attr->text_pos.y += advance * attr->text_matrix.b;
+  }
+  return 0;
 }
 
 /* ---- annotations ---- */

@@ -5,7 +5,10 @@
  * are filled greedily, measured with the width of each character in the
  * font that will really draw it (fallback included), and a word longer
  * than the line (a 2,000-character URL) is broken between characters
- * rather than overflowing the margin. We break lines ourselves because
+ * rather than overflowing the margin. A pair of neighbours in one font
+ * and run is kerned as the font's 'kern' table says (text that is shaped
+ * gets its kerning from HarfBuzz instead): the adjustment is part of the
+ * first one's width, so lines are measured as draw.c sets them. We break lines ourselves because
  * libharu's HPDF_Font_MeasureText cuts inside UTF-8 sequences.
  *
  * Justified text (pdf_style.justify) is broken by the paragraph-wide
@@ -180,6 +183,8 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
   l->ratio = 0;
   l->hyphen = false;
   for (uint32_t i = first; i < last; i++) l->width += p->chars[i].width;
+  /* the last char's kerning is with the next line's first */
+  if (last > first) l->width -= p->chars[last - 1].kern;
   return 0;
 }
 
@@ -309,12 +314,15 @@ static int kp_items(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t
     if (k >= word_end) continue; /* the space or end after the word */
     while (next_pt < n_pts && pts_at[next_pt] < k) next_pt++;
     pdf_kp_item pen;
+    /* a line that ends here does without c's kerning with the next
+     * char (the box before holds it) */
     if (next_pt < n_pts && pts_at[next_pt] == k) {
       bool drawn = pts_kind[next_pt] != GZ_HYPH_EXPLICIT;
-      pen = pdf_kp_penalty(drawn ? hyphen_width(p, fonts, st, c) : 0,
+      pen = pdf_kp_penalty((drawn ? hyphen_width(p, fonts, st, c) : 0) - c->kern,
                            drawn ? HYPHEN_PENALTY : EXPLICIT_HYPHEN_PENALTY, true);
     } else if (c->brk == LINEBREAK_ALLOWBREAK) {
-      pen = pdf_kp_penalty(0, cjk(c->cp) || cjk(p->chars[k].cp) ? 0 : OTHER_BREAK_PENALTY, false);
+      pen = pdf_kp_penalty(-c->kern, cjk(c->cp) || cjk(p->chars[k].cp) ? 0 : OTHER_BREAK_PENALTY,
+                           false);
     } else {
       continue;
     }
@@ -369,9 +377,9 @@ static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, 
     }
     if (push_line(p, first, end)) return -1;
     pdf_line *ln = &p->lines[p->n_lines - 1];
-    if (l->flagged && l->end < n && p->kpi[l->end].width > 0) {
+    if (l->flagged && l->end < n && p->kpi[l->end].penalty == HYPHEN_PENALTY && end > first) {
       ln->hyphen = true;
-      ln->width += p->kpi[l->end].width;
+      ln->width += hyphen_width(p, fonts, st, &p->chars[end - 1]);
     }
     /* a line that could only be justified with spaces over 2.5 times
      * their width (text without hyphenation patterns, a long word after
@@ -387,6 +395,22 @@ static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, 
   }
   if (p->n_lines == 0) return push_line(p, start, (uint32_t)p->n_chars);
   return 0;
+}
+
+/* Folds the kerning of each pair of neighbours of one font and run into
+ * the first one's width; never across a space, a line break or an
+ * invisible char. */
+static void kern_pairs(pdf_para *p, pdf_fonts *fonts, const pdf_style *st) {
+  for (size_t k = 0; k + 1 < p->n_chars; k++) {
+    pdf_char *a = &p->chars[k], *b = a + 1;
+    if (a->font < 0 || a->font != b->font || a->run != b->run || a->space || b->space ||
+        a->invisible || b->invisible)
+      continue;
+    int kern = pdf_font_kern(fonts, a->font, a->cp, b->cp);
+    if (kern == 0) continue;
+    a->kern = (float)kern * pdf_size_of(st, p->runs[a->run].style) / 1000.0f;
+    a->width += a->kern;
+  }
 }
 
 static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char *text, size_t len,
@@ -466,6 +490,7 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
     i += n;
   }
   if (shaping && pdf_shape(p, fonts, st)) return -1;
+  if (!shaping) kern_pairs(p, fonts, st);
 
   /* Greedy filling. */
   uint32_t start = 0;
@@ -524,10 +549,15 @@ static int layout(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, const char
       while (end > start && p->chars[end - 1].space) end--;
       /* The ellipsis replaces the rest: reuse the next char slot. */
       if (end < p->n_chars) {
+        if (end > start) { /* the kerning was with the char replaced */
+          p->chars[end - 1].width -= p->chars[end - 1].kern;
+          p->chars[end - 1].kern = 0;
+        }
         pdf_char *c = &p->chars[end];
         c->cp = 0x2026;
         c->font = (int16_t)pdf_font_for(fonts, st->role, 0x2026);
         c->width = ell;
+        c->kern = 0;
         c->invisible = false;
         c->space = false;
         end++;

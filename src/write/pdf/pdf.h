@@ -58,6 +58,12 @@ typedef struct pdf_font {
   uint32_t *gtext;
   size_t n_gtext, cap_gtext;
   gz_count64 gcid_of; /* hash of glyph and text -> index in gcids + 1 */
+  /* kerning from the face's 'kern' table (fonts.c): FreeType's view of
+   * the face, whether it has pairs (0: not looked yet, 1: yes, -1: no)
+   * and a cache of the pairs asked for */
+  struct FT_FaceRec_ *ft;
+  int8_t kerns;
+  struct pdf_kern_slot *kern_cache;
 } pdf_font;
 
 typedef struct pdf_fonts {
@@ -75,6 +81,7 @@ typedef struct pdf_fonts {
   bool loading; /* libharu errors now are a face we skip, not a failure */
   /* glyphs not drawn because their font had no CID left (fonts.c) */
   size_t undrawn;
+  struct FT_LibraryRec_ *ft; /* FreeType, once a face's kerning is asked for */
 } pdf_fonts;
 
 /* Finds the fonts (user files first, then fontconfig's DejaVu or generic
@@ -87,6 +94,10 @@ void pdf_fonts_free(pdf_fonts *f);
 int pdf_font_for(pdf_fonts *f, font_role role, uint32_t cp);
 /* Advance width of cp in font i, in thousandths of an em. */
 int pdf_font_width(pdf_fonts *f, int i, uint32_t cp);
+/* The kerning of the pair left, right (BMP code points) in font i from
+ * its 'kern' table, in thousandths of an em (negative: closer); 0 when
+ * the face has no such pair or no table. */
+int pdf_font_kern(pdf_fonts *f, int i, uint32_t left, uint32_t right);
 /* Adds to the descriptor of every loaded font the /CIDSet that PDF/A-1
  * wants for subset fonts; after the last text is drawn. */
 int pdf_fonts_add_cidsets(pdf_fonts *f);
@@ -133,7 +144,10 @@ typedef struct pdf_char {
   uint32_t byte; /* offset in the paragraph text */
   int16_t font;  /* -1: missing */
   uint16_t run;
-  float width;
+  float width; /* its advance, kern included */
+  /* the kerning with the next char (points), in width already; not
+   * drawn when the next char begins another line */
+  float kern;
   uint8_t brk; /* libunibreak's verdict for a break after this char */
   bool space;
   bool invisible;
@@ -474,6 +488,13 @@ void gzh_ttf_keep_glyph(HPDF_FontDef def, uint16_t gid);
 bool gzh_ttf_glyph_kept(HPDF_FontDef def, uint16_t gid);
 /* A glyph's advance in 1/1000 em, as libharu's /W gives it. */
 int gzh_ttf_gid_width(HPDF_FontDef def, uint16_t gid);
+/* Shows a TJ array (its operand with the brackets, `len` bytes: strings
+ * of two-byte codes and adjustments) in the font set by
+ * HPDF_Page_SetFontAndSize, inside a text object; `advance` (points)
+ * moves libharu's idea of the text position as the array moves the
+ * PDF's. The glyphs' subset flags must be set already (measuring sets
+ * them). 0, or -1 (the page's error raised) when it cannot. */
+int gzh_page_show_tj(HPDF_Page page, const char *array, size_t len, float advance);
 /* Adds the /CIDSet of PDF/A-1 to a loaded font's descriptor; *oom is set
  * when an allocation failed. */
 int gzh_font_add_cidset(HPDF_Font font, const gz_allocator *al, bool *oom);
