@@ -372,11 +372,9 @@ static int prepare(pdf_kp *k, const pdf_kp_item *items, size_t n) {
     const pdf_kp_item *it = &items[i];
     if (it->type == PDF_KP_PENALTY) continue;
     w += it->width;
-    if (it->type == PDF_KP_GLUE) {
-      y += it->stretch > 0 ? it->stretch : 0;
-      z += it->shrink > 0 ? it->shrink : 0;
-      fill += it->fill;
-    }
+    y += it->stretch > 0 ? it->stretch : 0;
+    z += it->shrink > 0 ? it->shrink : 0;
+    if (it->type == PDF_KP_GLUE) fill += it->fill;
   }
   return 0;
 }

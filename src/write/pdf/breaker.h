@@ -60,8 +60,8 @@ typedef enum pdf_kp_type { PDF_KP_BOX = 0, PDF_KP_GLUE, PDF_KP_PENALTY } pdf_kp_
 
 typedef struct pdf_kp_item {
   float width;   /* a penalty's width counts only when the line ends there */
-  float stretch; /* glue */
-  float shrink;  /* glue */
+  float stretch; /* glue, or an expandable box */
+  float shrink;  /* glue, or an expandable box */
   float penalty; /* penalty: PDF_KP_INF or more forbids, -PDF_KP_INF or less forces */
   uint8_t type;  /* pdf_kp_type */
   bool flagged;  /* penalty: a hyphen (explicit or inserted) */
@@ -70,6 +70,11 @@ typedef struct pdf_kp_item {
 
 static inline pdf_kp_item pdf_kp_box(float width) {
   pdf_kp_item it = {width, 0, 0, 0, PDF_KP_BOX, false, false};
+  return it;
+}
+/* A box whose width may grow or shrink by `by` (font expansion). */
+static inline pdf_kp_item pdf_kp_box_expandable(float width, float by) {
+  pdf_kp_item it = {width, by, by, 0, PDF_KP_BOX, false, false};
   return it;
 }
 static inline pdf_kp_item pdf_kp_glue(float width, float stretch, float shrink) {

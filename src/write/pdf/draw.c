@@ -235,10 +235,14 @@ static void tj_flush(tj *t, HPDF_Page page) {
 static const char g_hex[] = "0123456789abcdef";
 
 /* Adds the glyph of cp (advance `adv` points) where the line wants it,
- * at x: an adjustment first if the pen is elsewhere. */
-static void tj_glyph(tj *t, HPDF_Page page, uint32_t cp, float adv, float x) {
+ * at x: an adjustment first if the pen is elsewhere. Inside a word
+ * (`in_word`) the adjustment is the kern table's own number (`kern`,
+ * thousandths of an em, 0 for none) and what rounding leaves goes to
+ * the next space's. */
+static void tj_glyph(tj *t, HPDF_Page page, uint32_t cp, float adv, float x, bool in_word,
+                     int kern) {
   if (t->n + 40 > sizeof t->b) tj_flush(t, page);
-  long adj = lrintf((t->pen - x) * 1000.0f / t->size);
+  long adj = in_word ? -kern : lrintf((t->pen - x) * 1000.0f / t->size);
   if (adj != 0) {
     if (t->in_str) t->b[t->n++] = '>';
     t->in_str = false;
@@ -273,6 +277,10 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
   uint32_t end = line->first + line->count;
   while (end > line->first && p->chars[end - 1].space) end--;
   HPDF_Page_BeginText(page);
+  /* font expansion: Tz widens the glyphs, the spaces and the array's
+   * adjustments alike */
+  float scale = line->scale;
+  if (scale != 1) HPDF_Page_SetHorizontalScalling(page, scale * 100);
   uint32_t k = line->first;
   float cx = x;
   /* link areas are collected and annotated after the text object */
@@ -286,7 +294,7 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
   while (k < end) {
     pdf_char *c = &p->chars[k];
     if (c->invisible || c->font < 0) {
-      cx += c->width;
+      cx += c->width * scale;
       k++;
       continue;
     }
@@ -301,20 +309,25 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     float skew = set_style(p, fonts, st, page, c->font, c->run, &fake_bold);
     HPDF_Page_SetTextMatrix(page, 1, 0, skew, 1, cx, y + dy);
     float seg_x0 = cx, seg_x1 = cx, gap = 0;
-    tj_begin(&t, size, cx);
+    tj_begin(&t, size * scale, cx);
     uint32_t j = k;
+    int kern_before = 0;
+    bool in_word = false;
     for (; j < end; j++) {
       const pdf_char *d = &p->chars[j];
       if (d->invisible || d->font < 0) {
-        cx += d->width;
+        cx += d->width * scale;
+        in_word = false;
         continue;
       }
       if (d->font != c->font || d->run != c->run) break;
       /* the advance the PDF gives the glyph: its width without kerning */
-      tj_glyph(&t, page, d->cp, d->width - d->kern, cx);
-      cx += d->width;
+      tj_glyph(&t, page, d->cp, (d->width - d->kern) * scale, cx, in_word, kern_before);
+      kern_before = (int)lrintf(d->kern * 1000.0f / size);
+      in_word = !pdf_glue_char(d->cp);
+      cx += d->width * scale;
       /* the last char's kerning is with the next line's first */
-      if (j + 1 == end) cx -= d->kern;
+      if (j + 1 == end) cx -= d->kern * scale;
       seg_x1 = cx;
       gap = 0;
       if (line->ratio != 0 && pdf_glue_char(d->cp)) {
@@ -338,6 +351,7 @@ void pdf_para_draw_line(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, HPDF
     last_gap = gap;
     k = j;
   }
+  if (scale != 1) HPDF_Page_SetHorizontalScalling(page, 100);
   if (line->hyphen && end > line->first) {
     /* the hyphen of a hyphenated line, in the font and style of the word */
     const pdf_char *lc = &p->chars[end - 1];

@@ -181,6 +181,7 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
   l->count = end - first;
   l->width = 0;
   l->ratio = 0;
+  l->scale = 1;
   l->hyphen = false;
   for (uint32_t i = first; i < last; i++) l->width += p->chars[i].width;
   /* the last char's kerning is with the next line's first */
@@ -194,19 +195,21 @@ static int push_line(pdf_para *p, uint32_t first, uint32_t end) {
  * spaces begin there, a penalty breaks before it. */
 struct pdf_kp_at {
   uint32_t c0;
+  bool drawn_hyphen; /* a penalty where a hyphen is drawn if the line ends */
 };
 
-/* The demerits of a hyphen: TeX's 50 hyphenates some 15 % of lines of
- * the bench corpus, 150 some 10 % at no cost in spacing
+/* The demerits of a hyphen: TeX's \hyphenpenalty. With font expansion it
+ * hyphenates 8 % of the English lines of the bench corpus (16 % of the
+ * Russian) for even spacing; 150 hardly any, at looser spacing
  * (docs/typography.md, Figures). */
-#define HYPHEN_PENALTY 150.0f
-/* An explicit hyphen of the text (TeX's \exhyphenpenalty). */
+#define HYPHEN_PENALTY 50.0f
+/* An explicit hyphen of the text: TeX's \exhyphenpenalty. */
 #define EXPLICIT_HYPHEN_PENALTY 50.0f
 /* A break without a space inside a word or URL (after a slash, a dash):
  * taken when nothing better exists. */
 #define OTHER_BREAK_PENALTY 500.0f
-/* Spaces of s (1 + r / 2): 2.5 s at most. */
-#define MAX_RATIO 3.0
+/* A justified line's spaces are 2.5 times their width at most. */
+#define MAX_SPACE 2.5f
 
 static int kp_push(pdf_para *p, size_t *n, pdf_kp_item it, uint32_t c0) {
   if (gz_grow(p->al, (void **)&p->kpi, &p->cap_kpi, *n + 1, sizeof *p->kpi) ||
@@ -214,6 +217,7 @@ static int kp_push(pdf_para *p, size_t *n, pdf_kp_item it, uint32_t c0) {
     return -1;
   p->kpi[*n] = it;
   p->kpat[*n].c0 = c0;
+  p->kpat[*n].drawn_hyphen = false;
   (*n)++;
   return 0;
 }
@@ -254,6 +258,16 @@ static size_t word_points(pdf_para *p, const pdf_style *st, uint32_t k, uint32_t
   return m;
 }
 
+/* Font expansion suits glyphs drawn one by one from their code points:
+ * not shaped scripts (their joins and marks are HarfBuzz's), nor CJK,
+ * set on a grid of equal squares. */
+static bool expandable(const pdf_para *p, uint32_t start) {
+  if (p->shaped) return false;
+  for (uint32_t k = start; k < p->n_chars; k++)
+    if (cjk(p->chars[k].cp)) return false;
+  return true;
+}
+
 /* Items of chars start .. n_chars: boxes between break opportunities,
  * glue at spaces, penalties at hyphenation points and other breaks, the
  * ragged end of the paragraph (and of each hard line break). */
@@ -267,13 +281,15 @@ static int kp_items(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t
   uint8_t pts_kind[64];
   size_t n_pts = 0, next_pt = 0;
   uint32_t word_end = start;
+  bool in_address = false; /* the word is a URL, an e-mail address or a path */
   pdf_kp_item end3[3];
   pdf_kp_para_end(end3);
-#define FLUSH()                                                       \
-  do {                                                                \
-    if (in_box && kp_push(p, &n, pdf_kp_box(box_w), box0)) return -1; \
-    in_box = false;                                                   \
-    box_w = 0;                                                        \
+  float e = expandable(p, start) ? PDF_EXPANSION : 0;
+#define FLUSH()                                                                             \
+  do {                                                                                      \
+    if (in_box && kp_push(p, &n, pdf_kp_box_expandable(box_w, box_w * e), box0)) return -1; \
+    in_box = false;                                                                         \
+    box_w = 0;                                                                              \
   } while (0)
   for (uint32_t k = start; k < p->n_chars;) {
     pdf_char *c = &p->chars[k];
@@ -295,7 +311,7 @@ static int kp_items(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t
         if (p->chars[j - 1].brk != LINEBREAK_ALLOWBREAK &&
             kp_push(p, &n, pdf_kp_penalty(0, PDF_KP_INF, false), k))
           return -1;
-        if (kp_push(p, &n, pdf_kp_glue(w, w / 2, w / 3), k)) return -1;
+        if (kp_push(p, &n, pdf_kp_glue(w, w / 2 + w * e, w / 3 + w * e), k)) return -1;
       }
       k = j;
       continue;
@@ -307,6 +323,9 @@ static int kp_items(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t
         word_end++;
       n_pts = word_points(p, st, k, word_end, pts_at, pts_kind, GZ_ARRAY_LEN(pts_at));
       next_pt = 0;
+      in_address = false;
+      for (uint32_t j = k; j < word_end && !in_address; j++)
+        in_address = p->chars[j].cp == '/' || p->chars[j].cp == '@';
     }
     if (!in_box) box0 = k, in_box = true;
     box_w += c->width;
@@ -314,12 +333,19 @@ static int kp_items(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t
     if (k >= word_end) continue; /* the space or end after the word */
     while (next_pt < n_pts && pts_at[next_pt] < k) next_pt++;
     pdf_kp_item pen;
+    bool drawn = false;
     /* a line that ends here does without c's kerning with the next
      * char (the box before holds it) */
     if (next_pt < n_pts && pts_at[next_pt] == k) {
-      bool drawn = pts_kind[next_pt] != GZ_HYPH_EXPLICIT;
+      drawn = pts_kind[next_pt] != GZ_HYPH_EXPLICIT;
       pen = pdf_kp_penalty((drawn ? hyphen_width(p, fonts, st, c) : 0) - c->kern,
                            drawn ? HYPHEN_PENALTY : EXPLICIT_HYPHEN_PENALTY, true);
+    } else if (in_address && (c->cp == '-' || p->chars[k].cp == '-')) {
+      /* an address breaks before its hyphens, never after: a line
+       * ending in "-" would read as a hyphen added (Chicago Manual of
+       * Style, 17th ed., 6.17 and 14.18) */
+      if (c->cp == '-') continue;
+      pen = pdf_kp_penalty(-c->kern, OTHER_BREAK_PENALTY, false);
     } else if (c->brk == LINEBREAK_ALLOWBREAK) {
       pen = pdf_kp_penalty(-c->kern, cjk(c->cp) || cjk(p->chars[k].cp) ? 0 : OTHER_BREAK_PENALTY,
                            false);
@@ -328,6 +354,7 @@ static int kp_items(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t
     }
     FLUSH();
     if (kp_push(p, &n, pen, k)) return -1;
+    p->kpat[n - 1].drawn_hyphen = drawn;
   }
   FLUSH();
 #undef FLUSH
@@ -377,20 +404,35 @@ static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, 
     }
     if (push_line(p, first, end)) return -1;
     pdf_line *ln = &p->lines[p->n_lines - 1];
-    if (l->flagged && l->end < n && p->kpi[l->end].penalty == HYPHEN_PENALTY && end > first) {
+    float natural = ln->width;
+    if (l->flagged && l->end < n && p->kpat[l->end].drawn_hyphen && end > first) {
       ln->hyphen = true;
       ln->width += hyphen_width(p, fonts, st, &p->chars[end - 1]);
     }
-    /* a line that could only be justified with spaces over 2.5 times
-     * their width (text without hyphenation patterns, a long word after
-     * few short ones) is set ragged instead */
-    ln->ratio = l->ratio > MAX_RATIO ? 0 : (float)l->ratio;
-    if (ln->ratio != 0) {
+    float r = (float)l->ratio;
+    if (r != 0) {
       uint32_t last = first + ln->count;
       while (last > first && p->chars[last - 1].space) last--;
+      float spaces = 0;
       for (uint32_t k = first; k < last; k++)
-        if (pdf_glue_char(p->chars[k].cp))
-          ln->width += pdf_space_extra(p->chars[k].width, ln->ratio);
+        if (pdf_glue_char(p->chars[k].cp)) spaces += p->chars[k].width;
+      /* the breaker's ratio r spreads the line's slack over the glyphs'
+       * expansion and the spaces' stretch together: the glyphs take
+       * their share up to their limit, the spaces the rest */
+      float e = expandable(p, start) ? PDF_EXPANSION : 0;
+      float glue = r > 0 ? spaces / 2 : spaces / 3;
+      float rc = r > 1 ? 1 : r < -1 ? -1 : r;
+      float glue_extra = r * (glue + natural * e) - rc * e * natural;
+      float scale = 1 + rc * e;
+      float ratio = glue > 0 ? glue_extra / glue : 0;
+      /* a line that could only be justified with spaces over 2.5 times
+       * their width (text without hyphenation patterns, a long word
+       * after few short ones) is set ragged instead */
+      if (scale + (ratio > 0 ? ratio / 2 : 0) <= MAX_SPACE) {
+        ln->scale = scale;
+        ln->ratio = ratio;
+        ln->width += natural * (scale - 1) + glue_extra;
+      }
     }
   }
   if (p->n_lines == 0) return push_line(p, start, (uint32_t)p->n_chars);

@@ -159,6 +159,9 @@ typedef struct pdf_line {
   /* a justified line's spaces are each drawn `ratio` times their
    * stretch (width / 2) or shrink (width / 3) wider */
   float ratio;
+  /* and its glyphs, spaces included, `scale` times their width (font
+   * expansion, docs/typography.md) */
+  float scale;
   bool hyphen; /* a hyphen is drawn at its end */
 } pdf_line;
 
@@ -247,6 +250,10 @@ int pdf_para_kp_compare(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, cons
                         float width, pdf_kp_compare *out);
 /* The spaces that are the breaker's glue (U+00A0 binds: it is no glue). */
 static inline bool pdf_glue_char(uint32_t cp) { return cp == ' ' || cp == 0x3000; }
+/* How far a justified line's glyphs may be widened or narrowed: 2 %,
+ * the limit of pdfTeX's font expansion as the microtype package sets it
+ * by default (docs/typography.md). */
+#define PDF_EXPANSION 0.02f
 /* The extra width of a space of a justified line (ratio from pdf_line). */
 static inline float pdf_space_extra(float space_width, float ratio) {
   return space_width * (ratio > 0 ? ratio / 2 : ratio / 3);
