@@ -12,6 +12,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include <png.h>
+#include <zlib.h> /* Z_RLE */
 
 #include "image/imgint.h"
 
@@ -112,8 +113,13 @@ static void pw_error(png_structp p, png_const_charp msg) {
 }
 static void pw_warn(png_structp p, png_const_charp msg) { (void)p, (void)msg; }
 
-int gz_img_encode_png(const unsigned char *px, uint32_t w, uint32_t h, int ch, gz_buf *b, char *why,
-                      size_t why_len) {
+/* Drawn pictures (flat: a cover of text on a plain ground) skip libpng's
+ * per-row choice among the five filters and deflate's search for
+ * matches (zlib's Z_RLE: runs only): on rows that are mostly one value
+ * that costs little size, and the two were most of the time of writing
+ * a book of --split (bench/RESULTS.md). */
+static int gz_img_encode_png_flat(const unsigned char *px, uint32_t w, uint32_t h, int ch,
+                                  bool flat, gz_buf *b, char *why, size_t why_len) {
   png_structp p = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, pw_error, pw_warn);
   png_infop info = p ? png_create_info_struct(p) : NULL;
   if (!info) {
@@ -129,6 +135,10 @@ int gz_img_encode_png(const unsigned char *px, uint32_t w, uint32_t h, int ch, g
   static const int types[] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
                               PNG_COLOR_TYPE_RGB_ALPHA};
   png_set_write_fn(p, b, pw_write, pw_flush);
+  if (flat) {
+    png_set_filter(p, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_strategy(p, Z_RLE);
+  }
   png_set_IHDR(p, info, w, h, 8, types[ch], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                PNG_FILTER_TYPE_DEFAULT);
   png_write_info(p, info);
@@ -138,9 +148,15 @@ int gz_img_encode_png(const unsigned char *px, uint32_t w, uint32_t h, int ch, g
   return 0;
 }
 
+int gz_img_encode_png(const unsigned char *px, uint32_t w, uint32_t h, int ch, gz_buf *b, char *why,
+                      size_t why_len) {
+  return gz_img_encode_png_flat(px, w, h, ch, false, b, why, why_len);
+}
+
 int gz_img_png_of_pixels(const unsigned char *px, uint32_t w, uint32_t h, int channels,
                          gz_buf *out) {
   char why[64];
   if (channels < 1 || channels > 4) return -1;
-  return gz_img_encode_png(px, w, h, channels, out, why, sizeof why) || out->failed ? -1 : 0;
+  return gz_img_encode_png_flat(px, w, h, channels, true, out, why, sizeof why) || out->failed ? -1
+                                                                                               : 0;
 }
