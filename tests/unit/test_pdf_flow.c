@@ -32,7 +32,7 @@ static void next_page(void *user) {
  * page (0: the one the paragraph started on) and top of each line. */
 static void place_lines(size_t n, float y, int *page, float *top) {
   fake_pages fp = {NULL, 0};
-  pdf_flow f = {y, 100, next_page, &fp, 0, 400};
+  pdf_flow f = {y, 100, next_page, &fp, 0, 400, false};
   fp.flow = &f;
   for (size_t i = 0; i < n; i++) {
     top[i] = pdf_flow_line(&f, i, n, 20);
@@ -109,6 +109,62 @@ static void check_pages(void) {
   CHECK_INT(page[30], 2);
   CHECK_INT(page[39], 2);
   CHECK_INT(lroundf(top[39]), 220);
+}
+
+/* ---- lines into columns, the second cut short (ending at 350, as the
+ * left column of a balanced page ends above the foot) ---- */
+
+typedef struct fake_cols {
+  pdf_flow *flow;
+  int col; /* columns begun after the first */
+} fake_cols;
+
+static void next_col(void *user) {
+  fake_cols *fc = user;
+  fc->col++;
+  fc->flow->y = 400;
+  fc->flow->bottom = fc->col == 1 ? 350 : 100;
+  fc->flow->cut_short = fc->col == 1;
+}
+
+/* Places 6 lines of leading 20 from 200 (room for five), their last two
+ * kept with `after` points below them, then ensures `after`; col[i] and
+ * top[i] receive the column and top of each line, *after_col the column
+ * of what follows. */
+static void place_cols(float after, int *col, float *top, int *after_col) {
+  fake_cols fc = {NULL, 0};
+  pdf_flow f = {200, 100, next_col, &fc, 0, 400, false};
+  fc.flow = &f;
+  for (size_t i = 0; i < 6; i++) {
+    top[i] = pdf_flow_line_keep(&f, i, 6, 20, after);
+    col[i] = fc.col;
+  }
+  pdf_flow_ensure(&f, after);
+  *after_col = fc.col;
+}
+
+static void check_cut_short(void) {
+  int col[6], after_col;
+  float top[6];
+  /* the last two lines do not fit the first column; the short second
+   * holds them (40 of its 50 points) */
+  place_cols(0, col, top, &after_col);
+  CHECK_INT(col[3], 0);
+  CHECK_INT(lroundf(top[3]), 140);
+  CHECK_INT(col[4], 1);
+  CHECK_INT(lroundf(top[4]), 400);
+  CHECK_INT(col[5], 1);
+  CHECK_INT(lroundf(top[5]), 380);
+  /* with 40 points kept under them (an article's closing lines) it does
+   * not: they go on to the third, never leaving what they keep alone at
+   * the top of a column */
+  place_cols(40, col, top, &after_col);
+  CHECK_INT(col[3], 0);
+  CHECK_INT(col[4], 2);
+  CHECK_INT(lroundf(top[4]), 400);
+  CHECK_INT(col[5], 2);
+  CHECK_INT(lroundf(top[5]), 380);
+  CHECK_INT(after_col, 2);
 }
 
 /* ---- text into lines ---- */
@@ -236,6 +292,7 @@ static void check_lines_onto_pages(env *e) {
 
 int main(void) {
   check_pages();
+  check_cut_short();
 
   env e;
   memset(&e, 0, sizeof e);

@@ -16,6 +16,7 @@ static float gutter(const pdf_ctx *c) { return 1.5f * c->g.body; }
 static void set_bottom(pdf_ctx *c) {
   c->flow.bottom =
       c->cols.page == c->cols.bal_page && c->cols.col == 0 ? c->cols.bal_bottom : c->g.mb;
+  c->flow.cut_short = c->flow.bottom > c->g.mb;
 }
 
 /* The flow's next page: the right column, or the next page's left one. */

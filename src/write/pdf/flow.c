@@ -13,8 +13,18 @@
 
 bool pdf_flow_room(const pdf_flow *f, float need) { return f->y - need >= f->bottom; }
 
+/* Begins the next page for `need` points the flow keeps together. The
+ * page switch alone honours the keep when a page holds more than the
+ * one left, but a column cut short may hold less: the keep is checked
+ * again there, and what it lacks room for goes on to the column after
+ * (whole, as the right one of balanced columns is). */
+static void break_for(pdf_flow *f, float need) {
+  f->new_page(f->user);
+  if (f->cut_short && !pdf_flow_room(f, need)) f->new_page(f->user);
+}
+
 void pdf_flow_ensure(pdf_flow *f, float need) {
-  if (!pdf_flow_room(f, need)) f->new_page(f->user);
+  if (!pdf_flow_room(f, need)) break_for(f, need);
 }
 
 float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float after) {
@@ -23,9 +33,9 @@ float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float a
    * each side of any break only when it is not broken). */
   size_t tail = n >= 4 ? 2 : n;
   /* No orphan: a page breaks no sooner than after the second line, */
-  if (i == 0 && n >= 4 && !pdf_flow_room(f, 2 * leading)) f->new_page(f->user);
+  if (i == 0 && n >= 4) pdf_flow_ensure(f, 2 * leading);
   /* no widow: nor later than before the last two. */
-  if (i == n - tail && !pdf_flow_room(f, (float)tail * leading + after)) f->new_page(f->user);
+  if (i == n - tail) pdf_flow_ensure(f, (float)tail * leading + after);
   pdf_flow_ensure(f, leading);
   float top = f->y;
   f->y -= leading;

@@ -311,6 +311,9 @@ typedef struct pdf_flow {
   void (*new_page)(void *user);
   void *user;
   float x, w; /* the column's left edge and width */
+  /* the column ends above the foot of the page (the left one of
+   * balanced columns): what lacks room on it goes on to the next */
+  bool cut_short;
 } pdf_flow;
 
 /* Is there `need` points of height left on the page? */
