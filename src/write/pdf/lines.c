@@ -393,6 +393,7 @@ static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, 
   kpp.greedy = st->first_fit;
   pdf_kp_result res;
   if (pdf_kp_break(&p->kp, p->kpi, n, &kpp, &res)) return -1;
+  float e = expandable(p, start) ? PDF_EXPANSION : 0;
   for (size_t i = 0; i < res.n_lines; i++) {
     const pdf_kp_line *l = &res.lines[i];
     uint32_t first = l->start < n ? p->kpat[l->start].c0 : (uint32_t)p->n_chars;
@@ -419,7 +420,6 @@ static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, 
       /* the breaker's ratio r spreads the line's slack over the glyphs'
        * expansion and the spaces' stretch together: the glyphs take
        * their share up to their limit, the spaces the rest */
-      float e = expandable(p, start) ? PDF_EXPANSION : 0;
       float glue = r > 0 ? spaces / 2 : spaces / 3;
       float rc = r > 1 ? 1 : r < -1 ? -1 : r;
       float glue_extra = r * (glue + natural * e) - rc * e * natural;
