@@ -32,7 +32,7 @@ static void next_page(void *user) {
  * page (0: the one the paragraph started on) and top of each line. */
 static void place_lines(size_t n, float y, int *page, float *top) {
   fake_pages fp = {NULL, 0};
-  pdf_flow f = {y, 100, next_page, &fp, 0, 400, false};
+  pdf_flow f = {.y = y, .bottom = 100, .new_page = next_page, .user = &fp, .w = 400};
   fp.flow = &f;
   for (size_t i = 0; i < n; i++) {
     top[i] = pdf_flow_line(&f, i, n, 20);
@@ -133,7 +133,7 @@ static void next_col(void *user) {
  * of what follows. */
 static void place_cols(float after, int *col, float *top, int *after_col) {
   fake_cols fc = {NULL, 0};
-  pdf_flow f = {200, 100, next_col, &fc, 0, 400, false};
+  pdf_flow f = {.y = 200, .bottom = 100, .new_page = next_col, .user = &fc, .w = 400};
   fc.flow = &f;
   for (size_t i = 0; i < 6; i++) {
     top[i] = pdf_flow_line_keep(&f, i, 6, 20, after);
@@ -165,6 +165,29 @@ static void check_cut_short(void) {
   CHECK_INT(col[5], 2);
   CHECK_INT(lroundf(top[5]), 380);
   CHECK_INT(after_col, 2);
+}
+
+/* Spaces between blocks: stretched by gap_stretch, and counted as
+ * filled only when a line is set under them in the same column (a space
+ * at a column's foot stretches nothing that is seen). */
+static void check_gaps(void) {
+  fake_cols fc = {NULL, 0};
+  pdf_flow f = {.y = 200, .bottom = 100, .new_page = next_col, .user = &fc, .w = 400};
+  fc.flow = &f;
+  f.gap_stretch = 3;
+  pdf_flow_gap(&f, 6);
+  CHECK_INT(lroundf(f.y), 191);
+  CHECK_INT((int)f.gaps, 1);
+  CHECK_INT((int)f.gaps_filled, 0);
+  CHECK_INT(lroundf(pdf_flow_line(&f, 0, 1, 20)), 191);
+  CHECK_INT((int)f.gaps_filled, 1);
+  pdf_flow_gap(&f, 6);
+  pdf_flow_gap(&f, 6);
+  CHECK_INT(lroundf(f.y), 153);
+  CHECK_INT((int)f.gaps, 3);
+  CHECK_INT((int)f.gaps_filled, 1);
+  pdf_flow_filled(&f); /* a picture under them */
+  CHECK_INT((int)f.gaps_filled, 3);
 }
 
 /* ---- text into lines ---- */
@@ -293,6 +316,7 @@ static void check_lines_onto_pages(env *e) {
 int main(void) {
   check_pages();
   check_cut_short();
+  check_gaps();
 
   env e;
   memset(&e, 0, sizeof e);

@@ -4,8 +4,13 @@
  * page's left, the title above them full width. At the article's end the
  * two columns of its last page are balanced: dry passes (laid out and
  * placed, nothing drawn) find where the left column of that page should
- * end for both to end nearest each other, then the body is drawn so.
+ * end for both to end nearest each other; columns still more than a
+ * line apart have one paragraph set a line longer or shorter, or the
+ * shorter one's spaces between blocks stretched. Then the body is drawn
+ * so.
  */
+#include <math.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "write/pdf/pdf.h"
@@ -13,10 +18,28 @@
 /* The gutter between the columns: 1.5 em of the body text. */
 static float gutter(const pdf_ctx *c) { return 1.5f * c->g.body; }
 
+/* Balanced columns may end up to a line apart, as LaTeX's multicol sets
+ * them with \raggedcolumns. Beyond that the shorter one's spaces between
+ * blocks stretch, each by half a line at most, to end a line above the
+ * other; and when that leaves them over two lines apart, by a line at
+ * most, to end two lines above it. More would read as a break in the
+ * text rather than as the space between paragraphs. */
+static float ragged_limit(const pdf_ctx *c) { return c->g.leading; }
+
+/* The stretch of the spaces under a column's last line: none are seen,
+ * and what follows the columns does not begin lower for them. */
+static float trail(const pdf_flow *f) { return f->gap_stretch * (float)(f->gaps - f->gaps_filled); }
+
 static void set_bottom(pdf_ctx *c) {
-  c->flow.bottom =
-      c->cols.page == c->cols.bal_page && c->cols.col == 0 ? c->cols.bal_bottom : c->g.mb;
+  const struct pdf_cols *k = &c->cols;
+  bool bal = k->page == k->bal_page;
+  c->flow.bottom = bal && k->col == 0 ? k->bal_bottom : c->g.mb;
   c->flow.cut_short = c->flow.bottom > c->g.mb;
+  c->flow.gap_stretch = bal && k->col == k->stretch_col ? k->stretch : 0;
+  c->flow.line_stretch = bal && k->col == k->stretch_col ? k->line_stretch : 0;
+  c->flow.lines = 0;
+  c->flow.gaps = c->flow.gaps_filled = 0;
+  c->flow.ink = c->flow.y;
 }
 
 /* The flow's next page: the right column, or the next page's left one. */
@@ -25,6 +48,10 @@ static void next_column(void *user) {
   struct pdf_cols *k = &c->cols;
   if (k->col == 0) {
     k->left_end = c->flow.y;
+    k->left_gaps = c->flow.gaps_filled;
+    k->left_lines = c->flow.lines;
+    k->left_ink = c->flow.ink;
+    k->left_trail = trail(&c->flow);
     k->col = 1;
     c->flow.x = c->g.ml + c->flow.w + gutter(c);
     c->flow.y = k->top;
@@ -34,6 +61,7 @@ static void next_column(void *user) {
     else if (!pdf_body_page(c))
       return;
     k->page++;
+    k->page_block = c->block_at;
     k->col = 0;
     k->top = c->flow.y;
     c->flow.x = c->g.ml;
@@ -41,22 +69,180 @@ static void next_column(void *user) {
   set_bottom(c);
 }
 
+/* How the columns of page `page` of the body end: the left one at
+ * `bottom`, and the spaces of column `stretch_col` stretched. */
+typedef struct balance {
+  size_t page;
+  float bottom;
+  int stretch_col;
+  float stretch;      /* each space */
+  float line_stretch; /* each line but the first */
+} balance;
+
+/* Where a pass left the last page's columns. */
+typedef struct col_ends {
+  size_t page;        /* the body's last page */
+  bool both;          /* the right column holds text */
+  float left, right;  /* the foot of their last lines (right: the top when empty) */
+  unsigned left_gaps; /* their spaces with text under them */
+  unsigned right_gaps;
+  unsigned left_lines, right_lines;
+  float next;         /* where what follows may begin: under both, and the space after their text */
+  size_t first_block; /* the body block set when the last page began */
+} col_ends;
+
 /* The body laid out from `start` (the columns' flow at the top of the
- * body) with the columns of page `bal_page` ending at `bottom`. */
-static int pass(pdf_ctx *c, const pdf_flow *start, size_t bal_page, float bottom, bool dry,
-                const gz_body *body, uint8_t adir, const char *alang, pdf_missing *missing) {
+ * body) with its columns ended as `bal` says. */
+static int pass(pdf_ctx *c, const pdf_flow *start, const balance *bal, bool dry,
+                const gz_body *body, uint8_t adir, const char *alang, pdf_missing *missing,
+                col_ends *ends) {
+  struct pdf_cols *k = &c->cols;
   c->flow = *start;
-  c->cols.col = 0;
-  c->cols.top = start->y;
-  c->cols.left_end = start->y;
-  c->cols.page = 0;
-  c->cols.bal_page = bal_page;
-  c->cols.bal_bottom = bottom;
+  k->col = 0;
+  k->top = start->y;
+  k->left_end = start->y;
+  k->left_gaps = 0;
+  k->left_lines = 0;
+  k->left_trail = 0;
+  k->page = 0;
+  k->page_block = 0;
+  k->bal_page = bal->page;
+  k->bal_bottom = bal->bottom;
+  k->stretch_col = bal->stretch_col;
+  k->stretch = bal->stretch;
+  k->line_stretch = bal->line_stretch;
   set_bottom(c);
   c->dry = dry;
   int rc = pdf_draw_body(c, body, adir, alang, missing);
   c->dry = false;
+  ends->page = k->page;
+  ends->both = k->col == 1;
+  ends->left = ends->both ? k->left_ink : c->flow.ink;
+  ends->right = ends->both ? c->flow.ink : k->top;
+  ends->left_gaps = ends->both ? k->left_gaps : c->flow.gaps_filled;
+  ends->right_gaps = ends->both ? c->flow.gaps_filled : 0;
+  ends->left_lines = ends->both ? k->left_lines : c->flow.lines;
+  ends->right_lines = ends->both ? c->flow.lines : 0;
+  float left_end = ends->both ? k->left_end + k->left_trail : c->flow.y + trail(&c->flow);
+  float right_end = ends->both ? c->flow.y + trail(&c->flow) : k->top;
+  ends->next = left_end < right_end ? left_end : right_end;
+  ends->first_block = k->page_block;
   return rc;
+}
+
+static float apart(const col_ends *e) {
+  return e->left > e->right ? e->left - e->right : e->right - e->left;
+}
+
+/* How far the stretch of `b` moves the end of its column in `e`. */
+static float moved_by(const balance *b, const col_ends *e) {
+  bool left = b->stretch_col == 0;
+  unsigned gaps = left ? e->left_gaps : e->right_gaps;
+  unsigned lines = left ? e->left_lines : e->right_lines;
+  return b->stretch * (float)gaps + (lines > 1 ? b->line_stretch * (float)(lines - 1) : 0);
+}
+
+/* The stretch of the shorter column of `e` (see ragged_limit); the left
+ * column's bottom goes down by as much as its spaces take. */
+static balance stretch_shorter(const pdf_ctx *c, const col_ends *e, float bottom) {
+  balance b = {e->page, bottom, -1, 0, 0};
+  float l = c->g.leading;
+  float d = apart(e);
+  if (!e->both || d <= ragged_limit(c) + 0.01f) return b;
+  bool left_short = e->left > e->right;
+  b.stretch_col = left_short ? 0 : 1;
+  float gaps = (float)(left_short ? e->left_gaps : e->right_gaps);
+  unsigned lines = left_short ? e->left_lines : e->right_lines;
+  if (gaps > 0) {
+    float want = (d - ragged_limit(c)) / gaps;
+    b.stretch = want < l / 2 ? want : l / 2;
+    if (d - b.stretch * gaps > 2 * l) {
+      b.stretch = (d - 2 * l) / gaps;
+      if (b.stretch > l) b.stretch = l;
+    }
+  }
+  /* over two lines apart still: the lines a little apart, by a tenth of
+   * their leading at most (too little to be seen next to the other) */
+  float left = d - b.stretch * gaps - 2 * l;
+  if (left > 0.01f && lines > 1) {
+    b.line_stretch = left / (float)(lines - 1);
+    if (b.line_stretch > l / 10) b.line_stretch = l / 10;
+  }
+  if (left_short) b.bottom -= moved_by(&b, e);
+  if (b.bottom < c->g.mb) b.bottom = c->g.mb;
+  return b;
+}
+
+/* The body being set in columns, and where it starts. */
+typedef struct col_body {
+  const pdf_flow *start;
+  const gz_body *body;
+  uint8_t adir;
+  const char *alang;
+  pdf_missing *scratch; /* characters no font has are told of by the pass that draws */
+} col_body;
+
+static int dry(pdf_ctx *c, const col_body *cb, const balance *bal, col_ends *ends) {
+  return pass(c, cb->start, bal, true, cb->body, cb->adir, cb->alang, cb->scratch, ends);
+}
+
+/* How the body's last page is best ended: `bal` and its columns' ends,
+ * `apart` how far apart their last lines are then. */
+typedef struct col_plan {
+  balance bal;
+  col_ends ends;
+  float apart;
+} col_plan;
+
+static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
+  col_ends ends;
+  balance none = {SIZE_MAX, c->g.mb, -1, 0, 0};
+  int rc = dry(c, cb, &none, &ends);
+  size_t last = ends.page;
+  plan->bal = none;
+  plan->ends = ends;
+  plan->apart = apart(&ends);
+  /* the height of the last page's text, and half of it per column */
+  float top = last == 0 ? cb->start->y : pdf_top(c);
+  float h = (top - ends.left) + (top - ends.right);
+  /* The left column of that page ends at a bottom found by trial, the
+   * right one takes the rest: from three lines above half the height to
+   * three below, by thirds of a line, the bottom whose columns end
+   * nearest each other (the highest of equals). The keep rules move
+   * whole lines and paragraphs, so a bottom is tried, not computed. */
+  float best_diff = -1;
+  for (int j = -9; rc == 0 && h > 0 && j <= 9; j++) {
+    balance b = {last, top - h / 2 + (float)j * c->g.leading / 3, -1, 0, 0};
+    if (b.bottom < c->g.mb || b.bottom >= top) continue;
+    rc = dry(c, cb, &b, &ends);
+    if (ends.page != last) continue;
+    float diff = apart(&ends);
+    if (best_diff < 0 || diff < best_diff - 0.01f) {
+      plan->bal = b, plan->ends = ends, plan->apart = best_diff = diff;
+    }
+  }
+  /* The shorter column stretched, when the stretched pass sets the same
+   * text in each column: each ends where its spaces' stretch moves it
+   * (a lower bottom could let more text in, or a picture grow). */
+  if (rc == 0 && best_diff > ragged_limit(c)) {
+    balance b = stretch_shorter(c, &plan->ends, plan->bal.bottom);
+    if (b.stretch > 0 || b.line_stretch > 0) {
+      rc = dry(c, cb, &b, &ends);
+      float moved = moved_by(&b, &plan->ends);
+      float left = plan->ends.left - (b.stretch_col == 0 ? moved : 0);
+      float right = plan->ends.right - (b.stretch_col == 1 ? moved : 0);
+      bool same = ends.page == last && ends.both && fabsf(ends.left - left) < 0.05f &&
+                  fabsf(ends.right - right) < 0.05f;
+      if (same) plan->bal = b, plan->ends = ends, plan->apart = apart(&ends);
+    }
+  }
+  return rc;
+}
+
+/* Is block i of the body a paragraph the breaker sets, that could be
+ * set a line longer or shorter? */
+static bool loosenable(const gz_block *blk) {
+  return (blk->type == GZ_BLOCK_PARA || blk->type == GZ_BLOCK_ITEM) && blk->len > 0;
 }
 
 int pdf_columns_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
@@ -67,35 +253,42 @@ int pdf_columns_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *
   start.w = (full.w - gutter(c)) / 2;
   start.new_page = next_column;
   start.user = c;
-  /* characters no font has are told of once, by the pass that draws */
   pdf_missing scratch = {{0}, 0, 0};
-  int rc = pass(c, &start, SIZE_MAX, c->g.mb, true, body, adir, alang, &scratch);
-  size_t last = c->cols.page;
-  /* the height of the last page's text, and half of it per column */
-  float top = last == 0 ? start.y : pdf_top(c);
-  float h = c->cols.col == 0 ? top - c->flow.y : (top - c->cols.left_end) + (top - c->flow.y);
-  /* The left column of that page ends at a bottom found by trial, the
-   * right one takes the rest: from three lines above half the height to
-   * three below, by thirds of a line, the bottom whose columns end
-   * nearest each other (the highest of equals). The keep rules move
-   * whole lines and paragraphs, so a bottom is tried, not computed. */
-  float best = c->g.mb, best_diff = -1;
-  for (int j = -9; rc == 0 && h > 0 && j <= 9; j++) {
-    float b = top - h / 2 + (float)j * c->g.leading / 3;
-    if (b < c->g.mb || b >= top) continue;
-    rc = pass(c, &start, last, b, true, body, adir, alang, &scratch);
-    if (c->cols.page != last) continue;
-    float left = c->cols.col == 1 ? c->cols.left_end : c->flow.y;
-    float right = c->cols.col == 1 ? c->flow.y : top;
-    float diff = left > right ? left - right : right - left;
-    if (best_diff < 0 || diff < best_diff - 0.01f) best = b, best_diff = diff;
+  col_body cb = {&start, body, adir, alang, &scratch};
+  c->looseness = 0;
+  col_plan plan;
+  int rc = plan_columns(c, &cb, &plan);
+  /* Columns still a line or more apart: one paragraph of the last page
+   * set a line longer or shorter may even them, as a compositor sets a
+   * paragraph loose or tight (TeX's \looseness) to balance a page. The
+   * one that brings them nearest is kept, when it gains half a line. */
+  size_t loose_block = 0;
+  int looseness = 0;
+  bool justified = c->w->align != GZ_ALIGN_LEFT && c->w->align != GZ_ALIGN_FIRST_FIT;
+  if (rc == 0 && justified && plan.apart > ragged_limit(c) + 0.5f) {
+    float apart0 = plan.apart;
+    size_t last = plan.ends.page;
+    int tries = 0;
+    for (size_t i = plan.ends.first_block; rc == 0 && i < body->n && tries < 24; i++) {
+      if (!loosenable(&body->blocks[i])) continue;
+      for (int l = -1; rc == 0 && l <= 1; l += 2, tries++) {
+        col_plan p;
+        c->loose_block = i;
+        c->looseness = l;
+        rc = plan_columns(c, &cb, &p);
+        if (p.ends.page == last && p.apart < plan.apart - 0.01f &&
+            p.apart < apart0 - c->g.leading / 2)
+          plan = p, loose_block = i, looseness = l;
+      }
+    }
+    c->loose_block = loose_block;
+    c->looseness = looseness;
   }
-  float fits = best;
-  if (rc == 0) rc = pass(c, &start, last, fits, false, body, adir, alang, missing);
+  if (rc == 0) rc = pass(c, &start, &plan.bal, false, body, adir, alang, missing, &plan.ends);
+  c->looseness = 0;
   /* what follows starts under both columns, full width */
-  float y = c->cols.col == 1 && c->cols.left_end < c->flow.y ? c->cols.left_end : c->flow.y;
   c->flow = full;
-  c->flow.y = y;
+  c->flow.y = plan.ends.next;
   c->cols.bal_page = SIZE_MAX;
   return rc;
 }

@@ -161,9 +161,11 @@ static void draw_figure(pdf_ctx *c, HPDF_Image img, const gz_pic *pic, float x, 
   }
   float top = c->flow.y - gap;
   if (!c->dry) HPDF_Page_DrawImage(pdf_cur(c), img, c->flow.x + x + (w - dw) / 2, top - dh, dw, dh);
-  c->flow.y = top - dh - gap * (cap_lines ? 0.6f : 1);
+  c->flow.y = top - dh;
+  pdf_flow_filled(&c->flow);
+  c->flow.y -= gap * (cap_lines ? 0.6f : 1);
   if (cap_lines) draw_lines(c, cs, x);
-  c->flow.y -= c->g.leading * 0.45f;
+  pdf_flow_gap(&c->flow, c->g.leading * 0.45f);
 }
 
 float pdf_figure_lead_height(pdf_ctx *c, const gz_article *a, const gz_body *body) {
@@ -269,7 +271,7 @@ int pdf_figure_draw(pdf_ctx *c, const gz_block *blk, size_t index, float x, floa
     }
   } else if (lines) {
     draw_lines(c, &cs, x);
-    c->flow.y -= c->g.leading * 0.45f;
+    pdf_flow_gap(&c->flow, c->g.leading * 0.45f);
   }
   return 0;
 }

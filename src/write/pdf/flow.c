@@ -37,9 +37,21 @@ float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float a
   /* no widow: nor later than before the last two. */
   if (i == n - tail) pdf_flow_ensure(f, (float)tail * leading + after);
   pdf_flow_ensure(f, leading);
+  if (f->lines++) f->y -= f->line_stretch;
   float top = f->y;
   f->y -= leading;
+  pdf_flow_filled(f);
   return top;
+}
+
+void pdf_flow_gap(pdf_flow *f, float gap) {
+  f->y -= gap + f->gap_stretch;
+  f->gaps++;
+}
+
+void pdf_flow_filled(pdf_flow *f) {
+  f->gaps_filled = f->gaps;
+  f->ink = f->y;
 }
 
 float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading) {
@@ -191,6 +203,12 @@ static bool block_style(pdf_ctx *c, const gz_body *body, size_t i, size_t closin
     }
   }
   st->dir = blk->dir ? blk->dir : adir;
+  /* a paragraph set a line longer is not hyphenated: the line it gains
+   * takes the words a hyphen would have cut */
+  if (i == c->loose_block && c->looseness) {
+    st->looseness = c->looseness;
+    if (c->looseness > 0) st->hyph = NULL;
+  }
   return true;
 }
 
@@ -305,6 +323,7 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
   body_at ba = {body, closing, closing_h, adir, alang};
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
+    c->block_at = i;
     int quote = quote_of(blk);
     float qi = 16.0f * (float)quote;
     pdf_style st;
@@ -318,10 +337,10 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
           /* the article's closing lines, kept together */
           if (i == closing) pdf_flow_ensure(&c->flow, closing_h);
           if (place_text(c, &st, blk, qi, NULL, quote, 0, 0, missing)) return -1;
-          c->flow.y -= gap;
+          pdf_flow_gap(&c->flow, gap);
           break;
         }
-        c->flow.y -= c->g.leading * 0.45f;
+        pdf_flow_gap(&c->flow, c->g.leading * 0.45f);
         /* a heading keeps with it the headings right under it (of a
          * line each, mostly) and the first lines of its text: two, or
          * the three of a paragraph that is not split, or a picture and
@@ -345,7 +364,7 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
         hkeep += (float)c->para.n_lines * st.leading;
         pdf_flow_ensure(&c->flow, hkeep);
         draw_para(c, &st, qi, NULL, quote);
-        c->flow.y -= gap;
+        c->flow.y -= gap; /* never stretched: it holds the heading to its text */
         break;
       }
       case GZ_BLOCK_ITEM: {
@@ -357,7 +376,7 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
         else
           gz_strlcpy(marker, depth % 2 ? "\xE2\x80\xA2" : "\xE2\x80\x93", sizeof marker);
         if (place_text(c, &st, blk, ind, marker, quote, keep, keep_one, missing)) return -1;
-        c->flow.y -= gap;
+        pdf_flow_gap(&c->flow, gap);
         break;
       }
       case GZ_BLOCK_IMAGE:
@@ -371,10 +390,11 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
           pdf_draw_hline(pdf_cur(c), c->flow.x + cw * 0.35f, c->flow.x + cw * 0.65f,
                          c->flow.y - c->g.leading / 2, 0.6f, 0.4f);
         c->flow.y -= c->g.leading;
+        pdf_flow_filled(&c->flow);
         break;
       default: /* paragraphs and preformatted text */
         if (place_text(c, &st, blk, ind, NULL, quote, keep, keep_one, missing)) return -1;
-        c->flow.y -= gap;
+        pdf_flow_gap(&c->flow, gap);
         break;
     }
   }

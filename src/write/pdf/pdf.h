@@ -136,6 +136,9 @@ typedef struct pdf_style {
   bool justify;
   bool first_fit;
   const gz_hyphenator *hyph;
+  /* justified: a line more (1) or fewer (-1) than the best breaks, when
+   * the breaker finds such within its tolerances (balanced columns) */
+  int looseness;
 } pdf_style;
 
 /* A laid-out line: a slice of the characters of a paragraph. */
@@ -314,6 +317,17 @@ typedef struct pdf_flow {
   /* the column ends above the foot of the page (the left one of
    * balanced columns): what lacks room on it goes on to the next */
   bool cut_short;
+  /* Vertical justification (the balanced columns' shorter one): points
+   * added to each space between blocks; the count of spaces so far in
+   * this column and of those with something set under them, and the
+   * foot of the last thing set in it. */
+  float gap_stretch;
+  unsigned gaps, gaps_filled;
+  float ink;
+  /* points added above each line but a column's first, and the lines
+   * set in this column */
+  float line_stretch;
+  unsigned lines;
 } pdf_flow;
 
 /* Is there `need` points of height left on the page? */
@@ -328,6 +342,11 @@ float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading);
 /* The same, with `after` points of what follows kept on the page of the
  * paragraph's last lines (an introduction and its list). */
 float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float after);
+/* A space of `gap` points between blocks, stretched by gap_stretch. */
+void pdf_flow_gap(pdf_flow *f, float gap);
+/* Something other than a line (a picture, a rule) was set above y: the
+ * spaces above it are filled, and the column's ink ends at y. */
+void pdf_flow_filled(pdf_flow *f);
 
 /* ---- the document (doc.c, page.c) ---- */
 
@@ -381,10 +400,22 @@ typedef struct pdf_ctx {
     size_t page;      /* pages begun since the body began */
     size_t bal_page;  /* on this page (SIZE_MAX: none) ... */
     float bal_bottom; /* ... the columns end here: balanced */
+    int stretch_col;  /* ... and this one's spaces stretch so much */
+    float stretch;
+    float line_stretch;  /* ... and its lines */
+    unsigned left_gaps;  /* the left column's filled spaces on this page */
+    unsigned left_lines; /* and lines */
+    float left_ink;      /* and the foot of its last line */
+    float left_trail;    /* the stretch of its spaces under that */
+    size_t page_block;   /* the body block being set when this page began */
   } cols;
   /* a dry pass: everything is laid out and placed, nothing drawn and no
    * page added (columns.c measures an article's body so) */
   bool dry;
+  /* the body block being set, and one set with a line more or fewer
+   * (looseness, 0: none) to balance columns */
+  size_t block_at, loose_block;
+  int looseness;
 } pdf_ctx;
 
 /* page.c */
