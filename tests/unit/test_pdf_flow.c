@@ -167,9 +167,10 @@ static void check_cut_short(void) {
   CHECK_INT(after_col, 2);
 }
 
-/* Spaces between blocks: stretched by gap_stretch, and counted as
- * filled only when a line is set under them in the same column (a space
- * at a column's foot stretches nothing that is seen). */
+/* Spaces between blocks: stretched by gap_stretch or shrunk by a share
+ * (gap_shrink), and counted as filled only when something is set under
+ * them in the same column (a space at a column's foot moves nothing that
+ * is seen); lines but a column's first moved apart by line_stretch. */
 static void check_gaps(void) {
   fake_cols fc = {NULL, 0};
   pdf_flow f = {.y = 200, .bottom = 100, .new_page = next_col, .user = &fc, .w = 400};
@@ -188,6 +189,18 @@ static void check_gaps(void) {
   CHECK_INT((int)f.gaps_filled, 1);
   pdf_flow_filled(&f); /* a picture under them */
   CHECK_INT((int)f.gaps_filled, 3);
+  CHECK_INT(lroundf(f.gap_sum_filled), 18);
+  CHECK_INT(lroundf(f.ink), 153);
+  /* lines moved apart (not the column's first), spaces shrunk by half */
+  f.gap_stretch = 0;
+  f.gap_shrink = 0.5f;
+  f.line_stretch = 2;
+  pdf_flow_gap(&f, 6);
+  CHECK_INT(lroundf(f.y), 150);
+  CHECK_INT(lroundf(pdf_flow_line(&f, 0, 1, 20)), 148);
+  CHECK_INT(lroundf(f.ink), 128);
+  CHECK_INT(lroundf(f.gap_sum), 24);
+  CHECK_INT((int)f.lines, 2);
 }
 
 /* ---- text into lines ---- */

@@ -192,13 +192,9 @@ static size_t width_class(const para *q, uint32_t line) {
   return line < q->p->n_widths - 1 ? line : q->p->n_widths - 1;
 }
 
-/* Nodes of one kind compete: the best of them is kept. With looseness
- * the lines ended so far tell kinds apart too, as TeX does when it is
- * not 0: the best breaks of each count of lines are kept. */
 static bool same_kind(const para *q, const node *x, const node *y) {
   return x->fitness == y->fitness && x->run == y->run && x->flagged == y->flagged &&
-         width_class(q, x->line) == width_class(q, y->line) &&
-         (q->p->looseness == 0 || x->line == y->line);
+         width_class(q, x->line) == width_class(q, y->line);
 }
 
 static int push_node(pdf_kp *k, const node *c) {
@@ -332,23 +328,6 @@ static uint32_t first_fit(pdf_kp *k, const para *q) {
   }
 }
 
-/* Of the final nodes of the last total-fit pass, the one whose count of
- * lines is nearest the optimum's (`best`) plus looseness, between the
- * two; of those, the one with the fewest demerits. */
-static uint32_t loosest(const pdf_kp *k, const para *q, uint32_t best) {
-  int want = q->p->looseness;
-  int got = 0;
-  uint32_t pick = best;
-  for (size_t i = 0; i < k->n_nodes; i++) {
-    const node *c = &k->nodes[i];
-    if (c->pos == SIZE_MAX || c->start < q->n) continue;
-    int diff = (int)c->line - (int)k->nodes[best].line;
-    bool nearer = want > 0 ? diff > got && diff <= want : diff < got && diff >= want;
-    if (nearer || (diff == got && c->total < k->nodes[pick].total)) pick = (uint32_t)i, got = diff;
-  }
-  return pick;
-}
-
 /* Copies the lines ending at node `last` into k->lines. */
 static int collect(pdf_kp *k, uint32_t last, pdf_kp_result *out) {
   size_t n = 0;
@@ -419,24 +398,6 @@ int pdf_kp_break(pdf_kp *k, const pdf_kp_item *items, size_t n, const pdf_kp_par
     return collect(k, last, out);
   }
   double tols[3] = {p->tolerance, p->retry_tolerance, INFINITY};
-  if (p->looseness) {
-    for (int pass = 0; pass < 2; pass++) {
-      if (pass == 1 && !(tols[1] > tols[0])) continue;
-      uint32_t last = total_fit(k, &q, tols[pass]);
-      if (last == OOM) return -1;
-      if (last == NONE) continue;
-      uint32_t pick = loosest(k, &q, last);
-      int got = (int)k->nodes[pick].line - (int)k->nodes[last].line;
-      if (got == 0) continue;
-      if (collect(k, pick, out)) return -1;
-      out->pass = pass + 1;
-      out->looseness = got;
-      return 0;
-    }
-    pdf_kp_params tight = *p;
-    tight.looseness = 0;
-    return pdf_kp_break(k, items, n, &tight, out);
-  }
   double best = INFINITY;
   for (int pass = 0; pass < 3; pass++) {
     double tol = tols[pass];

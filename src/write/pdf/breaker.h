@@ -31,14 +31,7 @@
  * the line: the caller cuts it as it likes). The answer is so the
  * optimum over every breaking of that last kind whenever no penalty but
  * forced breaks is negative, and never has more demerits than the
- * first-fit breaking.
- *
- * Looseness (TeX's \looseness): asked for `looseness` lines more (or
- * fewer) than the optimum, the tolerance passes keep the best breaks of
- * each line count, and the answer is the count nearest the one asked
- * for, between it and the optimum's. When neither tolerance pass makes
- * another count, the answer is the optimum, as if looseness were 0: a
- * paragraph is never set looser than the tolerances for it.
+ * first-fit breaking. Looseness is always 0.
  *
  * Cost: O(n * active) time for n items; active nodes are at most a few
  * per break position within one line's width (four fitness classes,
@@ -109,7 +102,6 @@ typedef struct pdf_kp_params {
   int max_hyphen_run;         /* hyphenated lines in a row beyond which... (2) */
   double hyphen_run_demerits; /* ...each costs this (1e9); 0: no limit */
   bool greedy;                /* first fit: each line as full as its shrink allows */
-  int looseness;              /* lines more (> 0) or fewer than the optimum's (see above) */
 } pdf_kp_params;
 
 /* The defaults above (widths left NULL: set them). */
@@ -134,7 +126,6 @@ typedef struct pdf_kp_result {
   double demerits; /* sum over the lines */
   int pass;        /* 0 first fit, 1 tolerance, 2 retry tolerance, 3 emergency */
   size_t n_overfull;
-  int looseness; /* lines more (fewer) than the optimum's: those of the answer */
 } pdf_kp_result;
 
 struct pdf_kp_node;

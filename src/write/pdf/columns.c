@@ -5,12 +5,10 @@
  * two columns of its last page are balanced: dry passes (laid out and
  * placed, nothing drawn) find where the left column of that page should
  * end for both to end nearest each other; columns still more than a
- * line apart have one paragraph set a line longer or shorter, or the
- * shorter one's spaces between blocks stretched. Then the body is drawn
- * so.
+ * line apart then have the shorter one's spaces between blocks
+ * stretched (see ragged_limit). Then the body is drawn so.
  */
 #include <math.h>
-#include <stdio.h>
 #include <stdint.h>
 
 #include "write/pdf/pdf.h"
@@ -22,23 +20,33 @@ static float gutter(const pdf_ctx *c) { return 1.5f * c->g.body; }
  * them with \raggedcolumns. Beyond that the shorter one's spaces between
  * blocks stretch, each by half a line at most, to end a line above the
  * other; and when that leaves them over two lines apart, by a line at
- * most, to end two lines above it. More would read as a break in the
- * text rather than as the space between paragraphs. */
+ * most, to end two lines above it (more would read as a break in the
+ * text rather than as the space between paragraphs). Still over two
+ * lines apart, the shorter one's lines move apart by a tenth of their
+ * leading at most, and the longer one's spaces shrink by half at most,
+ * too little either to be seen next to the other column. */
 static float ragged_limit(const pdf_ctx *c) { return c->g.leading; }
 
-/* The stretch of the spaces under a column's last line: none are seen,
- * and what follows the columns does not begin lower for them. */
-static float trail(const pdf_flow *f) { return f->gap_stretch * (float)(f->gaps - f->gaps_filled); }
+/* How much the spaces under a column's last line were stretched (or
+ * shrunk): none are seen, and what follows the columns begins as it
+ * would without. */
+static float trail(const pdf_flow *f) {
+  return f->gap_stretch * (float)(f->gaps - f->gaps_filled) -
+         f->gap_shrink * (f->gap_sum - f->gap_sum_filled);
+}
 
 static void set_bottom(pdf_ctx *c) {
   const struct pdf_cols *k = &c->cols;
   bool bal = k->page == k->bal_page;
   c->flow.bottom = bal && k->col == 0 ? k->bal_bottom : c->g.mb;
   c->flow.cut_short = c->flow.bottom > c->g.mb;
-  c->flow.gap_stretch = bal && k->col == k->stretch_col ? k->stretch : 0;
-  c->flow.line_stretch = bal && k->col == k->stretch_col ? k->line_stretch : 0;
+  bool shorter = bal && k->col == k->stretch_col;
+  c->flow.gap_stretch = shorter ? k->stretch : 0;
+  c->flow.line_stretch = shorter ? k->line_stretch : 0;
+  c->flow.gap_shrink = bal && k->stretch_col >= 0 && !shorter ? k->shrink : 0;
   c->flow.lines = 0;
   c->flow.gaps = c->flow.gaps_filled = 0;
+  c->flow.gap_sum = c->flow.gap_sum_filled = 0;
   c->flow.ink = c->flow.y;
 }
 
@@ -50,6 +58,7 @@ static void next_column(void *user) {
     k->left_end = c->flow.y;
     k->left_gaps = c->flow.gaps_filled;
     k->left_lines = c->flow.lines;
+    k->left_gap_sum = c->flow.gap_sum_filled;
     k->left_ink = c->flow.ink;
     k->left_trail = trail(&c->flow);
     k->col = 1;
@@ -61,7 +70,6 @@ static void next_column(void *user) {
     else if (!pdf_body_page(c))
       return;
     k->page++;
-    k->page_block = c->block_at;
     k->col = 0;
     k->top = c->flow.y;
     c->flow.x = c->g.ml;
@@ -70,13 +78,15 @@ static void next_column(void *user) {
 }
 
 /* How the columns of page `page` of the body end: the left one at
- * `bottom`, and the spaces of column `stretch_col` stretched. */
+ * `bottom`, column `stretch_col` (the shorter) stretched, the other's
+ * spaces shrunk. */
 typedef struct balance {
   size_t page;
   float bottom;
   int stretch_col;
   float stretch;      /* each space */
   float line_stretch; /* each line but the first */
+  float shrink;       /* the other column's spaces: the share taken off */
 } balance;
 
 /* Where a pass left the last page's columns. */
@@ -87,8 +97,8 @@ typedef struct col_ends {
   unsigned left_gaps; /* their spaces with text under them */
   unsigned right_gaps;
   unsigned left_lines, right_lines;
-  float next;         /* where what follows may begin: under both, and the space after their text */
-  size_t first_block; /* the body block set when the last page began */
+  float left_gap_sum, right_gap_sum; /* those spaces' natural height */
+  float next; /* where what follows may begin: under both, and the space after their text */
 } col_ends;
 
 /* The body laid out from `start` (the columns' flow at the top of the
@@ -103,14 +113,15 @@ static int pass(pdf_ctx *c, const pdf_flow *start, const balance *bal, bool dry,
   k->left_end = start->y;
   k->left_gaps = 0;
   k->left_lines = 0;
+  k->left_gap_sum = 0;
   k->left_trail = 0;
   k->page = 0;
-  k->page_block = 0;
   k->bal_page = bal->page;
   k->bal_bottom = bal->bottom;
   k->stretch_col = bal->stretch_col;
   k->stretch = bal->stretch;
   k->line_stretch = bal->line_stretch;
+  k->shrink = bal->shrink;
   set_bottom(c);
   c->dry = dry;
   int rc = pdf_draw_body(c, body, adir, alang, missing);
@@ -123,10 +134,11 @@ static int pass(pdf_ctx *c, const pdf_flow *start, const balance *bal, bool dry,
   ends->right_gaps = ends->both ? c->flow.gaps_filled : 0;
   ends->left_lines = ends->both ? k->left_lines : c->flow.lines;
   ends->right_lines = ends->both ? c->flow.lines : 0;
+  ends->left_gap_sum = ends->both ? k->left_gap_sum : c->flow.gap_sum_filled;
+  ends->right_gap_sum = ends->both ? c->flow.gap_sum_filled : 0;
   float left_end = ends->both ? k->left_end + k->left_trail : c->flow.y + trail(&c->flow);
   float right_end = ends->both ? c->flow.y + trail(&c->flow) : k->top;
   ends->next = left_end < right_end ? left_end : right_end;
-  ends->first_block = k->page_block;
   return rc;
 }
 
@@ -134,18 +146,19 @@ static float apart(const col_ends *e) {
   return e->left > e->right ? e->left - e->right : e->right - e->left;
 }
 
-/* How far the stretch of `b` moves the end of its column in `e`. */
-static float moved_by(const balance *b, const col_ends *e) {
-  bool left = b->stretch_col == 0;
-  unsigned gaps = left ? e->left_gaps : e->right_gaps;
-  unsigned lines = left ? e->left_lines : e->right_lines;
+/* How far `b` moves the end of column `col` of `e` down (up: < 0). */
+static float moved_by(const balance *b, const col_ends *e, int col) {
+  if (b->stretch_col < 0) return 0;
+  unsigned gaps = col == 0 ? e->left_gaps : e->right_gaps;
+  unsigned lines = col == 0 ? e->left_lines : e->right_lines;
+  if (col != b->stretch_col) return -b->shrink * (col == 0 ? e->left_gap_sum : e->right_gap_sum);
   return b->stretch * (float)gaps + (lines > 1 ? b->line_stretch * (float)(lines - 1) : 0);
 }
 
 /* The stretch of the shorter column of `e` (see ragged_limit); the left
  * column's bottom goes down by as much as its spaces take. */
 static balance stretch_shorter(const pdf_ctx *c, const col_ends *e, float bottom) {
-  balance b = {e->page, bottom, -1, 0, 0};
+  balance b = {e->page, bottom, -1, 0, 0, 0};
   float l = c->g.leading;
   float d = apart(e);
   if (!e->both || d <= ragged_limit(c) + 0.01f) return b;
@@ -161,14 +174,19 @@ static balance stretch_shorter(const pdf_ctx *c, const col_ends *e, float bottom
       if (b.stretch > l) b.stretch = l;
     }
   }
-  /* over two lines apart still: the lines a little apart, by a tenth of
-   * their leading at most (too little to be seen next to the other) */
-  float left = d - b.stretch * gaps - 2 * l;
-  if (left > 0.01f && lines > 1) {
-    b.line_stretch = left / (float)(lines - 1);
+  float over = d - b.stretch * gaps - 2 * l;
+  if (over > 0.01f && lines > 1) {
+    b.line_stretch = over / (float)(lines - 1);
     if (b.line_stretch > l / 10) b.line_stretch = l / 10;
+    over -= b.line_stretch * (float)(lines - 1);
   }
-  if (left_short) b.bottom -= moved_by(&b, e);
+  float long_gaps = left_short ? e->right_gap_sum : e->left_gap_sum;
+  if (over > 0.01f && long_gaps > 0) {
+    b.shrink = over / long_gaps;
+    if (b.shrink > 0.5f) b.shrink = 0.5f;
+  }
+  /* the left column holds the same text: its bottom moves with it */
+  b.bottom -= moved_by(&b, e, 0);
   if (b.bottom < c->g.mb) b.bottom = c->g.mb;
   return b;
 }
@@ -196,7 +214,7 @@ typedef struct col_plan {
 
 static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
   col_ends ends;
-  balance none = {SIZE_MAX, c->g.mb, -1, 0, 0};
+  balance none = {SIZE_MAX, c->g.mb, -1, 0, 0, 0};
   int rc = dry(c, cb, &none, &ends);
   size_t last = ends.page;
   plan->bal = none;
@@ -212,7 +230,7 @@ static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
    * whole lines and paragraphs, so a bottom is tried, not computed. */
   float best_diff = -1;
   for (int j = -9; rc == 0 && h > 0 && j <= 9; j++) {
-    balance b = {last, top - h / 2 + (float)j * c->g.leading / 3, -1, 0, 0};
+    balance b = {last, top - h / 2 + (float)j * c->g.leading / 3, -1, 0, 0, 0};
     if (b.bottom < c->g.mb || b.bottom >= top) continue;
     rc = dry(c, cb, &b, &ends);
     if (ends.page != last) continue;
@@ -226,23 +244,16 @@ static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
    * (a lower bottom could let more text in, or a picture grow). */
   if (rc == 0 && best_diff > ragged_limit(c)) {
     balance b = stretch_shorter(c, &plan->ends, plan->bal.bottom);
-    if (b.stretch > 0 || b.line_stretch > 0) {
+    if (b.stretch > 0 || b.line_stretch > 0 || b.shrink > 0) {
       rc = dry(c, cb, &b, &ends);
-      float moved = moved_by(&b, &plan->ends);
-      float left = plan->ends.left - (b.stretch_col == 0 ? moved : 0);
-      float right = plan->ends.right - (b.stretch_col == 1 ? moved : 0);
+      float left = plan->ends.left - moved_by(&b, &plan->ends, 0);
+      float right = plan->ends.right - moved_by(&b, &plan->ends, 1);
       bool same = ends.page == last && ends.both && fabsf(ends.left - left) < 0.05f &&
                   fabsf(ends.right - right) < 0.05f;
       if (same) plan->bal = b, plan->ends = ends, plan->apart = apart(&ends);
     }
   }
   return rc;
-}
-
-/* Is block i of the body a paragraph the breaker sets, that could be
- * set a line longer or shorter? */
-static bool loosenable(const gz_block *blk) {
-  return (blk->type == GZ_BLOCK_PARA || blk->type == GZ_BLOCK_ITEM) && blk->len > 0;
 }
 
 int pdf_columns_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *alang,
@@ -255,37 +266,9 @@ int pdf_columns_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *
   start.user = c;
   pdf_missing scratch = {{0}, 0, 0};
   col_body cb = {&start, body, adir, alang, &scratch};
-  c->looseness = 0;
   col_plan plan;
   int rc = plan_columns(c, &cb, &plan);
-  /* Columns still a line or more apart: one paragraph of the last page
-   * set a line longer or shorter may even them, as a compositor sets a
-   * paragraph loose or tight (TeX's \looseness) to balance a page. The
-   * one that brings them nearest is kept, when it gains half a line. */
-  size_t loose_block = 0;
-  int looseness = 0;
-  bool justified = c->w->align != GZ_ALIGN_LEFT && c->w->align != GZ_ALIGN_FIRST_FIT;
-  if (rc == 0 && justified && plan.apart > ragged_limit(c) + 0.5f) {
-    float apart0 = plan.apart;
-    size_t last = plan.ends.page;
-    int tries = 0;
-    for (size_t i = plan.ends.first_block; rc == 0 && i < body->n && tries < 24; i++) {
-      if (!loosenable(&body->blocks[i])) continue;
-      for (int l = -1; rc == 0 && l <= 1; l += 2, tries++) {
-        col_plan p;
-        c->loose_block = i;
-        c->looseness = l;
-        rc = plan_columns(c, &cb, &p);
-        if (p.ends.page == last && p.apart < plan.apart - 0.01f &&
-            p.apart < apart0 - c->g.leading / 2)
-          plan = p, loose_block = i, looseness = l;
-      }
-    }
-    c->loose_block = loose_block;
-    c->looseness = looseness;
-  }
   if (rc == 0) rc = pass(c, &start, &plan.bal, false, body, adir, alang, missing, &plan.ends);
-  c->looseness = 0;
   /* what follows starts under both columns, full width */
   c->flow = full;
   c->flow.y = plan.ends.next;

@@ -45,12 +45,14 @@ float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float a
 }
 
 void pdf_flow_gap(pdf_flow *f, float gap) {
-  f->y -= gap + f->gap_stretch;
+  f->y -= gap * (1 - f->gap_shrink) + f->gap_stretch;
   f->gaps++;
+  f->gap_sum += gap;
 }
 
 void pdf_flow_filled(pdf_flow *f) {
   f->gaps_filled = f->gaps;
+  f->gap_sum_filled = f->gap_sum;
   f->ink = f->y;
 }
 
@@ -203,12 +205,6 @@ static bool block_style(pdf_ctx *c, const gz_body *body, size_t i, size_t closin
     }
   }
   st->dir = blk->dir ? blk->dir : adir;
-  /* a paragraph set a line longer is not hyphenated: the line it gains
-   * takes the words a hyphen would have cut */
-  if (i == c->loose_block && c->looseness) {
-    st->looseness = c->looseness;
-    if (c->looseness > 0) st->hyph = NULL;
-  }
   return true;
 }
 
@@ -323,7 +319,6 @@ int pdf_draw_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *ala
   body_at ba = {body, closing, closing_h, adir, alang};
   for (size_t i = 0; i < body->n; i++) {
     const gz_block *blk = &body->blocks[i];
-    c->block_at = i;
     int quote = quote_of(blk);
     float qi = 16.0f * (float)quote;
     pdf_style st;

@@ -381,19 +381,6 @@ static int cut_overfull(pdf_para *p, uint32_t first, uint32_t end, float first_w
   return s < end ? push_line(p, s, end) : 0;
 }
 
-/* A paragraph set a line longer or shorter than its best breaks (to
- * balance columns) keeps them only when it ends well: its last line a
- * quarter of the measure or more, not a syllable under a hyphen. */
-static bool loose_ending_ok(const pdf_kp_item *items, const pdf_kp_result *res, float width) {
-  size_t n = res->n_lines;
-  if (n >= 2 && res->lines[n - 2].flagged) return false;
-  const pdf_kp_line *l = &res->lines[n - 1];
-  float w = 0;
-  for (size_t k = l->start; k < l->end; k++)
-    if (items[k].type != PDF_KP_PENALTY && !items[k].fill) w += items[k].width;
-  return w >= width / 4;
-}
-
 /* Breaks chars start .. n_chars into justified lines with the breaker. */
 static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, uint32_t start,
                             float first_width, float width) {
@@ -404,13 +391,8 @@ static int layout_justified(pdf_para *p, pdf_fonts *fonts, const pdf_style *st, 
   kpp.widths = widths;
   kpp.n_widths = 2;
   kpp.greedy = st->first_fit;
-  kpp.looseness = st->looseness;
   pdf_kp_result res;
   if (pdf_kp_break(&p->kp, p->kpi, n, &kpp, &res)) return -1;
-  if (res.looseness && !loose_ending_ok(p->kpi, &res, width)) {
-    kpp.looseness = 0;
-    if (pdf_kp_break(&p->kp, p->kpi, n, &kpp, &res)) return -1;
-  }
   float e = expandable(p, start) ? PDF_EXPANSION : 0;
   for (size_t i = 0; i < res.n_lines; i++) {
     const pdf_kp_line *l = &res.lines[i];

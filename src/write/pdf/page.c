@@ -67,6 +67,7 @@ void pdf_flow_on_pages(pdf_ctx *c) {
   c->flow.x = c->g.ml;
   c->flow.w = pdf_content_w(c);
   c->flow.gap_stretch = 0;
+  c->flow.gap_shrink = 0;
 }
 
 void pdf_footers(pdf_ctx *c) {

@@ -136,9 +136,6 @@ typedef struct pdf_style {
   bool justify;
   bool first_fit;
   const gz_hyphenator *hyph;
-  /* justified: a line more (1) or fewer (-1) than the best breaks, when
-   * the breaker finds such within its tolerances (balanced columns) */
-  int looseness;
 } pdf_style;
 
 /* A laid-out line: a slice of the characters of a paragraph. */
@@ -324,6 +321,10 @@ typedef struct pdf_flow {
   float gap_stretch;
   unsigned gaps, gaps_filled;
   float ink;
+  /* the longer one's: the share taken off each space (0 .. 1), and the
+   * spaces' natural heights so far and above the last thing set */
+  float gap_shrink;
+  float gap_sum, gap_sum_filled;
   /* points added above each line but a column's first, and the lines
    * set in this column */
   float line_stretch;
@@ -342,7 +343,8 @@ float pdf_flow_line(pdf_flow *f, size_t i, size_t n, float leading);
 /* The same, with `after` points of what follows kept on the page of the
  * paragraph's last lines (an introduction and its list). */
 float pdf_flow_line_keep(pdf_flow *f, size_t i, size_t n, float leading, float after);
-/* A space of `gap` points between blocks, stretched by gap_stretch. */
+/* A space of `gap` points between blocks, stretched by gap_stretch or
+ * shrunk by gap_shrink. */
 void pdf_flow_gap(pdf_flow *f, float gap);
 /* Something other than a line (a picture, a rule) was set above y: the
  * spaces above it are filled, and the column's ink ends at y. */
@@ -403,19 +405,16 @@ typedef struct pdf_ctx {
     int stretch_col;  /* ... and this one's spaces stretch so much */
     float stretch;
     float line_stretch;  /* ... and its lines */
+    float shrink;        /* ... and the other one's spaces shrink */
     unsigned left_gaps;  /* the left column's filled spaces on this page */
     unsigned left_lines; /* and lines */
+    float left_gap_sum;  /* and their spaces' natural height */
     float left_ink;      /* and the foot of its last line */
     float left_trail;    /* the stretch of its spaces under that */
-    size_t page_block;   /* the body block being set when this page began */
   } cols;
   /* a dry pass: everything is laid out and placed, nothing drawn and no
    * page added (columns.c measures an article's body so) */
   bool dry;
-  /* the body block being set, and one set with a line more or fewer
-   * (looseness, 0: none) to balance columns */
-  size_t block_at, loose_block;
-  int looseness;
 } pdf_ctx;
 
 /* page.c */
