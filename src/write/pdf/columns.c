@@ -37,13 +37,14 @@ static float trail(const pdf_flow *f) {
 
 static void set_bottom(pdf_ctx *c) {
   const struct pdf_cols *k = &c->cols;
-  bool bal = k->page == k->bal_page;
-  c->flow.bottom = bal && k->col == 0 ? k->bal_bottom : c->g.mb;
+  const pdf_balance *b = &k->bal;
+  bool bal = k->page == b->page;
+  c->flow.bottom = bal && k->col == 0 ? b->bottom : c->g.mb;
   c->flow.cut_short = c->flow.bottom > c->g.mb;
-  bool shorter = bal && k->col == k->stretch_col;
-  c->flow.gap_stretch = shorter ? k->stretch : 0;
-  c->flow.line_stretch = shorter ? k->line_stretch : 0;
-  c->flow.gap_shrink = bal && k->stretch_col >= 0 && !shorter ? k->shrink : 0;
+  bool shorter = bal && k->col == b->stretch_col;
+  c->flow.gap_stretch = shorter ? b->stretch : 0;
+  c->flow.line_stretch = shorter ? b->line_stretch : 0;
+  c->flow.gap_shrink = bal && b->stretch_col >= 0 && !shorter ? b->shrink : 0;
   c->flow.lines = 0;
   c->flow.gaps = c->flow.gaps_filled = 0;
   c->flow.gap_sum = c->flow.gap_sum_filled = 0;
@@ -55,12 +56,7 @@ static void next_column(void *user) {
   pdf_ctx *c = user;
   struct pdf_cols *k = &c->cols;
   if (k->col == 0) {
-    k->left_end = c->flow.y;
-    k->left_gaps = c->flow.gaps_filled;
-    k->left_lines = c->flow.lines;
-    k->left_gap_sum = c->flow.gap_sum_filled;
-    k->left_ink = c->flow.ink;
-    k->left_trail = trail(&c->flow);
+    k->left = c->flow;
     k->col = 1;
     c->flow.x = c->g.ml + c->flow.w + gutter(c);
     c->flow.y = k->top;
@@ -77,95 +73,69 @@ static void next_column(void *user) {
   set_bottom(c);
 }
 
-/* How the columns of page `page` of the body end: the left one at
- * `bottom`, column `stretch_col` (the shorter) stretched, the other's
- * spaces shrunk. */
-typedef struct balance {
-  size_t page;
-  float bottom;
-  int stretch_col;
-  float stretch;      /* each space */
-  float line_stretch; /* each line but the first */
-  float shrink;       /* the other column's spaces: the share taken off */
-} balance;
-
-/* Where a pass left the last page's columns. */
+/* Where a pass left the last page's columns: each column's flow as it
+ * ended (the right one, when empty, at the top with nothing set). */
 typedef struct col_ends {
-  size_t page;        /* the body's last page */
-  bool both;          /* the right column holds text */
-  float left, right;  /* the foot of their last lines (right: the top when empty) */
-  unsigned left_gaps; /* their spaces with text under them */
-  unsigned right_gaps;
-  unsigned left_lines, right_lines;
-  float left_gap_sum, right_gap_sum; /* those spaces' natural height */
+  size_t page; /* the body's last page */
+  bool both;   /* the right column holds text */
+  pdf_flow col[2];
   float next; /* where what follows may begin: under both, and the space after their text */
 } col_ends;
 
 /* The body laid out from `start` (the columns' flow at the top of the
  * body) with its columns ended as `bal` says. */
-static int pass(pdf_ctx *c, const pdf_flow *start, const balance *bal, bool dry,
+static int pass(pdf_ctx *c, const pdf_flow *start, const pdf_balance *bal, bool dry,
                 const gz_body *body, uint8_t adir, const char *alang, pdf_missing *missing,
                 col_ends *ends) {
   struct pdf_cols *k = &c->cols;
   c->flow = *start;
   k->col = 0;
   k->top = start->y;
-  k->left_end = start->y;
-  k->left_gaps = 0;
-  k->left_lines = 0;
-  k->left_gap_sum = 0;
-  k->left_trail = 0;
   k->page = 0;
-  k->bal_page = bal->page;
-  k->bal_bottom = bal->bottom;
-  k->stretch_col = bal->stretch_col;
-  k->stretch = bal->stretch;
-  k->line_stretch = bal->line_stretch;
-  k->shrink = bal->shrink;
+  k->bal = *bal;
   set_bottom(c);
   c->dry = dry;
   int rc = pdf_draw_body(c, body, adir, alang, missing);
   c->dry = false;
   ends->page = k->page;
   ends->both = k->col == 1;
-  ends->left = ends->both ? k->left_ink : c->flow.ink;
-  ends->right = ends->both ? c->flow.ink : k->top;
-  ends->left_gaps = ends->both ? k->left_gaps : c->flow.gaps_filled;
-  ends->right_gaps = ends->both ? c->flow.gaps_filled : 0;
-  ends->left_lines = ends->both ? k->left_lines : c->flow.lines;
-  ends->right_lines = ends->both ? c->flow.lines : 0;
-  ends->left_gap_sum = ends->both ? k->left_gap_sum : c->flow.gap_sum_filled;
-  ends->right_gap_sum = ends->both ? c->flow.gap_sum_filled : 0;
-  float left_end = ends->both ? k->left_end + k->left_trail : c->flow.y + trail(&c->flow);
-  float right_end = ends->both ? c->flow.y + trail(&c->flow) : k->top;
+  if (ends->both) {
+    ends->col[0] = k->left;
+    ends->col[1] = c->flow;
+  } else {
+    ends->col[0] = c->flow;
+    pdf_flow empty = {0};
+    empty.y = empty.ink = k->top;
+    ends->col[1] = empty;
+  }
+  float left_end = ends->col[0].y + trail(&ends->col[0]);
+  float right_end = ends->col[1].y + trail(&ends->col[1]);
   ends->next = left_end < right_end ? left_end : right_end;
   return rc;
 }
 
-static float apart(const col_ends *e) {
-  return e->left > e->right ? e->left - e->right : e->right - e->left;
-}
+static float apart(const col_ends *e) { return fabsf(e->col[0].ink - e->col[1].ink); }
 
 /* How far `b` moves the end of column `col` of `e` down (up: < 0). */
-static float moved_by(const balance *b, const col_ends *e, int col) {
+static float moved_by(const pdf_balance *b, const col_ends *e, int col) {
+  const pdf_flow *f = &e->col[col];
   if (b->stretch_col < 0) return 0;
-  unsigned gaps = col == 0 ? e->left_gaps : e->right_gaps;
-  unsigned lines = col == 0 ? e->left_lines : e->right_lines;
-  if (col != b->stretch_col) return -b->shrink * (col == 0 ? e->left_gap_sum : e->right_gap_sum);
-  return b->stretch * (float)gaps + (lines > 1 ? b->line_stretch * (float)(lines - 1) : 0);
+  if (col != b->stretch_col) return -b->shrink * f->gap_sum_filled;
+  return b->stretch * (float)f->gaps_filled +
+         (f->lines > 1 ? b->line_stretch * (float)(f->lines - 1) : 0);
 }
 
 /* The stretch of the shorter column of `e` (see ragged_limit); the left
  * column's bottom goes down by as much as its spaces take. */
-static balance stretch_shorter(const pdf_ctx *c, const col_ends *e, float bottom) {
-  balance b = {e->page, bottom, -1, 0, 0, 0};
+static pdf_balance stretch_shorter(const pdf_ctx *c, const col_ends *e, float bottom) {
+  pdf_balance b = {e->page, bottom, -1, 0, 0, 0};
   float l = c->g.leading;
   float d = apart(e);
   if (!e->both || d <= ragged_limit(c) + 0.01f) return b;
-  bool left_short = e->left > e->right;
-  b.stretch_col = left_short ? 0 : 1;
-  float gaps = (float)(left_short ? e->left_gaps : e->right_gaps);
-  unsigned lines = left_short ? e->left_lines : e->right_lines;
+  int shorter = e->col[0].ink > e->col[1].ink ? 0 : 1;
+  b.stretch_col = shorter;
+  float gaps = (float)e->col[shorter].gaps_filled;
+  unsigned lines = e->col[shorter].lines;
   if (gaps > 0) {
     float want = (d - ragged_limit(c)) / gaps;
     b.stretch = want < l / 2 ? want : l / 2;
@@ -180,7 +150,7 @@ static balance stretch_shorter(const pdf_ctx *c, const col_ends *e, float bottom
     if (b.line_stretch > l / 10) b.line_stretch = l / 10;
     over -= b.line_stretch * (float)(lines - 1);
   }
-  float long_gaps = left_short ? e->right_gap_sum : e->left_gap_sum;
+  float long_gaps = e->col[1 - shorter].gap_sum_filled;
   if (over > 0.01f && long_gaps > 0) {
     b.shrink = over / long_gaps;
     if (b.shrink > 0.5f) b.shrink = 0.5f;
@@ -200,21 +170,21 @@ typedef struct col_body {
   pdf_missing *scratch; /* characters no font has are told of by the pass that draws */
 } col_body;
 
-static int dry(pdf_ctx *c, const col_body *cb, const balance *bal, col_ends *ends) {
+static int dry(pdf_ctx *c, const col_body *cb, const pdf_balance *bal, col_ends *ends) {
   return pass(c, cb->start, bal, true, cb->body, cb->adir, cb->alang, cb->scratch, ends);
 }
 
 /* How the body's last page is best ended: `bal` and its columns' ends,
  * `apart` how far apart their last lines are then. */
 typedef struct col_plan {
-  balance bal;
+  pdf_balance bal;
   col_ends ends;
   float apart;
 } col_plan;
 
 static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
   col_ends ends;
-  balance none = {SIZE_MAX, c->g.mb, -1, 0, 0, 0};
+  pdf_balance none = {SIZE_MAX, c->g.mb, -1, 0, 0, 0};
   int rc = dry(c, cb, &none, &ends);
   size_t last = ends.page;
   plan->bal = none;
@@ -222,7 +192,7 @@ static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
   plan->apart = apart(&ends);
   /* the height of the last page's text, and half of it per column */
   float top = last == 0 ? cb->start->y : pdf_top(c);
-  float h = (top - ends.left) + (top - ends.right);
+  float h = (top - ends.col[0].ink) + (top - ends.col[1].ink);
   /* The left column of that page ends at a bottom found by trial, the
    * right one takes the rest: from three lines above half the height to
    * three below, by thirds of a line, the bottom whose columns end
@@ -230,7 +200,7 @@ static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
    * whole lines and paragraphs, so a bottom is tried, not computed. */
   float best_diff = -1;
   for (int j = -9; rc == 0 && h > 0 && j <= 9; j++) {
-    balance b = {last, top - h / 2 + (float)j * c->g.leading / 3, -1, 0, 0, 0};
+    pdf_balance b = {last, top - h / 2 + (float)j * c->g.leading / 3, -1, 0, 0, 0};
     if (b.bottom < c->g.mb || b.bottom >= top) continue;
     rc = dry(c, cb, &b, &ends);
     if (ends.page != last) continue;
@@ -243,13 +213,13 @@ static int plan_columns(pdf_ctx *c, const col_body *cb, col_plan *plan) {
    * text in each column: each ends where its spaces' stretch moves it
    * (a lower bottom could let more text in, or a picture grow). */
   if (rc == 0 && best_diff > ragged_limit(c)) {
-    balance b = stretch_shorter(c, &plan->ends, plan->bal.bottom);
+    pdf_balance b = stretch_shorter(c, &plan->ends, plan->bal.bottom);
     if (b.stretch > 0 || b.line_stretch > 0 || b.shrink > 0) {
       rc = dry(c, cb, &b, &ends);
-      float left = plan->ends.left - moved_by(&b, &plan->ends, 0);
-      float right = plan->ends.right - moved_by(&b, &plan->ends, 1);
-      bool same = ends.page == last && ends.both && fabsf(ends.left - left) < 0.05f &&
-                  fabsf(ends.right - right) < 0.05f;
+      float left = plan->ends.col[0].ink - moved_by(&b, &plan->ends, 0);
+      float right = plan->ends.col[1].ink - moved_by(&b, &plan->ends, 1);
+      bool same = ends.page == last && ends.both && fabsf(ends.col[0].ink - left) < 0.05f &&
+                  fabsf(ends.col[1].ink - right) < 0.05f;
       if (same) plan->bal = b, plan->ends = ends, plan->apart = apart(&ends);
     }
   }
@@ -272,6 +242,6 @@ int pdf_columns_body(pdf_ctx *c, const gz_body *body, uint8_t adir, const char *
   /* what follows starts under both columns, full width */
   c->flow = full;
   c->flow.y = plan.ends.next;
-  c->cols.bal_page = SIZE_MAX;
+  c->cols.bal.page = SIZE_MAX;
   return rc;
 }

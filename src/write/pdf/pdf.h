@@ -350,6 +350,18 @@ void pdf_flow_gap(pdf_flow *f, float gap);
  * spaces above it are filled, and the column's ink ends at y. */
 void pdf_flow_filled(pdf_flow *f);
 
+/* How the columns of page `page` of an article's body end (columns.c):
+ * the left one at `bottom`; column `stretch_col` (the shorter, -1:
+ * none) with its spaces and lines stretched, the other's spaces shrunk. */
+typedef struct pdf_balance {
+  size_t page; /* SIZE_MAX: none */
+  float bottom;
+  int stretch_col;
+  float stretch;      /* each space */
+  float line_stretch; /* each line but the column's first */
+  float shrink;       /* the other column's spaces: the share taken off */
+} pdf_balance;
+
 /* ---- the document (doc.c, page.c) ---- */
 
 typedef struct geometry {
@@ -395,22 +407,12 @@ typedef struct pdf_ctx {
   float keep_after;
   /* columns.c: the two columns of an article's body (--columns 2) */
   struct pdf_cols {
-    int n;            /* 1 or 2 */
-    int col;          /* the column being filled: 0 left, 1 right */
-    float top;        /* the top of both columns on this page */
-    float left_end;   /* where the left column of this page ended */
-    size_t page;      /* pages begun since the body began */
-    size_t bal_page;  /* on this page (SIZE_MAX: none) ... */
-    float bal_bottom; /* ... the columns end here: balanced */
-    int stretch_col;  /* ... and this one's spaces stretch so much */
-    float stretch;
-    float line_stretch;  /* ... and its lines */
-    float shrink;        /* ... and the other one's spaces shrink */
-    unsigned left_gaps;  /* the left column's filled spaces on this page */
-    unsigned left_lines; /* and lines */
-    float left_gap_sum;  /* and their spaces' natural height */
-    float left_ink;      /* and the foot of its last line */
-    float left_trail;    /* the stretch of its spaces under that */
+    int n;           /* 1 or 2 */
+    int col;         /* the column being filled: 0 left, 1 right */
+    float top;       /* the top of both columns on this page */
+    pdf_flow left;   /* the left column of this page as it ended */
+    size_t page;     /* pages begun since the body began */
+    pdf_balance bal; /* how the columns of the body's last page end */
   } cols;
   /* a dry pass: everything is laid out and placed, nothing drawn and no
    * page added (columns.c measures an article's body so) */
